@@ -1,0 +1,143 @@
+// The storage contract. Everything outside store/ talks to data only through this interface, so a
+// PostgreSQL implementation can replace SQLite without touching routes or domain code. Methods take the
+// current time as an argument: the store never reads a clock of its own.
+import type { ChainEvent } from '../domain/chain.js';
+import type { Reaction, ReactionCounts } from '../domain/reaction.js';
+
+export type SurveyKind = 'reaction';
+
+export interface Site {
+  id: number;
+  slug: string;
+  name: string;
+  kind: SurveyKind;
+  /** Days in the rolling score window. */
+  windowDays: number;
+  /** Days after the first answer during which the respondent may change it. */
+  changeWindowDays: number;
+  /** Days a survey link stays valid for a first answer. */
+  tokenTtlDays: number;
+  industry: string | null;
+  createdAt: number;
+}
+
+export interface NewSite {
+  slug: string;
+  name: string;
+  windowDays?: number;
+  changeWindowDays?: number;
+  tokenTtlDays?: number;
+  industry?: string | null;
+}
+
+export interface AdminKey {
+  id: string;
+  siteId: number;
+  hash: Buffer;
+  label: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface Survey {
+  id: string;
+  siteId: number;
+  ticketRef: string;
+  tokenId: Buffer;
+  team: string | null;
+  technician: string | null;
+  contactEmail: string | null;
+  contactName: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface NewSurvey {
+  siteId: number;
+  ticketRef: string;
+  tokenId: Buffer;
+  team?: string | null;
+  technician?: string | null;
+  contactEmail?: string | null;
+  contactName?: string | null;
+  expiresAt: number;
+}
+
+export type ResponseSource = 'survey' | 'import';
+
+export interface StoredResponse {
+  id: string;
+  siteId: number;
+  surveyId: string | null;
+  ticketRef: string;
+  reaction: Reaction;
+  comment: string | null;
+  source: ResponseSource;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Submission {
+  survey: Survey;
+  reaction: Reaction;
+  /** `undefined` keeps the current comment on a change; `null` clears it. */
+  comment?: string | null;
+  /** Until when (ms) an existing answer may still be changed, measured from its first answer. */
+  changeWindowMs: number;
+}
+
+export type SubmitOutcome =
+  | { status: 'created'; response: StoredResponse }
+  | { status: 'changed'; response: StoredResponse }
+  | { status: 'window_closed'; response: StoredResponse };
+
+export interface ImportRow {
+  /** 1-based line of the source file, for error messages. */
+  line: number;
+  respondedAt: number;
+  ticketRef: string;
+  reaction: Reaction;
+  comment: string | null;
+}
+
+export interface DayCounts {
+  day: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  imported: number;
+}
+
+export interface Store {
+  /** @throws ConflictError `site_exists` */
+  createSite(input: NewSite, now: number): Promise<Site>;
+  getSite(slug: string): Promise<Site | null>;
+
+  addAdminKey(key: { id: string; siteId: number; hash: Buffer; label?: string | null }, now: number): Promise<void>;
+  getAdminKey(id: string): Promise<AdminKey | null>;
+  listAdminKeys(siteId: number): Promise<AdminKey[]>;
+  /** @returns false when the site has no such active key. */
+  revokeAdminKey(siteId: number, keyId: string, now: number): Promise<boolean>;
+
+  /** Idempotent per (site, ticketRef): a second call returns the first survey with `created: false`.
+   * @throws ConflictError `ticket_already_rated` when the ticket's rating was imported from another tool. */
+  createSurvey(input: NewSurvey, now: number): Promise<{ survey: Survey; created: boolean }>;
+  getSurveyByTokenId(tokenId: Buffer): Promise<Survey | null>;
+  getResponseForSurvey(surveyId: string): Promise<StoredResponse | null>;
+
+  /** Records a first answer or a change, its chained event and the daily counts in one transaction. */
+  submitResponse(submission: Submission, now: number): Promise<SubmitOutcome>;
+  /** All rows or none. @throws ImportError listing every offending line. */
+  importResponses(siteId: number, rows: ImportRow[], now: number): Promise<{ imported: number }>;
+
+  /** Sum of the per-day counts over [fromDay, toDay]: at most one row per day is read. */
+  countsBetween(siteId: number, fromDay: number, toDay: number): Promise<ReactionCounts>;
+  /** Time of the site's latest event, null before the first. */
+  lastEventAt(siteId: number): Promise<number | null>;
+  /** The site's event log, oldest first. */
+  listEvents(siteId: number): Promise<ChainEvent[]>;
+  /** Days whose stored counts differ from a recount of the responses table (empty when consistent). */
+  countMismatches(siteId: number): Promise<Array<{ day: number; stored: DayCounts | null; recounted: DayCounts | null }>>;
+
+  close(): Promise<void>;
+}
