@@ -112,6 +112,7 @@ export interface Store {
   /** @throws ConflictError `site_exists` */
   createSite(input: NewSite, now: number): Promise<Site>;
   getSite(slug: string): Promise<Site | null>;
+  getSiteById(id: number): Promise<Site | null>;
 
   addAdminKey(key: { id: string; siteId: number; hash: Buffer; label?: string | null }, now: number): Promise<void>;
   getAdminKey(id: string): Promise<AdminKey | null>;

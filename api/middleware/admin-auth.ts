@@ -1,0 +1,28 @@
+// `Authorization: Bearer <admin key>` for the site in the path. Keys are looked up by their public id
+// and compared by SHA-256 in constant time; a wrong, revoked or other site's key is the same 401.
+import { createMiddleware } from 'hono/factory';
+import { adminKeyId, adminKeyMatches, hashAdminKey } from '../domain/tokens.js';
+import { ApiError } from '../errors.js';
+import type { Store } from '../store/types.js';
+import type { SiteEnv } from './site.js';
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="csat-badge"' };
+// Compared against when no key row exists, so an unknown id costs the same as a wrong secret.
+const DUMMY_HASH = hashAdminKey('csat_000000000000_no-such-key');
+
+export function adminAuth(store: Store) {
+  return createMiddleware<SiteEnv>(async (c, next) => {
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header('Authorization') ?? '');
+    if (!match) {
+      throw new ApiError(401, 'unauthorized', 'this route needs the site\'s admin key: "Authorization: Bearer <key>"', CHALLENGE);
+    }
+    const presented = match[1]!;
+    const id = adminKeyId(presented);
+    const key = id ? await store.getAdminKey(id) : null;
+    const hashMatches = adminKeyMatches(presented, key?.hash ?? DUMMY_HASH);
+    if (!key || !hashMatches || key.siteId !== c.get('site').id || key.revokedAt !== null) {
+      throw new ApiError(401, 'unauthorized', 'the admin key is not valid for this site', CHALLENGE);
+    }
+    await next();
+  });
+}

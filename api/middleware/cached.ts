@@ -1,0 +1,26 @@
+// Public, cacheable representations with a strong ETag. Hono's etag() rebuilds a 304 with only a few
+// retained headers, which drops the CORS and CORP headers embeds need, so the 304 is answered here.
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+
+export const PUBLIC_CACHE = 'public, max-age=30, stale-while-revalidate=300';
+
+function strongEtag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  // A client may send weak forms of our tags; If-None-Match uses the weak comparison (RFC 9110 13.1.2).
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+export function cachedBody(c: Context, body: string, contentType: string): Response {
+  const etag = strongEtag(body);
+  c.header('ETag', etag);
+  c.header('Cache-Control', PUBLIC_CACHE);
+  if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
+  c.header('Content-Type', contentType);
+  return c.body(body, 200);
+}

@@ -1,0 +1,37 @@
+// The public score object of a site, as served by the score, badge and stream routes.
+import { benchmarkFor, type IndustryBenchmark } from './domain/benchmark.js';
+import { reactionScore, type ScoreFigures } from './domain/score.js';
+import { isoDay, rollingWindow } from './domain/window.js';
+import type { Site, Store, SurveyKind } from './store/types.js';
+
+export interface PublicScore extends ScoreFigures {
+  site: string;
+  name: string;
+  kind: SurveyKind;
+  /** The UTC calendar days counted, both ends inclusive. */
+  window: { days: number; from: string; to: string };
+  benchmark: IndustryBenchmark | null;
+  /** When the latest rating was recorded or changed; null before the first. */
+  updatedAt: string | null;
+}
+
+export async function publicScore(store: Store, site: Site, now: number): Promise<PublicScore> {
+  const window = rollingWindow(now, site.windowDays);
+  const [counts, lastEventAt] = await Promise.all([
+    store.countsBetween(site.id, window.fromDay, window.toDay),
+    store.lastEventAt(site.id),
+  ]);
+  const figures = reactionScore(counts);
+  return {
+    site: site.slug,
+    name: site.name,
+    kind: site.kind,
+    score: figures.score,
+    exact: figures.exact,
+    window: { days: window.days, from: isoDay(window.fromDay), to: isoDay(window.toDay) },
+    counts: figures.counts,
+    percent: figures.percent,
+    benchmark: benchmarkFor(site.industry),
+    updatedAt: lastEventAt === null ? null : new Date(lastEventAt).toISOString(),
+  };
+}

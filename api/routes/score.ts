@@ -1,0 +1,57 @@
+// Public reads of a site's score: JSON, an SVG badge, and a live Server-Sent Events stream.
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Clock } from '../clock.js';
+import { DEFAULT_HEARTBEAT_MS } from '../config.js';
+import { renderBadge } from '../domain/badge.js';
+import { cachedBody } from '../middleware/cached.js';
+import { publicAccess } from '../middleware/public.js';
+import { loadSite, type SiteEnv } from '../middleware/site.js';
+import { publicScore, type PublicScore } from '../public-score.js';
+import type { ScoreHub } from '../score-hub.js';
+import type { Store } from '../store/types.js';
+
+export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; heartbeatMs?: number }) {
+  const { store, clock, hub } = deps;
+  const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const site = loadSite(store);
+
+  return new Hono<SiteEnv>()
+    .use('/:site/*', ...publicAccess)
+    .get('/:site/score', site, async (c) => {
+      const score = await publicScore(store, c.get('site'), clock.now());
+      return cachedBody(c, JSON.stringify(score), 'application/json; charset=utf-8');
+    })
+    .get('/:site/badge.svg', site, async (c) => {
+      const score = await publicScore(store, c.get('site'), clock.now());
+      const svg = renderBadge({ score: score.score, windowDays: score.window.days, total: score.counts.total });
+      // An SVG opened directly is a document: it gets no right to run anything.
+      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+      return cachedBody(c, svg, 'image/svg+xml; charset=utf-8');
+    })
+    .get('/:site/score/stream', site, async (c) => {
+      const current = c.get('site');
+      c.header('Cache-Control', 'no-cache');
+      c.header('X-Accel-Buffering', 'no'); // nginx: do not buffer the stream
+      return streamSSE(c, async (stream) => {
+        // Writes are chained so a change never overtakes the score sent on connect.
+        let writes: Promise<unknown> = Promise.resolve();
+        const send = (score: PublicScore) => {
+          writes = writes.then(() => stream.writeSSE({ event: 'score', data: JSON.stringify(score), retry: 3000 }));
+        };
+        const unsubscribe = hub.subscribe(current.slug, send);
+        stream.onAbort(unsubscribe);
+        try {
+          send(await publicScore(store, current, clock.now()));
+          while (!stream.aborted && !stream.closed) {
+            await stream.sleep(heartbeatMs);
+            if (stream.aborted || stream.closed) break;
+            writes = writes.then(() => stream.write(': heartbeat\n\n'));
+            await writes;
+          }
+        } finally {
+          unsubscribe();
+        }
+      });
+    });
+}

@@ -1,0 +1,131 @@
+// Schema versions, applied in order. Each step runs in its own transaction together with the
+// `user_version` bump, so a crash mid-migration leaves the previous version intact. Never edit a shipped
+// step: add a new one.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'sites, admin keys, surveys, responses, chained response events, daily counts',
+    up(db) {
+      db.exec(`
+        CREATE TABLE sites (
+          id INTEGER PRIMARY KEY,
+          slug TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL,
+          kind TEXT NOT NULL DEFAULT 'reaction' CHECK (kind IN ('reaction')),
+          window_days INTEGER NOT NULL CHECK (window_days BETWEEN 1 AND 730),
+          change_window_days INTEGER NOT NULL CHECK (change_window_days BETWEEN 0 AND 365),
+          token_ttl_days INTEGER NOT NULL CHECK (token_ttl_days BETWEEN 1 AND 365),
+          industry TEXT,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE admin_keys (
+          id TEXT PRIMARY KEY,
+          site_id INTEGER NOT NULL REFERENCES sites(id),
+          key_hash BLOB NOT NULL CHECK (length(key_hash) = 32),
+          label TEXT,
+          created_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        ) STRICT;
+        CREATE INDEX admin_keys_site ON admin_keys(site_id);
+
+        CREATE TABLE surveys (
+          id TEXT PRIMARY KEY,
+          site_id INTEGER NOT NULL REFERENCES sites(id),
+          ticket_ref TEXT NOT NULL,
+          token_id BLOB NOT NULL UNIQUE CHECK (length(token_id) = 16),
+          team TEXT,
+          technician TEXT,
+          contact_email TEXT,
+          contact_name TEXT,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          UNIQUE (site_id, ticket_ref)
+        ) STRICT;
+
+        -- One ticket, one response: enforced both per survey and per (site, ticket).
+        CREATE TABLE responses (
+          id TEXT PRIMARY KEY,
+          site_id INTEGER NOT NULL REFERENCES sites(id),
+          survey_id TEXT UNIQUE REFERENCES surveys(id),
+          ticket_ref TEXT NOT NULL,
+          reaction TEXT NOT NULL CHECK (reaction IN ('positive', 'neutral', 'negative')),
+          comment TEXT,
+          source TEXT NOT NULL CHECK (source IN ('survey', 'import')),
+          day INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          CHECK ((source = 'survey') = (survey_id IS NOT NULL)),
+          UNIQUE (site_id, ticket_ref)
+        ) STRICT;
+        CREATE INDEX responses_site_day ON responses(site_id, day);
+
+        CREATE TABLE response_events (
+          site_id INTEGER NOT NULL REFERENCES sites(id),
+          seq INTEGER NOT NULL CHECK (seq >= 1),
+          type TEXT NOT NULL CHECK (type IN ('submit', 'change', 'import')),
+          response_id TEXT NOT NULL REFERENCES responses(id),
+          reaction TEXT NOT NULL CHECK (reaction IN ('positive', 'neutral', 'negative')),
+          responded_at INTEGER NOT NULL,
+          at INTEGER NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          PRIMARY KEY (site_id, seq)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TRIGGER response_events_no_update BEFORE UPDATE ON response_events
+          BEGIN SELECT RAISE(ABORT, 'response_events is append-only'); END;
+        CREATE TRIGGER response_events_no_delete BEFORE DELETE ON response_events
+          BEGIN SELECT RAISE(ABORT, 'response_events is append-only'); END;
+
+        -- Kept in the same transaction as the responses they count, so reading a score sums at most one
+        -- row per day of the window instead of scanning responses.
+        CREATE TABLE daily_counts (
+          site_id INTEGER NOT NULL REFERENCES sites(id),
+          day INTEGER NOT NULL,
+          positive INTEGER NOT NULL DEFAULT 0 CHECK (positive >= 0),
+          neutral INTEGER NOT NULL DEFAULT 0 CHECK (neutral >= 0),
+          negative INTEGER NOT NULL DEFAULT 0 CHECK (negative >= 0),
+          imported INTEGER NOT NULL DEFAULT 0 CHECK (imported >= 0),
+          PRIMARY KEY (site_id, day)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export class SchemaTooNewError extends Error {
+  constructor(found: number, supported: number) {
+    super(
+      `the database is at schema version ${found}, newer than this csat-badge supports (${supported}); ` +
+        'upgrade csat-badge instead of opening it with an older version',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** Brings the database up to SCHEMA_VERSION; returns the versions applied. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) throw new SchemaTooNewError(current, latest);
+  const applied: number[] = [];
+  for (const step of migrations) {
+    if (step.version <= current) continue;
+    db.transaction(() => {
+      step.up(db);
+      db.pragma(`user_version = ${step.version}`);
+    }).immediate();
+    applied.push(step.version);
+  }
+  return applied;
+}

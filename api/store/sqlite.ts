@@ -1,0 +1,421 @@
+// The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL). Statements are prepared once per
+// connection; every multi-row write is one IMMEDIATE transaction, so concurrent writers (the server and
+// a CLI import) serialise instead of interleaving.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { chainEvent, type ChainEvent, type EventType } from '../domain/chain.js';
+import type { Reaction, ReactionCounts } from '../domain/reaction.js';
+import { publicId } from '../domain/tokens.js';
+import { dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
+import { ConflictError, ImportError, type ImportProblem } from './errors.js';
+import { migrate } from './migrations.js';
+import type { AdminKey, DayCounts, ImportRow, Site, Store, StoredResponse, Survey } from './types.js';
+
+export const DEFAULT_CHANGE_WINDOW_DAYS = 7;
+export const DEFAULT_TOKEN_TTL_DAYS = 30;
+
+const REQUIRED_PRAGMAS = { journal_mode: 'wal', synchronous: 2, foreign_keys: 1 } as const;
+
+export class StoreSetupError extends Error {
+  override name = 'StoreSetupError';
+}
+
+/** Sets and reads back the connection's pragmas. `synchronous` is per connection and not persisted, so
+ * this runs on every open, including reopening an existing file. */
+export function configureConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  for (const [name, expected] of Object.entries(REQUIRED_PRAGMAS)) {
+    const actual = db.pragma(name, { simple: true });
+    if (actual !== expected) {
+      throw new StoreSetupError(`SQLite pragma ${name} is ${String(actual)}, expected ${expected} (${db.name})`);
+    }
+  }
+}
+
+/** Opens (creating it and its folder if needed) a SQLite database file and migrates it. */
+export function openSqliteStore(file: string): Store & { db: Database.Database } {
+  if (file === ':memory:' || file === '') throw new StoreSetupError('the SQLite store needs a file: WAL does not work in memory');
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  try {
+    configureConnection(db);
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return Object.assign(createSqliteStore(db), { db });
+}
+
+interface SiteRow {
+  id: number;
+  slug: string;
+  name: string;
+  kind: 'reaction';
+  window_days: number;
+  change_window_days: number;
+  token_ttl_days: number;
+  industry: string | null;
+  created_at: number;
+}
+interface KeyRow {
+  id: string;
+  site_id: number;
+  key_hash: Buffer;
+  label: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+interface SurveyRow {
+  id: string;
+  site_id: number;
+  ticket_ref: string;
+  token_id: Buffer;
+  team: string | null;
+  technician: string | null;
+  contact_email: string | null;
+  contact_name: string | null;
+  created_at: number;
+  expires_at: number;
+}
+interface ResponseRow {
+  id: string;
+  site_id: number;
+  survey_id: string | null;
+  ticket_ref: string;
+  reaction: Reaction;
+  comment: string | null;
+  source: 'survey' | 'import';
+  day: number;
+  created_at: number;
+  updated_at: number;
+}
+interface EventRow {
+  site_id: number;
+  seq: number;
+  type: EventType;
+  response_id: string;
+  reaction: Reaction;
+  responded_at: number;
+  at: number;
+  prev_hash: string;
+  hash: string;
+}
+
+const toSite = (r: SiteRow): Site => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  kind: r.kind,
+  windowDays: r.window_days,
+  changeWindowDays: r.change_window_days,
+  tokenTtlDays: r.token_ttl_days,
+  industry: r.industry,
+  createdAt: r.created_at,
+});
+const toKey = (r: KeyRow): AdminKey => ({
+  id: r.id,
+  siteId: r.site_id,
+  hash: r.key_hash,
+  label: r.label,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+const toSurvey = (r: SurveyRow): Survey => ({
+  id: r.id,
+  siteId: r.site_id,
+  ticketRef: r.ticket_ref,
+  tokenId: r.token_id,
+  team: r.team,
+  technician: r.technician,
+  contactEmail: r.contact_email,
+  contactName: r.contact_name,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
+const toResponse = (r: ResponseRow): StoredResponse => ({
+  id: r.id,
+  siteId: r.site_id,
+  surveyId: r.survey_id,
+  ticketRef: r.ticket_ref,
+  reaction: r.reaction,
+  comment: r.comment,
+  source: r.source,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** +1/-1 per reaction column, for the daily-counts upsert. */
+function delta(add: Reaction | null, remove: Reaction | null, imported = 0) {
+  const d = { positive: 0, neutral: 0, negative: 0, imported };
+  if (add) d[add] += 1;
+  if (remove) d[remove] -= 1;
+  return d;
+}
+
+export function createSqliteStore(db: Database.Database): Store {
+  const q = {
+    insertSite: db.prepare(
+      `INSERT INTO sites (slug, name, window_days, change_window_days, token_ttl_days, industry, created_at)
+       VALUES (@slug, @name, @windowDays, @changeWindowDays, @tokenTtlDays, @industry, @createdAt)
+       ON CONFLICT (slug) DO NOTHING RETURNING *`,
+    ),
+    siteBySlug: db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE slug = ?'),
+    siteById: db.prepare<[number], SiteRow>('SELECT * FROM sites WHERE id = ?'),
+    insertKey: db.prepare(
+      'INSERT INTO admin_keys (id, site_id, key_hash, label, created_at) VALUES (@id, @siteId, @hash, @label, @createdAt)',
+    ),
+    keyById: db.prepare<[string], KeyRow>('SELECT * FROM admin_keys WHERE id = ?'),
+    keysBySite: db.prepare<[number], KeyRow>('SELECT * FROM admin_keys WHERE site_id = ? ORDER BY created_at, id'),
+    revokeKey: db.prepare(
+      'UPDATE admin_keys SET revoked_at = @now WHERE site_id = @siteId AND id = @keyId AND revoked_at IS NULL',
+    ),
+    insertSurvey: db.prepare(
+      `INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, created_at, expires_at)
+       VALUES (@id, @siteId, @ticketRef, @tokenId, @team, @technician, @contactEmail, @contactName, @createdAt, @expiresAt)
+       ON CONFLICT (site_id, ticket_ref) DO NOTHING`,
+    ),
+    surveyByTicket: db.prepare<[number, string], SurveyRow>('SELECT * FROM surveys WHERE site_id = ? AND ticket_ref = ?'),
+    surveyByTokenId: db.prepare<[Buffer], SurveyRow>('SELECT * FROM surveys WHERE token_id = ?'),
+    responseBySurvey: db.prepare<[string], ResponseRow>('SELECT * FROM responses WHERE survey_id = ?'),
+    responseByTicket: db.prepare<[number, string], ResponseRow>(
+      'SELECT * FROM responses WHERE site_id = ? AND ticket_ref = ?',
+    ),
+    insertResponse: db.prepare(
+      `INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at, updated_at)
+       VALUES (@id, @siteId, @surveyId, @ticketRef, @reaction, @comment, @source, @day, @createdAt, @updatedAt)`,
+    ),
+    updateResponse: db.prepare(
+      'UPDATE responses SET reaction = @reaction, comment = @comment, updated_at = @updatedAt WHERE id = @id',
+    ),
+    bumpDay: db.prepare(
+      `INSERT INTO daily_counts (site_id, day, positive, neutral, negative, imported)
+       VALUES (@siteId, @day, @positive, @neutral, @negative, @imported)
+       ON CONFLICT (site_id, day) DO UPDATE SET
+         positive = positive + excluded.positive, neutral = neutral + excluded.neutral,
+         negative = negative + excluded.negative, imported = imported + excluded.imported`,
+    ),
+    lastEvent: db.prepare<[number], EventRow>('SELECT * FROM response_events WHERE site_id = ? ORDER BY seq DESC LIMIT 1'),
+    insertEvent: db.prepare(
+      `INSERT INTO response_events (site_id, seq, type, response_id, reaction, responded_at, at, prev_hash, hash)
+       VALUES (@siteId, @seq, @type, @response, @reaction, @respondedAt, @at, @prevHash, @hash)`,
+    ),
+    events: db.prepare<[number], EventRow>('SELECT * FROM response_events WHERE site_id = ? ORDER BY seq'),
+    sumDays: db.prepare<[number, number, number], ReactionCounts>(
+      `SELECT coalesce(sum(positive), 0) AS positive, coalesce(sum(neutral), 0) AS neutral,
+              coalesce(sum(negative), 0) AS negative, coalesce(sum(imported), 0) AS imported
+       FROM daily_counts WHERE site_id = ? AND day BETWEEN ? AND ?`,
+    ),
+    storedDays: db.prepare<[number], DayCounts>(
+      `SELECT day, positive, neutral, negative, imported FROM daily_counts
+       WHERE site_id = ? AND positive + neutral + negative + imported > 0 ORDER BY day`,
+    ),
+    recountDays: db.prepare<[number], DayCounts>(
+      `SELECT day, sum(reaction = 'positive') AS positive, sum(reaction = 'neutral') AS neutral,
+              sum(reaction = 'negative') AS negative, sum(source = 'import') AS imported
+       FROM responses WHERE site_id = ? GROUP BY day ORDER BY day`,
+    ),
+  };
+
+  const siteSlug = (siteId: number): string => {
+    const row = q.siteById.get(siteId);
+    if (!row) throw new Error(`no site with id ${siteId}`);
+    return row.slug;
+  };
+
+  /** Appends one event to the site's chain; must run inside the caller's transaction. */
+  const appendEvent = (siteId: number, slug: string, type: EventType, response: StoredResponse, at: number) => {
+    const last = q.lastEvent.get(siteId);
+    const previous: ChainEvent | null = last ? eventFromRow(last, slug) : null;
+    const event = chainEvent(
+      { site: slug, seq: (last?.seq ?? 0) + 1, type, response: response.id, reaction: response.reaction, respondedAt: response.createdAt, at },
+      previous,
+    );
+    q.insertEvent.run({ ...event, siteId });
+  };
+
+  const eventFromRow = (r: EventRow, slug: string): ChainEvent => ({
+    site: slug,
+    seq: r.seq,
+    type: r.type,
+    response: r.response_id,
+    reaction: r.reaction,
+    respondedAt: r.responded_at,
+    at: r.at,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  });
+
+  const createSurvey = db.transaction((input: Parameters<Store['createSurvey']>[0], now: number) => {
+    const existing = q.surveyByTicket.get(input.siteId, input.ticketRef);
+    if (existing) return { survey: toSurvey(existing), created: false };
+    if (q.responseByTicket.get(input.siteId, input.ticketRef)) {
+      throw new ConflictError('ticket_already_rated', `ticket ${input.ticketRef} already has an imported rating`);
+    }
+    const id = publicId('sv');
+    q.insertSurvey.run({
+      id,
+      siteId: input.siteId,
+      ticketRef: input.ticketRef,
+      tokenId: input.tokenId,
+      team: input.team ?? null,
+      technician: input.technician ?? null,
+      contactEmail: input.contactEmail ?? null,
+      contactName: input.contactName ?? null,
+      createdAt: now,
+      expiresAt: input.expiresAt,
+    });
+    return { survey: toSurvey(q.surveyByTicket.get(input.siteId, input.ticketRef)!), created: true };
+  });
+
+  const submitResponse = db.transaction((submission: Parameters<Store['submitResponse']>[0], now: number) => {
+    const { survey, reaction } = submission;
+    const slug = siteSlug(survey.siteId);
+    const existing = q.responseBySurvey.get(survey.id);
+    if (!existing) {
+      const response: StoredResponse = {
+        id: publicId('rs'),
+        siteId: survey.siteId,
+        surveyId: survey.id,
+        ticketRef: survey.ticketRef,
+        reaction,
+        comment: submission.comment ?? null,
+        source: 'survey',
+        createdAt: now,
+        updatedAt: now,
+      };
+      q.insertResponse.run({ ...response, day: dayOf(now) });
+      q.bumpDay.run({ siteId: survey.siteId, day: dayOf(now), ...delta(reaction, null) });
+      appendEvent(survey.siteId, slug, 'submit', response, now);
+      return { status: 'created' as const, response };
+    }
+    const current = toResponse(existing);
+    if (now >= existing.created_at + submission.changeWindowMs) return { status: 'window_closed' as const, response: current };
+    const changed: StoredResponse = {
+      ...current,
+      reaction,
+      comment: submission.comment === undefined ? current.comment : submission.comment,
+      updatedAt: now,
+    };
+    q.updateResponse.run(changed);
+    if (changed.reaction !== current.reaction) {
+      q.bumpDay.run({ siteId: survey.siteId, day: existing.day, ...delta(changed.reaction, current.reaction) });
+    }
+    appendEvent(survey.siteId, slug, 'change', changed, now);
+    return { status: 'changed' as const, response: changed };
+  });
+
+  const importResponses = db.transaction((siteId: number, rows: ImportRow[], now: number) => {
+    const slug = siteSlug(siteId);
+    const problems: ImportProblem[] = [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      const first = seen.get(row.ticketRef);
+      if (first !== undefined) problems.push({ line: row.line, message: `ticket ${row.ticketRef} already appears on line ${first}` });
+      else if (q.responseByTicket.get(siteId, row.ticketRef) || q.surveyByTicket.get(siteId, row.ticketRef)) {
+        problems.push({ line: row.line, message: `ticket ${row.ticketRef} already has a survey or rating on this site` });
+      }
+      seen.set(row.ticketRef, first ?? row.line);
+    }
+    if (problems.length > 0) throw new ImportError(problems);
+    // Chronological order keeps the log readable; the chain itself only needs a stable order.
+    const ordered = [...rows].sort((a, b) => a.respondedAt - b.respondedAt || a.line - b.line);
+    for (const row of ordered) {
+      const response: StoredResponse = {
+        id: publicId('rs'),
+        siteId,
+        surveyId: null,
+        ticketRef: row.ticketRef,
+        reaction: row.reaction,
+        comment: row.comment,
+        source: 'import',
+        createdAt: row.respondedAt,
+        updatedAt: row.respondedAt,
+      };
+      q.insertResponse.run({ ...response, day: dayOf(row.respondedAt) });
+      q.bumpDay.run({ siteId, day: dayOf(row.respondedAt), ...delta(row.reaction, null, 1) });
+      appendEvent(siteId, slug, 'import', response, now);
+    }
+    return { imported: rows.length };
+  });
+
+  return {
+    async createSite(input, now) {
+      const row = q.insertSite.get({
+        slug: input.slug,
+        name: input.name,
+        windowDays: input.windowDays ?? DEFAULT_WINDOW_DAYS,
+        changeWindowDays: input.changeWindowDays ?? DEFAULT_CHANGE_WINDOW_DAYS,
+        tokenTtlDays: input.tokenTtlDays ?? DEFAULT_TOKEN_TTL_DAYS,
+        industry: input.industry ?? null,
+        createdAt: now,
+      }) as SiteRow | undefined;
+      if (!row) throw new ConflictError('site_exists', `a site named ${input.slug} already exists`);
+      return toSite(row);
+    },
+    async getSite(slug) {
+      const row = q.siteBySlug.get(slug);
+      return row ? toSite(row) : null;
+    },
+    async getSiteById(id) {
+      const row = q.siteById.get(id);
+      return row ? toSite(row) : null;
+    },
+    async addAdminKey(key, now) {
+      q.insertKey.run({ id: key.id, siteId: key.siteId, hash: key.hash, label: key.label ?? null, createdAt: now });
+    },
+    async getAdminKey(id) {
+      const row = q.keyById.get(id);
+      return row ? toKey(row) : null;
+    },
+    async listAdminKeys(siteId) {
+      return q.keysBySite.all(siteId).map(toKey);
+    },
+    async revokeAdminKey(siteId, keyId, now) {
+      return q.revokeKey.run({ siteId, keyId, now }).changes === 1;
+    },
+    async createSurvey(input, now) {
+      return createSurvey.immediate(input, now);
+    },
+    async getSurveyByTokenId(tokenId) {
+      const row = q.surveyByTokenId.get(tokenId);
+      return row ? toSurvey(row) : null;
+    },
+    async getResponseForSurvey(surveyId) {
+      const row = q.responseBySurvey.get(surveyId);
+      return row ? toResponse(row) : null;
+    },
+    async submitResponse(submission, now) {
+      return submitResponse.immediate(submission, now);
+    },
+    async importResponses(siteId, rows, now) {
+      return importResponses.immediate(siteId, rows, now);
+    },
+    async countsBetween(siteId, fromDay, toDay) {
+      return q.sumDays.get(siteId, fromDay, toDay)!;
+    },
+    async lastEventAt(siteId) {
+      return q.lastEvent.get(siteId)?.at ?? null;
+    },
+    async listEvents(siteId) {
+      const slug = siteSlug(siteId);
+      return q.events.all(siteId).map((r) => eventFromRow(r, slug));
+    },
+    async countMismatches(siteId) {
+      const key = (d: DayCounts) => `${d.positive}/${d.neutral}/${d.negative}/${d.imported}`;
+      const stored = new Map(q.storedDays.all(siteId).map((d) => [d.day, d]));
+      const recounted = new Map(q.recountDays.all(siteId).map((d) => [d.day, d]));
+      const days = [...new Set([...stored.keys(), ...recounted.keys()])].sort((a, b) => a - b);
+      return days
+        .map((day) => ({ day, stored: stored.get(day) ?? null, recounted: recounted.get(day) ?? null }))
+        .filter(({ stored: s, recounted: r }) => !s || !r || key(s) !== key(r));
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
