@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
+import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/comment.js';
 import { REACTIONS } from '../domain/reaction.js';
 import { verifySurveyToken } from '../domain/tokens.js';
 import { DAY_MS } from '../domain/window.js';
@@ -13,25 +14,18 @@ import { publicAccess } from '../middleware/public.js';
 import type { ScoreHub } from '../score-hub.js';
 import type { Site, Store, StoredResponse, Survey } from '../store/types.js';
 
-export const MAX_COMMENT_CHARS = 2000;
+const TOO_LONG = `must be at most ${MAX_COMMENT_CHARS} characters`;
 
 const submissionSchema = z.strictObject({
   token: z.string().max(200),
   reaction: z.enum(REACTIONS),
   comment: z
     .string()
-    .max(MAX_COMMENT_CHARS * 2) // UTF-16 units: a cheap upper bound before counting characters
-    .refine((s) => [...s].length <= MAX_COMMENT_CHARS, `must be at most ${MAX_COMMENT_CHARS} characters`)
+    .max(MAX_COMMENT_CHARS * 2, TOO_LONG) // UTF-16 units: a cheap bound before counting characters
+    .refine((s) => commentLength(s) <= MAX_COMMENT_CHARS, TOO_LONG)
     .nullable()
     .optional(),
 });
-
-/** Trimmed, with Windows line endings folded; an empty comment is no comment. */
-function normalizeComment(comment: string | null | undefined): string | null | undefined {
-  if (comment === undefined || comment === null) return comment;
-  const text = comment.replace(/\r\n?/g, '\n').trim();
-  return text === '' ? null : text;
-}
 
 export function responseRoutes(deps: { store: Store; clock: Clock; config: AppConfig; hub: ScoreHub }) {
   const { store, clock, config, hub } = deps;

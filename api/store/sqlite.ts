@@ -166,6 +166,7 @@ export function createSqliteStore(db: Database.Database): Store {
     ),
     siteBySlug: db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE slug = ?'),
     siteById: db.prepare<[number], SiteRow>('SELECT * FROM sites WHERE id = ?'),
+    sites: db.prepare<[], SiteRow>('SELECT * FROM sites ORDER BY slug'),
     insertKey: db.prepare(
       'INSERT INTO admin_keys (id, site_id, key_hash, label, created_at) VALUES (@id, @siteId, @hash, @label, @createdAt)',
     ),
@@ -364,6 +365,9 @@ export function createSqliteStore(db: Database.Database): Store {
     async getSiteById(id) {
       const row = q.siteById.get(id);
       return row ? toSite(row) : null;
+    },
+    async listSites() {
+      return q.sites.all().map(toSite);
     },
     async addAdminKey(key, now) {
       q.insertKey.run({ id: key.id, siteId: key.siteId, hash: key.hash, label: key.label ?? null, createdAt: now });

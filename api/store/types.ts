@@ -113,6 +113,7 @@ export interface Store {
   createSite(input: NewSite, now: number): Promise<Site>;
   getSite(slug: string): Promise<Site | null>;
   getSiteById(id: number): Promise<Site | null>;
+  listSites(): Promise<Site[]>;
 
   addAdminKey(key: { id: string; siteId: number; hash: Buffer; label?: string | null }, now: number): Promise<void>;
   getAdminKey(id: string): Promise<AdminKey | null>;

@@ -1,0 +1,193 @@
+// `csat`: the command line for people who run csat-badge on their own server. Works on the same
+// database file as the server (WAL lets both run at once).
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { INDUSTRIES } from './domain/benchmark.js';
+import { newAdminKey } from './domain/tokens.js';
+import { MAX_WINDOW_DAYS } from './domain/window.js';
+import { verifyChain } from './domain/chain.js';
+import { parseImportCsv } from './import-csv.js';
+import { SLUG_PATTERN } from './middleware/site.js';
+import { ImportError, type ImportProblem } from './store/errors.js';
+import { openSqliteStore } from './store/sqlite.js';
+import type { Site, Store } from './store/types.js';
+
+export const DEFAULT_DB = './data/csat.db';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: Record<string, string | undefined>;
+  now: () => number;
+}
+
+const USAGE = `Usage: csat <command> [options]
+
+Commands:
+  site create <slug> --name <name> [--window-days N] [--change-window-days N] [--industry ${Object.keys(INDUSTRIES).join('|')}]
+                                   create a site and print its first admin key (shown once)
+  site list                        list the sites and their settings
+  key create <site> [--label <text>]  create another admin key for a site (shown once)
+  key list <site>                  list a site's admin keys (ids only; keys are stored hashed)
+  key revoke <site> <key-id>       revoke an admin key
+  import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment); all or nothing
+  verify <site>                    check the site's event chain and daily counts
+
+Options:
+  --db <file>   database file (default: $CSAT_DB or ${DEFAULT_DB})
+  -h, --help    show this help`;
+
+class UsageError extends Error {}
+
+function positiveInt(name: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+function printProblems(io: CliIo, file: string, problems: ImportProblem[]) {
+  const shown = problems.slice(0, 20);
+  for (const p of shown) io.err(`${file}:${p.line}: ${p.message}`);
+  if (problems.length > shown.length) io.err(`... and ${problems.length - shown.length} more problem(s)`);
+  io.err('Nothing was imported.');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        name: { type: 'string' },
+        'window-days': { type: 'string' },
+        'change-window-days': { type: 'string' },
+        industry: { type: 'string' },
+        label: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+
+  const dbFile = values.db ?? io.env.CSAT_DB ?? DEFAULT_DB;
+  let store: Store | undefined;
+  const open = () => (store ??= openSqliteStore(dbFile));
+  const siteNamed = async (slug: string | undefined): Promise<Site> => {
+    if (!slug) throw new UsageError('name the site');
+    const site = await open().getSite(slug);
+    if (!site) throw new UsageError(`there is no site "${slug}" in ${dbFile}`);
+    return site;
+  };
+
+  const [command, sub, ...rest] = positionals;
+  try {
+    if (command === 'site' && sub === 'create') {
+      const [slug] = rest;
+      if (!slug || !SLUG_PATTERN.test(slug)) throw new UsageError('the site slug must be lowercase letters, digits and dashes (max 63), e.g. acme-it');
+      if (!values.name?.trim()) throw new UsageError('give the company name: --name "Acme IT"');
+      if (values.industry !== undefined && !INDUSTRIES[values.industry]) {
+        throw new UsageError(`--industry must be one of ${Object.keys(INDUSTRIES).join(', ')}`);
+      }
+      const now = io.now();
+      const site = await open().createSite(
+        {
+          slug,
+          name: values.name.trim(),
+          windowDays: positiveInt('window-days', values['window-days'], MAX_WINDOW_DAYS),
+          changeWindowDays: positiveInt('change-window-days', values['change-window-days'], 365),
+          industry: values.industry ?? null,
+        },
+        now,
+      );
+      const key = newAdminKey();
+      await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'created with the site' }, now);
+      io.out(`Created site "${site.slug}" (${site.name}), score window ${site.windowDays} days.`);
+      io.out(`Admin key (shown once, store it now): ${key.key}`);
+      return 0;
+    }
+    if (command === 'site' && sub === 'list') {
+      for (const site of await open().listSites()) {
+        io.out(`${site.slug}  ${site.name}  window ${site.windowDays}d  change ${site.changeWindowDays}d${site.industry ? `  ${site.industry}` : ''}`);
+      }
+      return 0;
+    }
+    if (command === 'key' && sub === 'create') {
+      const site = await siteNamed(rest[0]);
+      const key = newAdminKey();
+      await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: values.label ?? null }, io.now());
+      io.out(`Admin key ${key.id} for "${site.slug}" (shown once, store it now): ${key.key}`);
+      return 0;
+    }
+    if (command === 'key' && sub === 'list') {
+      const site = await siteNamed(rest[0]);
+      for (const key of await open().listAdminKeys(site.id)) {
+        const state = key.revokedAt === null ? 'active' : `revoked ${new Date(key.revokedAt).toISOString()}`;
+        io.out(`${key.id}  ${new Date(key.createdAt).toISOString()}  ${state}${key.label ? `  ${key.label}` : ''}`);
+      }
+      return 0;
+    }
+    if (command === 'key' && sub === 'revoke') {
+      const site = await siteNamed(rest[0]);
+      const keyId = rest[1];
+      if (!keyId) throw new UsageError('name the key id to revoke (see: csat key list <site>)');
+      if (!(await open().revokeAdminKey(site.id, keyId, io.now()))) {
+        throw new UsageError(`"${site.slug}" has no active key ${keyId}`);
+      }
+      io.out(`Revoked key ${keyId} of "${site.slug}".`);
+      return 0;
+    }
+    if (command === 'import') {
+      const site = await siteNamed(sub);
+      const file = rest[0];
+      if (!file) throw new UsageError('name the CSV file to import');
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const now = io.now();
+      const parsedCsv = parseImportCsv(text, now);
+      if (!parsedCsv.ok) {
+        printProblems(io, file, parsedCsv.problems);
+        return 1;
+      }
+      const { imported } = await open().importResponses(site.id, parsedCsv.rows, now);
+      io.out(`Imported ${imported} rating(s) into "${site.slug}"; they count in the score and are marked as imported.`);
+      return 0;
+    }
+    if (command === 'verify') {
+      const site = await siteNamed(sub);
+      const chain = verifyChain(await open().listEvents(site.id));
+      const mismatches = await open().countMismatches(site.id);
+      io.out(chain.valid ? `Event chain: ${chain.length} events, intact (head ${chain.head}).` : `Event chain: BROKEN at event ${chain.brokenAt}: ${chain.reason}`);
+      io.out(mismatches.length === 0 ? 'Daily counts: equal to a recount.' : `Daily counts: ${mismatches.length} day(s) differ from a recount.`);
+      return chain.valid && mismatches.length === 0 ? 0 : 1;
+    }
+    throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`csat: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof ImportError) {
+      printProblems(io, rest[0] ?? '', error.problems);
+      return 1;
+    }
+    // A conflict, a database that is too new or cannot be opened: the message is meant for people.
+    io.err(`csat: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}

@@ -1,0 +1,26 @@
+// The server's settings, read from the environment once at start and checked, so a typo fails loudly
+// instead of running with a surprise default.
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CSAT_DB: z.string().min(1).default('./data/csat.db'),
+  CSAT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CSAT_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_=-]{43,}$/, 'must be at least 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
+    .optional(),
+  CSAT_DEMO: z.enum(['0', '1']).default('1'),
+});
+
+export type ServerEnv = z.infer<typeof envSchema>;
+
+export function readEnv(env: Record<string, string | undefined>): ServerEnv {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,76 @@
+// The Node server: reads the environment, opens the SQLite store, seeds the demo site on an empty
+// database, and serves the app until SIGINT/SIGTERM.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { DEMO_SLUG, seedDemo } from './demo-seed.js';
+import { readEnv } from './env.js';
+import { openSqliteStore } from './store/sqlite.js';
+
+/** The survey-token key: CSAT_SECRET, else a random key kept in a file beside the database (0600), so
+ * links keep working across restarts without any setup. */
+function tokenSecret(envSecret: string | undefined, dbFile: string): Buffer {
+  if (envSecret) return Buffer.from(envSecret, envSecret.includes('-') || envSecret.includes('_') ? 'base64url' : 'base64');
+  const file = path.join(path.dirname(path.resolve(dbFile)), 'token-secret');
+  try {
+    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32);
+  fs.writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+async function main() {
+  const env = readEnv(process.env);
+  const store = openSqliteStore(env.CSAT_DB);
+  const secret = tokenSecret(env.CSAT_SECRET, env.CSAT_DB);
+  if (secret.length < 32) throw new Error('CSAT_SECRET must decode to at least 32 bytes');
+
+  const publicUrl = (env.CSAT_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+
+  let demoKey: string | null = null;
+  if (env.CSAT_DEMO === '1' && (await store.listSites()).length === 0) {
+    demoKey = (await seedDemo(store, systemClock.now())).adminKey;
+  }
+
+  const app = createApp({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret } });
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    const base = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${info.port}`;
+    const lines = [`csat-badge listening on ${base} (database ${env.CSAT_DB})`];
+    if (demoKey) {
+      lines.push(
+        '',
+        `Seeded the demo site "${DEMO_SLUG}" with a quarter of history. Try:`,
+        `  curl ${base}/v1/sites/${DEMO_SLUG}/score`,
+        `  ${base}/v1/sites/${DEMO_SLUG}/badge.svg`,
+        `Demo admin key (shown once; \`npx csat key create ${DEMO_SLUG}\` makes another): ${demoKey}`,
+      );
+    }
+    console.log(lines.join('\n'));
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    // Live (SSE) connections never end by themselves: close them after giving requests a moment.
+    const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000);
+    server.close(() => {
+      clearTimeout(force);
+      void store.close().then(() => process.exit(0));
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`csat-badge could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `csat` command: runs the compiled CLI (npm install builds it into dist/).
+import { runCli } from '../dist/api/cli.js';
+
+const io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  now: () => Date.now(),
+};
+process.exitCode = await runCli(process.argv.slice(2), io);
