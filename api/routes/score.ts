@@ -16,8 +16,11 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const site = loadSite(store);
 
+  // Public access is set per route: surveys share the /v1/sites prefix and must stay closed.
   return new Hono<SiteEnv>()
-    .use('/:site/*', ...publicAccess)
+    .use('/:site/score', ...publicAccess)
+    .use('/:site/score/stream', ...publicAccess)
+    .use('/:site/badge.svg', ...publicAccess)
     .get('/:site/score', site, async (c) => {
       const score = await publicScore(store, c.get('site'), clock.now());
       return cachedBody(c, JSON.stringify(score), 'application/json; charset=utf-8');

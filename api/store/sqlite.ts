@@ -200,6 +200,12 @@ export function createSqliteStore(db: Database.Database): Store {
          positive = positive + excluded.positive, neutral = neutral + excluded.neutral,
          negative = negative + excluded.negative, imported = imported + excluded.imported`,
     ),
+    // A change moves one count between reactions of an existing day row (an upsert cannot: the CHECKs
+    // would see the -1 on the inserted values before the conflict is resolved).
+    shiftDay: db.prepare(
+      `UPDATE daily_counts SET positive = positive + @positive, neutral = neutral + @neutral, negative = negative + @negative
+       WHERE site_id = @siteId AND day = @day`,
+    ),
     lastEvent: db.prepare<[number], EventRow>('SELECT * FROM response_events WHERE site_id = ? ORDER BY seq DESC LIMIT 1'),
     insertEvent: db.prepare(
       `INSERT INTO response_events (site_id, seq, type, response_id, reaction, responded_at, at, prev_hash, hash)
@@ -304,7 +310,8 @@ export function createSqliteStore(db: Database.Database): Store {
     };
     q.updateResponse.run(changed);
     if (changed.reaction !== current.reaction) {
-      q.bumpDay.run({ siteId: survey.siteId, day: existing.day, ...delta(changed.reaction, current.reaction) });
+      const shifted = q.shiftDay.run({ siteId: survey.siteId, day: existing.day, ...delta(changed.reaction, current.reaction) });
+      if (shifted.changes !== 1) throw new Error(`daily counts of site ${survey.siteId} lack day ${existing.day}`);
     }
     appendEvent(survey.siteId, slug, 'change', changed, now);
     return { status: 'changed' as const, response: changed };

@@ -31,7 +31,7 @@ export class TestClock implements Clock {
     this.ms += ms;
   }
   advanceDays(days: number) {
-    this.ms += days * DAY_MS;
+    this.ms += Math.round(days * DAY_MS);
   }
 }
 
