@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../api/cli.js';
+import { adminKeyId } from '../../api/domain/tokens.js';
+import { openSqliteStore } from '../../api/store/sqlite.js';
+import { reactionScore } from '../../api/domain/score.js';
+import { verifyChain } from '../../api/domain/chain.js';
+import { dayOf } from '../../api/domain/window.js';
+import { tempDir, T0 } from './helpers.js';
+
+async function csat(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env, now: () => T0 };
+  const code = await runCli(args, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('csat CLI', () => {
+  it('creates a site and prints a working admin key once', async () => {
+    const db = path.join(tempDir(), 'nested', 'csat.db');
+    const created = await csat(['site', 'create', 'acme-it', '--name', 'Acme IT', '--window-days', '30', '--industry', 'telecom', '--db', db]);
+    expect(created.code).toBe(0);
+    const key = /Admin key \(shown once, store it now\): (\S+)/.exec(created.out)?.[1];
+    expect(key && adminKeyId(key)).toBeTruthy();
+
+    const store = openSqliteStore(db);
+    const site = (await store.getSite('acme-it'))!;
+    expect(site).toMatchObject({ name: 'Acme IT', windowDays: 30, industry: 'telecom' });
+    const [stored] = await store.listAdminKeys(site.id);
+    expect(stored!.id).toBe(adminKeyId(key!));
+    await store.close();
+
+    const again = await csat(['site', 'create', 'acme-it', '--name', 'Again', '--db', db]);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('already exists');
+    const listed = await csat(['site', 'list', '--db', db]);
+    expect(listed.out).toContain('acme-it  Acme IT  window 30d');
+  });
+
+  it('reads the database path from CSAT_DB', async () => {
+    const db = path.join(tempDir(), 'csat.db');
+    expect((await csat(['site', 'create', 'acme', '--name', 'Acme'], { CSAT_DB: db })).code).toBe(0);
+    expect(fs.existsSync(db)).toBe(true);
+  });
+
+  it('explains bad arguments with exit code 2', async () => {
+    const db = path.join(tempDir(), 'csat.db');
+    const cases: Array<[string[], RegExp]> = [
+      [[], /Usage: csat/],
+      [['site', 'create', 'Bad Slug', '--name', 'x'], /lowercase letters/],
+      [['site', 'create', 'acme'], /--name/],
+      [['site', 'create', 'acme', '--name', 'A', '--window-days', '0'], /--window-days must be a whole number/],
+      [['site', 'create', 'acme', '--name', 'A', '--industry', 'banking'], /--industry must be one of/],
+      [['key', 'create', 'nobody'], /no site "nobody"/],
+      [['frobnicate'], /unknown command/],
+      [['site', 'create', 'acme', '--colour', 'red'], /Unknown option/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await csat([...args, '--db', db]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.err).toMatch(message);
+    }
+  });
+
+  it('creates, lists and revokes keys', async () => {
+    const db = path.join(tempDir(), 'csat.db');
+    await csat(['site', 'create', 'acme', '--name', 'Acme', '--db', db]);
+    const made = await csat(['key', 'create', 'acme', '--label', 'helpdesk', '--db', db]);
+    const id = /Admin key (\w+)/.exec(made.out)![1]!;
+    expect((await csat(['key', 'list', 'acme', '--db', db])).out).toMatch(new RegExp(`${id} .* active  helpdesk`));
+    expect((await csat(['key', 'revoke', 'acme', id, '--db', db])).code).toBe(0);
+    expect((await csat(['key', 'list', 'acme', '--db', db])).out).toMatch(new RegExp(`${id} .* revoked`));
+    const twice = await csat(['key', 'revoke', 'acme', id, '--db', db]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('no active key');
+  });
+
+  it('imports history in one transaction, counted and marked as imported, and verifies the chain', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'csat.db');
+    await csat(['site', 'create', 'acme', '--name', 'Acme', '--db', db]);
+    const good = path.join(dir, 'good.csv');
+    fs.writeFileSync(good, 'date,ticketRef,reaction,comment\n2026-11-01,A-1,positive,Great\n2026-11-02,A-2,negative,\n2026-11-03,A-3,positive,\n');
+    const imported = await csat(['import', 'acme', good, '--db', db]);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toContain('Imported 3 rating(s)');
+
+    const store = openSqliteStore(db);
+    const site = (await store.getSite('acme'))!;
+    const counts = await store.countsBetween(site.id, dayOf(T0) - 89, dayOf(T0));
+    expect(counts).toEqual({ positive: 2, neutral: 0, negative: 1, imported: 3 });
+    expect(reactionScore(counts).score).toBe(33);
+    const events = await store.listEvents(site.id);
+    expect(events.map((e) => e.type)).toEqual(['import', 'import', 'import']);
+    expect(verifyChain(events).valid).toBe(true);
+    await store.close();
+
+    const verified = await csat(['verify', 'acme', '--db', db]);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toContain('3 events, intact');
+  });
+
+  it('imports nothing when any line is bad, and says which lines', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'csat.db');
+    await csat(['site', 'create', 'acme', '--name', 'Acme', '--db', db]);
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'date,ticketRef,reaction,comment\n2026-11-01,A-1,positive,\n2026-11-02,A-2,meh,\n2026-11-03,A-1,positive,\n');
+    const result = await csat(['import', 'acme', bad, '--db', db]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`${bad}:3: reaction "meh" is not one of positive, neutral, negative`);
+    expect(result.err).toContain('Nothing was imported.');
+
+    // The duplicate ticket is only found against the whole batch: still nothing half-imported.
+    fs.writeFileSync(bad, 'date,ticketRef,reaction,comment\n2026-11-01,A-1,positive,\n2026-11-03,A-1,positive,\n');
+    const duplicate = await csat(['import', 'acme', bad, '--db', db]);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.err).toContain(`${bad}:3: ticket A-1 already appears on line 2`);
+
+    const store = openSqliteStore(db);
+    const site = (await store.getSite('acme'))!;
+    expect(await store.listEvents(site.id)).toEqual([]);
+    expect((await store.countsBetween(site.id, 0, dayOf(T0))).imported).toBe(0);
+    await store.close();
+    expect((await csat(['import', 'acme', path.join(dir, 'missing.csv'), '--db', db])).err).toContain('cannot read');
+  });
+});

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { listen } from '../http-server.js';
+import { testApi } from '../helpers.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** Opens an SSE stream and collects its events and comments as they arrive. */
+async function openStream(url: string) {
+  const controller = new AbortController();
+  const res = await fetch(url, { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
+  const events: EventSourceMessage[] = [];
+  const comments: string[] = [];
+  const waiters: Array<() => void> = [];
+  const parser = createParser({
+    onEvent: (event) => {
+      events.push(event);
+      waiters.splice(0).forEach((w) => w());
+    },
+    onComment: (comment) => {
+      comments.push(comment);
+      waiters.splice(0).forEach((w) => w());
+    },
+  });
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body!) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+    } catch {
+      // aborted by the test
+    }
+  })();
+  const until = async (done: () => boolean, what: string, ms = 3000) => {
+    const deadline = Date.now() + ms;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  };
+  return { res, events, comments, until, close: async () => (controller.abort(), await reading) };
+}
+
+describe('GET /v1/sites/:site/score/stream', () => {
+  it('sends the score on connect and again after every change, then cleans up on disconnect', async () => {
+    const t = await testApi();
+    const server = await listen(t.app);
+    cleanups.push(server.close);
+    const stream = await openStream(`${server.url}/v1/sites/acme/score/stream`);
+    cleanups.push(stream.close);
+    expect(stream.res.status).toBe(200);
+    expect(stream.res.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+    expect(stream.res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+
+    await stream.until(() => stream.events.length >= 1, 'the first score');
+    expect(stream.events[0]!.event).toBe('score');
+    expect(JSON.parse(stream.events[0]!.data)).toMatchObject({ site: 'acme', score: null });
+    expect(t.app.hub.listenerCount('acme')).toBe(1);
+
+    const { token } = await t.createSurvey('T-1');
+    await fetch(`${server.url}/v1/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, reaction: 'negative' }) });
+    await stream.until(() => stream.events.length >= 2, 'the changed score');
+    expect(JSON.parse(stream.events[1]!.data)).toMatchObject({ score: -100, counts: { negative: 1, total: 1 } });
+
+    await fetch(`${server.url}/v1/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, reaction: 'positive' }) });
+    await stream.until(() => stream.events.length >= 3, 'the score after a change of mind');
+    expect(JSON.parse(stream.events[2]!.data)).toMatchObject({ score: 100, counts: { positive: 1, negative: 0, total: 1 } });
+
+    await stream.close();
+    const deadline = Date.now() + 3000;
+    while (t.app.hub.listenerCount('acme') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(t.app.hub.listenerCount('acme')).toBe(0);
+  });
+
+  it('sends heartbeat comments so idle proxies keep the connection', async () => {
+    const t = await testApi({ config: { heartbeatMs: 50 } });
+    const server = await listen(t.app);
+    cleanups.push(server.close);
+    const stream = await openStream(`${server.url}/v1/sites/acme/score/stream`);
+    cleanups.push(stream.close);
+    await stream.until(() => stream.comments.length >= 2, 'two heartbeats');
+    expect(stream.comments[0]!.trim()).toBe('heartbeat');
+  });
+
+  it('only tells listeners of the site that changed', async () => {
+    const t = await testApi();
+    await t.store.createSite({ slug: 'other', name: 'Other' }, t.clock.ms);
+    const server = await listen(t.app);
+    cleanups.push(server.close);
+    const other = await openStream(`${server.url}/v1/sites/other/score/stream`);
+    cleanups.push(other.close);
+    const acme = await openStream(`${server.url}/v1/sites/acme/score/stream`);
+    cleanups.push(acme.close);
+    await other.until(() => other.events.length >= 1, 'first score of other');
+    await acme.until(() => acme.events.length >= 1, 'first score of acme');
+    const { token } = await t.createSurvey('T-1');
+    await fetch(`${server.url}/v1/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, reaction: 'positive' }) });
+    await acme.until(() => acme.events.length >= 2, 'acme change');
+    expect(other.events).toHaveLength(1);
+  });
+
+  it('answers 404 for an unknown site without opening a stream', async () => {
+    const t = await testApi();
+    const res = await t.app.request('/v1/sites/nobody/score/stream');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('site_not_found');
+  });
+});

@@ -1,0 +1,107 @@
+// The product as a newcomer meets it: the built server as a real process on an empty database, the
+// `csat` command, and curl-like requests.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../api/helpers.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts dist/api/server.js and resolves with its output once it listens. */
+async function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['dist/api/server.js'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    child.stdout!.on('data', () => output.includes('listening on') && (clearTimeout(timer), resolve()));
+    child.on('exit', (code) => (clearTimeout(timer), reject(new Error(`server exited with ${code}:\n${output}`))));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+describe('npm start on an empty database', () => {
+  it('seeds the demo site, serves its score, takes a reaction, stops cleanly and restarts without reseeding', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'data', 'csat.db');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const env = { PORT: String(port), CSAT_DB: db };
+
+    const first = await startServer(env);
+    const key = /Demo admin key[^:]*: (\S+)/.exec(first.output())?.[1];
+    expect(key).toBeTruthy();
+    expect(first.output()).toContain(`/v1/sites/demo/score`);
+
+    const score = await (await fetch(`${base}/v1/sites/demo/score`)).json();
+    expect(score).toMatchObject({ site: 'demo', score: 98, exact: 97.8, counts: { positive: 1045, neutral: 9, negative: 7, total: 1061, imported: 0 } });
+
+    const survey = await (
+      await fetch(`${base}/v1/sites/demo/surveys`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ticketRef: 'E2E-1' }),
+      })
+    ).json();
+    expect(survey.links.positive).toBe(`http://localhost:${port}/s/${survey.token}?r=positive`);
+    const reacted = await fetch(`${base}/v1/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: survey.token, reaction: 'negative' }) });
+    expect(reacted.status).toBe(201);
+    expect((await (await fetch(`${base}/v1/sites/demo/score`)).json()).counts.total).toBe(1062);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = await startServer(env);
+    expect(second.output()).not.toContain('Seeded the demo site');
+    expect((await (await fetch(`${base}/v1/sites/demo/score`)).json()).counts.total).toBe(1062);
+    // The survey link from before the restart still works (the token key was kept beside the database).
+    const again = await fetch(`${base}/v1/responses/${survey.token}`);
+    expect(again.status).toBe(200);
+    second.child.kill('SIGTERM');
+    await second.exited;
+
+    const raw = new Database(db, { readonly: true });
+    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    raw.close();
+  });
+
+  it('refuses to start with a bad environment and says why', async () => {
+    const child = spawn(process.execPath, ['dist/api/server.js'], { cwd: root, env: { ...process.env, PORT: 'eighty', CSAT_DB: path.join(tempDir(), 'x.db') } });
+    children.push(child);
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain('PORT');
+  });
+});
+
+describe('the csat command', () => {
+  it('runs as an installed bin', async () => {
+    const db = path.join(tempDir(), 'csat.db');
+    const run = promisify(execFile);
+    const { stdout } = await run(process.execPath, ['bin/csat.js', 'site', 'create', 'acme', '--name', 'Acme IT', '--db', db], { cwd: root });
+    expect(stdout).toMatch(/Admin key \(shown once, store it now\): csat_[0-9a-f]{12}_/);
+    await expect(run(process.execPath, ['bin/csat.js', 'key', 'create', 'nobody', '--db', db], { cwd: root })).rejects.toMatchObject({ code: 2 });
+  });
+});
