@@ -228,6 +228,15 @@ describe('admin keys', () => {
     expect(adminKeyMatches(key, newAdminKey().hash)).toBe(false);
   });
 
+  it('adminKeyMatches compares every byte of the stored hash', () => {
+    const { key, hash } = newAdminKey();
+    for (const i of [0, 15, 31]) {
+      const tampered = Buffer.from(hash);
+      tampered[i] = tampered[i]! ^ 0x01;
+      expect(adminKeyMatches(key, tampered), `byte ${i}`).toBe(false);
+    }
+  });
+
   it('adminKeyMatches is false (not a throw) for a stored hash of the wrong length', () => {
     const { key, hash } = newAdminKey();
     expect(adminKeyMatches(key, hash.subarray(0, 16))).toBe(false);

@@ -27,8 +27,13 @@ async function openStream(url: string) {
   });
   const reading = (async () => {
     const decoder = new TextDecoder();
+    const reader = res.body!.getReader();
     try {
-      for await (const chunk of res.body!) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
     } catch {
       // aborted by the test
     }
