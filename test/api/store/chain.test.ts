@@ -1,48 +1,13 @@
 // The stored event log as a hash chain: built correctly per site by submits, changes and imports;
 // tampering underneath the store (with the append-only triggers dropped) is detected by verifyChain; and
 // a burst of concurrent answers to one survey leaves one response and a contiguous chain.
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashEvent, verifyChain, type ChainEvent } from '../../../api/domain/chain.js';
 import { REACTIONS, type Reaction } from '../../../api/domain/reaction.js';
-import { newTokenId } from '../../../api/domain/tokens.js';
 import { DAY_MS } from '../../../api/domain/window.js';
-import { openSqliteStore } from '../../../api/store/sqlite.js';
-import type { Site, Store, Survey } from '../../../api/store/types.js';
-import { siteWithKey, T0, tempDbFile } from '../helpers.js';
-
-type SqliteStore = Store & { db: Database.Database };
-
-const opened: Database.Database[] = [];
-const dirs: string[] = [];
-
-function newFile(): string {
-  const file = tempDbFile();
-  dirs.push(path.dirname(file));
-  return file;
-}
-function open(file: string): SqliteStore {
-  const store = openSqliteStore(file);
-  opened.push(store.db);
-  return store;
-}
-function raw(file: string): Database.Database {
-  const db = new Database(file);
-  opened.push(db);
-  return db;
-}
-
-afterEach(() => {
-  for (const db of opened.splice(0)) if (db.open) db.close();
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function survey(store: Store, site: Site, ticketRef: string, now = T0): Promise<Survey> {
-  const { survey: s } = await store.createSurvey({ siteId: site.id, ticketRef, tokenId: newTokenId(), expiresAt: now + 30 * DAY_MS }, now);
-  return s;
-}
+import type { Site, Store } from '../../../api/store/types.js';
+import { newFile, open, raw, survey } from './fixtures.js';
+import { siteWithKey, T0 } from '../helpers.js';
 
 /** Submits, changes (to other reactions and comment-only) and an import on one site: 8 events. */
 async function history(store: Store, site: Site): Promise<void> {

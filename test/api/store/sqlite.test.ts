@@ -4,52 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Reaction } from '../../../api/domain/reaction.js';
 import { newAdminKey, newTokenId } from '../../../api/domain/tokens.js';
 import { DAY_MS, dayOf } from '../../../api/domain/window.js';
 import { ConflictError, ImportError } from '../../../api/store/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, migrate, type Migration } from '../../../api/store/migrations.js';
 import { configureConnection, openSqliteStore, StoreSetupError } from '../../../api/store/sqlite.js';
-import type { ImportRow, Site, Store, Survey } from '../../../api/store/types.js';
-import { siteWithKey, T0, tempDbFile, tempDir } from '../helpers.js';
-
-type SqliteStore = Store & { db: Database.Database };
-
-// Every store and raw connection a test opens is closed afterwards, even when the test fails.
-const opened: Database.Database[] = [];
-const dirs: string[] = [];
-
-function newFile(): string {
-  const file = tempDbFile();
-  dirs.push(path.dirname(file));
-  return file;
-}
-function open(file: string): SqliteStore {
-  const store = openSqliteStore(file);
-  opened.push(store.db);
-  return store;
-}
-function raw(file: string, options?: Database.Options): Database.Database {
-  const db = new Database(file, options);
-  opened.push(db);
-  return db;
-}
-
-afterEach(() => {
-  for (const db of opened.splice(0)) if (db.open) db.close();
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+import type { ImportRow } from '../../../api/store/types.js';
+import { newFile, open, raw, survey } from './fixtures.js';
+import { siteWithKey, T0 } from '../helpers.js';
 
 const ZERO = { positive: 0, neutral: 0, negative: 0, imported: 0 };
-
-async function survey(store: Store, site: Site, ticketRef: string, now = T0): Promise<Survey> {
-  const { survey: s } = await store.createSurvey(
-    { siteId: site.id, ticketRef, tokenId: newTokenId(), expiresAt: now + site.tokenTtlDays * DAY_MS },
-    now,
-  );
-  return s;
-}
 
 function importRow(line: number, ticketRef: string, reaction: Reaction, respondedAt: number, comment: string | null = null): ImportRow {
   return { line, ticketRef, reaction, respondedAt, comment };
@@ -85,9 +51,7 @@ describe('openSqliteStore: connection settings', () => {
   });
 
   it('creates the folder of the database file when it is missing', () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const file = path.join(dir, 'nested', 'deeper', 'csat.db');
+    const file = path.join(path.dirname(newFile()), 'nested', 'deeper', 'csat.db');
     open(file);
     expect(fs.existsSync(file)).toBe(true);
   });
@@ -111,8 +75,9 @@ describe('openSqliteStore: connection settings', () => {
 
   it('configureConnection does not quietly accept a read-only file it cannot switch to WAL', () => {
     const file = newFile();
-    raw(file).exec('CREATE TABLE t (x INTEGER)');
-    opened.pop()!.close();
+    const writer = raw(file);
+    writer.exec('CREATE TABLE t (x INTEGER)');
+    writer.close();
     const readonly = raw(file, { readonly: true, fileMustExist: true });
     expect(() => configureConnection(readonly)).toThrow();
   });
