@@ -4,10 +4,13 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
+import { answers } from './answers.js';
 import { errorBody, errorResponse } from './errors.js';
 import { responseRoutes } from './routes/responses.js';
 import { scoreRoutes } from './routes/score.js';
 import { surveyRoutes } from './routes/surveys.js';
+import { defaultHeaders } from './middleware/default-headers.js';
+import { surveyPageRoutes } from './routes/survey-page.js';
 import { ScoreHub } from './score-hub.js';
 import type { Store } from './store/types.js';
 
@@ -20,18 +23,18 @@ export interface AppDeps {
 export function createApp({ store, clock, config }: AppDeps) {
   if (config.tokenSecret.length < 32) throw new Error('config.tokenSecret must be at least 32 bytes');
   const hub = new ScoreHub(store, clock);
+  const respondent = answers({ store, clock, config, hub });
   const logError = config.logError ?? ((message, error) => console.error(message, error));
 
   const app = new Hono()
-    // CORP is set per route: same-origin by default (below), cross-origin on the embeddable routes.
-    .use('*', secureHeaders({ crossOriginResourcePolicy: false }))
-    .use('*', async (c, next) => {
-      await next();
-      if (!c.res.headers.has('Cross-Origin-Resource-Policy')) c.res.headers.set('Cross-Origin-Resource-Policy', 'same-origin');
-    })
+    // CORP and Referrer-Policy get strict defaults that a route may relax: embeddable routes need
+    // cross-origin CORP, and pages that post their own form need a referrer policy that keeps Origin.
+    .use('*', secureHeaders({ crossOriginResourcePolicy: false, referrerPolicy: false }))
+    .use('*', defaultHeaders({ 'Cross-Origin-Resource-Policy': 'same-origin', 'Referrer-Policy': 'no-referrer' }))
     .route('/v1/sites', scoreRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
-    .route('/v1/responses', responseRoutes({ store, clock, config, hub }));
+    .route('/v1/responses', responseRoutes({ answers: respondent }))
+    .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl }));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => errorResponse(c, error, logError));

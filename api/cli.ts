@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { INDUSTRIES } from './domain/benchmark.js';
+import { isLocale, LOCALES, type Locale } from './domain/locale.js';
 import { newAdminKey } from './domain/tokens.js';
 import { MAX_WINDOW_DAYS } from './domain/window.js';
 import { verifyChain } from './domain/chain.js';
@@ -10,7 +11,7 @@ import { parseImportCsv } from './import-csv.js';
 import { SLUG_PATTERN } from './middleware/site.js';
 import { ImportError, type ImportProblem } from './store/errors.js';
 import { openSqliteStore } from './store/sqlite.js';
-import type { Site, Store } from './store/types.js';
+import type { Site, SiteSettings, Store } from './store/types.js';
 
 export const DEFAULT_DB = './data/csat.db';
 
@@ -24,8 +25,9 @@ export interface CliIo {
 const USAGE = `Usage: csat <command> [options]
 
 Commands:
-  site create <slug> --name <name> [--window-days N] [--change-window-days N] [--industry ${Object.keys(INDUSTRIES).join('|')}]
+  site create <slug> --name <name> [settings]
                                    create a site and print its first admin key (shown once)
+  site set <slug> [settings]       change a site's settings
   site list                        list the sites and their settings
   key create <site> [--label <text>]  create another admin key for a site (shown once)
   key list <site>                  list a site's admin keys (ids only; keys are stored hashed)
@@ -33,17 +35,58 @@ Commands:
   import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment); all or nothing
   verify <site>                    check the site's event chain and daily counts
 
+Site settings:
+  --name <name>                company name shown to respondents
+  --window-days N              days in the rolling score window (default 90)
+  --change-window-days N       days a respondent may change an answer (default 7)
+  --throttle-days N            at most one survey per contact per N days (default 0 = off)
+  --locale ${LOCALES.join('|')}          language of survey pages and emails (default en)
+  --industry ${Object.keys(INDUSTRIES).join('|')}   show that industry's benchmark beside the score
+
 Options:
   --db <file>   database file (default: $CSAT_DB or ${DEFAULT_DB})
   -h, --help    show this help`;
 
 class UsageError extends Error {}
 
-function positiveInt(name: string, value: string | undefined, max: number): number | undefined {
+function wholeNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** The site settings given on the command line (only those given). */
+function siteSettings(values: Values): SiteSettings {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const industry = text('industry');
+  const locale = text('locale');
+  const name = text('name')?.trim();
+  if (industry !== undefined && !INDUSTRIES[industry]) throw new UsageError(`--industry must be one of ${Object.keys(INDUSTRIES).join(', ')}`);
+  if (locale !== undefined && !isLocale(locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
+  if (name === '') throw new UsageError('--name cannot be empty');
+  const settings: SiteSettings = {
+    name,
+    windowDays: wholeNumber('window-days', text('window-days'), 1, MAX_WINDOW_DAYS),
+    changeWindowDays: wholeNumber('change-window-days', text('change-window-days'), 1, 365),
+    throttleDays: wholeNumber('throttle-days', text('throttle-days'), 0, 365),
+    locale: locale as Locale | undefined,
+    industry,
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+}
+
+function describeSite(site: Site): string {
+  return [
+    `${site.slug}  ${site.name}`,
+    `window ${site.windowDays}d`,
+    `change ${site.changeWindowDays}d`,
+    `throttle ${site.throttleDays ? `${site.throttleDays}d` : 'off'}`,
+    site.locale,
+    ...(site.industry ? [site.industry] : []),
+  ].join('  ');
 }
 
 function printProblems(io: CliIo, file: string, problems: ImportProblem[]) {
@@ -65,6 +108,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'window-days': { type: 'string' },
         'change-window-days': { type: 'string' },
         industry: { type: 'string' },
+        'throttle-days': { type: 'string' },
+        locale: { type: 'string' },
         label: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -94,31 +139,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'site' && sub === 'create') {
       const [slug] = rest;
       if (!slug || !SLUG_PATTERN.test(slug)) throw new UsageError('the site slug must be lowercase letters, digits and dashes (max 63), e.g. acme-it');
-      if (!values.name?.trim()) throw new UsageError('give the company name: --name "Acme IT"');
-      if (values.industry !== undefined && !INDUSTRIES[values.industry]) {
-        throw new UsageError(`--industry must be one of ${Object.keys(INDUSTRIES).join(', ')}`);
-      }
+      const settings = siteSettings(values);
+      if (!settings.name) throw new UsageError('give the company name: --name "Acme IT"');
       const now = io.now();
-      const site = await open().createSite(
-        {
-          slug,
-          name: values.name.trim(),
-          windowDays: positiveInt('window-days', values['window-days'], MAX_WINDOW_DAYS),
-          changeWindowDays: positiveInt('change-window-days', values['change-window-days'], 365),
-          industry: values.industry ?? null,
-        },
-        now,
-      );
+      const site = await open().createSite({ ...settings, slug, name: settings.name }, now);
       const key = newAdminKey();
       await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'created with the site' }, now);
       io.out(`Created site "${site.slug}" (${site.name}), score window ${site.windowDays} days.`);
       io.out(`Admin key (shown once, store it now): ${key.key}`);
       return 0;
     }
+    if (command === 'site' && sub === 'set') {
+      const site = await siteNamed(rest[0]);
+      const settings = siteSettings(values);
+      if (Object.keys(settings).length === 0) throw new UsageError('name at least one setting to change, e.g. --throttle-days 30');
+      io.out(describeSite((await open().updateSite(site.slug, settings))!));
+      return 0;
+    }
     if (command === 'site' && sub === 'list') {
-      for (const site of await open().listSites()) {
-        io.out(`${site.slug}  ${site.name}  window ${site.windowDays}d  change ${site.changeWindowDays}d${site.industry ? `  ${site.industry}` : ''}`);
-      }
+      for (const site of await open().listSites()) io.out(describeSite(site));
       return 0;
     }
     if (command === 'key' && sub === 'create') {

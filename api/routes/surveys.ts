@@ -1,17 +1,20 @@
-// Operators (their help-desk tool) create one survey per closed ticket and get the links to send.
-import { Hono } from 'hono';
+// Operators (their help-desk tool) create one survey per closed ticket and get the links and the email
+// fragment to send; survey fatigue (a site's throttleDays) can say "skip this one" instead.
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
-import { REACTIONS } from '../domain/reaction.js';
+import { LOCALES } from '../domain/locale.js';
+import { REACTIONS, type Reaction } from '../domain/reaction.js';
 import { newTokenId, surveyToken } from '../domain/tokens.js';
 import { DAY_MS } from '../domain/window.js';
 import { ApiError } from '../errors.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
+import { emailHtml, emailText } from '../pages/email.js';
 import { ConflictError } from '../store/errors.js';
-import type { Store, Survey } from '../store/types.js';
+import type { Site, Store, Survey } from '../store/types.js';
 
 const label = (max: number) => z.string().trim().min(1).max(max);
 
@@ -19,6 +22,8 @@ const newSurveySchema = z.strictObject({
   ticketRef: label(200),
   team: label(100).optional(),
   technician: label(100).optional(),
+  /** Language of the email and the page; default: the site's. */
+  locale: z.enum(LOCALES).optional(),
   contact: z
     .strictObject({
       email: z.email().max(254).optional(),
@@ -29,56 +34,84 @@ const newSurveySchema = z.strictObject({
 
 export function surveyLinks(publicUrl: string, token: string) {
   const page = `${publicUrl}/s/${token}`;
-  return {
-    page,
-    ...(Object.fromEntries(REACTIONS.map((r) => [r, `${page}?r=${r}`])) as Record<(typeof REACTIONS)[number], string>),
-  };
+  return { page, ...(Object.fromEntries(REACTIONS.map((r) => [r, `${page}?r=${r}`])) as Record<Reaction, string>) };
 }
 
 export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConfig }) {
   const { store, clock, config } = deps;
 
-  const describe = (survey: Survey) => {
+  const email = (site: Site, survey: Survey) => {
     const token = surveyToken(config.tokenSecret, survey.tokenId);
+    const input = { company: site.name, ticketRef: survey.ticketRef, locale: survey.locale ?? site.locale, links: surveyLinks(config.publicUrl, token) };
+    return { token, links: input.links, html: emailHtml(input), text: emailText(input) };
+  };
+
+  const describe = (site: Site, survey: Survey) => {
+    const mail = email(site, survey);
     return {
+      throttled: false,
       id: survey.id,
       ticketRef: survey.ticketRef,
-      token,
+      token: mail.token,
       expiresAt: new Date(survey.expiresAt).toISOString(),
-      links: surveyLinks(config.publicUrl, token),
+      links: mail.links,
+      emailHtml: mail.html,
+      emailText: mail.text,
     };
   };
 
-  return new Hono<SiteEnv>().post(
-    '/:site/surveys',
-    loadSite(store),
-    adminAuth(store),
-    limitBody,
-    requireJson,
-    jsonBody(newSurveySchema),
-    async (c) => {
-      const site = c.get('site');
+  const findSurvey = async (c: Context<SiteEnv>) => {
+    const survey = await store.getSurvey(c.get('site').id, c.req.param('id') ?? '');
+    if (!survey) throw new ApiError(404, 'survey_not_found', 'this site has no survey with that id');
+    return survey;
+  };
+
+  const site = loadSite(store);
+  const auth = adminAuth(store);
+
+  return new Hono<SiteEnv>()
+    .post('/:site/surveys', site, auth, limitBody, requireJson, jsonBody(newSurveySchema), async (c) => {
+      const current = c.get('site');
       const body = c.req.valid('json');
       const now = clock.now();
       try {
-        const { survey, created } = await store.createSurvey(
+        const { survey, created, throttled } = await store.createSurvey(
           {
-            siteId: site.id,
+            siteId: current.id,
             ticketRef: body.ticketRef,
             tokenId: newTokenId(),
             team: body.team ?? null,
             technician: body.technician ?? null,
-            contactEmail: body.contact?.email?.toLowerCase() ?? null,
+            contactEmail: body.contact?.email ?? null,
             contactName: body.contact?.name ?? null,
-            expiresAt: now + site.tokenTtlDays * DAY_MS,
+            locale: body.locale ?? null,
+            expiresAt: now + current.tokenTtlDays * DAY_MS,
+            throttleSince: current.throttleDays > 0 ? now - current.throttleDays * DAY_MS : undefined,
           },
           now,
         );
-        return c.json(describe(survey), created ? 201 : 200);
+        if (throttled) {
+          // No survey for this ticket: the contact was asked recently. The help-desk tool skips the email.
+          return c.json({
+            throttled: true,
+            ticketRef: body.ticketRef,
+            reason: `this contact was sent a survey within the last ${current.throttleDays} days`,
+            previous: { id: survey.id, ticketRef: survey.ticketRef, createdAt: new Date(survey.createdAt).toISOString() },
+            nextAllowedAt: new Date(survey.createdAt + current.throttleDays * DAY_MS).toISOString(),
+          });
+        }
+        return c.json(describe(current, survey), created ? 201 : 200);
       } catch (error) {
         if (error instanceof ConflictError) throw new ApiError(409, error.code, error.message);
         throw error;
       }
-    },
-  );
+    })
+    .get('/:site/surveys/:id/email.html', site, auth, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.html(email(c.get('site'), await findSurvey(c)).html);
+    })
+    .get('/:site/surveys/:id/email.txt', site, auth, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.text(email(c.get('site'), await findSurvey(c)).text);
+    });
 }

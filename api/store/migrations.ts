@@ -24,6 +24,9 @@ export const MIGRATIONS: readonly Migration[] = [
           change_window_days INTEGER NOT NULL CHECK (change_window_days BETWEEN 0 AND 365),
           token_ttl_days INTEGER NOT NULL CHECK (token_ttl_days BETWEEN 1 AND 365),
           industry TEXT,
+          locale TEXT NOT NULL DEFAULT 'en' CHECK (locale IN ('en', 'fr', 'ar')),
+          -- 0 = off; else a contact gets at most one survey per this many days
+          throttle_days INTEGER NOT NULL DEFAULT 0 CHECK (throttle_days BETWEEN 0 AND 365),
           created_at INTEGER NOT NULL
         ) STRICT;
 
@@ -46,10 +49,13 @@ export const MIGRATIONS: readonly Migration[] = [
           technician TEXT,
           contact_email TEXT,
           contact_name TEXT,
+          locale TEXT CHECK (locale IN ('en', 'fr', 'ar')),
           created_at INTEGER NOT NULL,
           expires_at INTEGER NOT NULL,
           UNIQUE (site_id, ticket_ref)
         ) STRICT;
+        -- contact_email is stored lower-cased, so the survey-fatigue lookup is an index range.
+        CREATE INDEX surveys_contact ON surveys(site_id, contact_email, created_at) WHERE contact_email IS NOT NULL;
 
         -- One ticket, one response: enforced both per survey and per (site, ticket).
         CREATE TABLE responses (

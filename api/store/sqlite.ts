@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chainEvent, type ChainEvent, type EventType } from '../domain/chain.js';
+import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import { publicId } from '../domain/tokens.js';
 import { dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
@@ -60,6 +61,8 @@ interface SiteRow {
   change_window_days: number;
   token_ttl_days: number;
   industry: string | null;
+  locale: Locale;
+  throttle_days: number;
   created_at: number;
 }
 interface KeyRow {
@@ -79,6 +82,7 @@ interface SurveyRow {
   technician: string | null;
   contact_email: string | null;
   contact_name: string | null;
+  locale: Locale | null;
   created_at: number;
   expires_at: number;
 }
@@ -115,6 +119,8 @@ const toSite = (r: SiteRow): Site => ({
   changeWindowDays: r.change_window_days,
   tokenTtlDays: r.token_ttl_days,
   industry: r.industry,
+  locale: r.locale,
+  throttleDays: r.throttle_days,
   createdAt: r.created_at,
 });
 const toKey = (r: KeyRow): AdminKey => ({
@@ -134,6 +140,7 @@ const toSurvey = (r: SurveyRow): Survey => ({
   technician: r.technician,
   contactEmail: r.contact_email,
   contactName: r.contact_name,
+  locale: r.locale,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
 });
@@ -160,9 +167,14 @@ function delta(add: Reaction | null, remove: Reaction | null, imported = 0) {
 export function createSqliteStore(db: Database.Database): Store {
   const q = {
     insertSite: db.prepare(
-      `INSERT INTO sites (slug, name, window_days, change_window_days, token_ttl_days, industry, created_at)
-       VALUES (@slug, @name, @windowDays, @changeWindowDays, @tokenTtlDays, @industry, @createdAt)
+      `INSERT INTO sites (slug, name, window_days, change_window_days, token_ttl_days, industry, locale, throttle_days, created_at)
+       VALUES (@slug, @name, @windowDays, @changeWindowDays, @tokenTtlDays, @industry, @locale, @throttleDays, @createdAt)
        ON CONFLICT (slug) DO NOTHING RETURNING *`,
+    ),
+    updateSite: db.prepare(
+      `UPDATE sites SET name = @name, window_days = @windowDays, change_window_days = @changeWindowDays,
+         token_ttl_days = @tokenTtlDays, industry = @industry, locale = @locale, throttle_days = @throttleDays
+       WHERE slug = @slug RETURNING *`,
     ),
     siteBySlug: db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE slug = ?'),
     siteById: db.prepare<[number], SiteRow>('SELECT * FROM sites WHERE id = ?'),
@@ -176,11 +188,16 @@ export function createSqliteStore(db: Database.Database): Store {
       'UPDATE admin_keys SET revoked_at = @now WHERE site_id = @siteId AND id = @keyId AND revoked_at IS NULL',
     ),
     insertSurvey: db.prepare(
-      `INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, created_at, expires_at)
-       VALUES (@id, @siteId, @ticketRef, @tokenId, @team, @technician, @contactEmail, @contactName, @createdAt, @expiresAt)
+      `INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, locale, created_at, expires_at)
+       VALUES (@id, @siteId, @ticketRef, @tokenId, @team, @technician, @contactEmail, @contactName, @locale, @createdAt, @expiresAt)
        ON CONFLICT (site_id, ticket_ref) DO NOTHING`,
     ),
     surveyByTicket: db.prepare<[number, string], SurveyRow>('SELECT * FROM surveys WHERE site_id = ? AND ticket_ref = ?'),
+    surveyById: db.prepare<[number, string], SurveyRow>('SELECT * FROM surveys WHERE site_id = ? AND id = ?'),
+    recentSurveyForContact: db.prepare<[number, string, number], SurveyRow>(
+      `SELECT * FROM surveys WHERE site_id = ? AND contact_email = ? AND created_at > ?
+       ORDER BY created_at DESC LIMIT 1`,
+    ),
     surveyByTokenId: db.prepare<[Buffer], SurveyRow>('SELECT * FROM surveys WHERE token_id = ?'),
     responseBySurvey: db.prepare<[string], ResponseRow>('SELECT * FROM responses WHERE survey_id = ?'),
     responseByTicket: db.prepare<[number, string], ResponseRow>(
@@ -259,7 +276,12 @@ export function createSqliteStore(db: Database.Database): Store {
 
   const createSurvey = db.transaction((input: Parameters<Store['createSurvey']>[0], now: number) => {
     const existing = q.surveyByTicket.get(input.siteId, input.ticketRef);
-    if (existing) return { survey: toSurvey(existing), created: false };
+    if (existing) return { survey: toSurvey(existing), created: false, throttled: false };
+    const email = input.contactEmail?.toLowerCase() ?? null;
+    if (email && input.throttleSince !== undefined) {
+      const recent = q.recentSurveyForContact.get(input.siteId, email, input.throttleSince);
+      if (recent) return { survey: toSurvey(recent), created: false, throttled: true };
+    }
     if (q.responseByTicket.get(input.siteId, input.ticketRef)) {
       throw new ConflictError('ticket_already_rated', `ticket ${input.ticketRef} already has an imported rating`);
     }
@@ -271,12 +293,13 @@ export function createSqliteStore(db: Database.Database): Store {
       tokenId: input.tokenId,
       team: input.team ?? null,
       technician: input.technician ?? null,
-      contactEmail: input.contactEmail ?? null,
+      contactEmail: email,
       contactName: input.contactName ?? null,
+      locale: input.locale ?? null,
       createdAt: now,
       expiresAt: input.expiresAt,
     });
-    return { survey: toSurvey(q.surveyByTicket.get(input.siteId, input.ticketRef)!), created: true };
+    return { survey: toSurvey(q.surveyByTicket.get(input.siteId, input.ticketRef)!), created: true, throttled: false };
   });
 
   const submitResponse = db.transaction((submission: Parameters<Store['submitResponse']>[0], now: number) => {
@@ -360,10 +383,18 @@ export function createSqliteStore(db: Database.Database): Store {
         changeWindowDays: input.changeWindowDays ?? DEFAULT_CHANGE_WINDOW_DAYS,
         tokenTtlDays: input.tokenTtlDays ?? DEFAULT_TOKEN_TTL_DAYS,
         industry: input.industry ?? null,
+        locale: input.locale ?? 'en',
+        throttleDays: input.throttleDays ?? 0,
         createdAt: now,
       }) as SiteRow | undefined;
       if (!row) throw new ConflictError('site_exists', `a site named ${input.slug} already exists`);
       return toSite(row);
+    },
+    async updateSite(slug, settings) {
+      const current = q.siteBySlug.get(slug);
+      if (!current) return null;
+      const site = { ...toSite(current), ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
+      return toSite(q.updateSite.get({ ...site, industry: site.industry ?? null }) as SiteRow);
     },
     async getSite(slug) {
       const row = q.siteBySlug.get(slug);
@@ -391,6 +422,10 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     async createSurvey(input, now) {
       return createSurvey.immediate(input, now);
+    },
+    async getSurvey(siteId, id) {
+      const row = q.surveyById.get(siteId, id);
+      return row ? toSurvey(row) : null;
     },
     async getSurveyByTokenId(tokenId) {
       const row = q.surveyByTokenId.get(tokenId);

@@ -2,6 +2,7 @@
 // PostgreSQL implementation can replace SQLite without touching routes or domain code. Methods take the
 // current time as an argument: the store never reads a clock of its own.
 import type { ChainEvent } from '../domain/chain.js';
+import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 
 export type SurveyKind = 'reaction';
@@ -18,6 +19,10 @@ export interface Site {
   /** Days a survey link stays valid for a first answer. */
   tokenTtlDays: number;
   industry: string | null;
+  /** Language of the survey page and email when the respondent's browser does not ask for another. */
+  locale: Locale;
+  /** 0 = off; else a contact gets at most one survey per this many days. */
+  throttleDays: number;
   createdAt: number;
 }
 
@@ -28,7 +33,12 @@ export interface NewSite {
   changeWindowDays?: number;
   tokenTtlDays?: number;
   industry?: string | null;
+  locale?: Locale;
+  throttleDays?: number;
 }
+
+/** Settings an operator may change after creation (the slug never changes: it names the event chain). */
+export type SiteSettings = Partial<Omit<NewSite, 'slug'>>;
 
 export interface AdminKey {
   id: string;
@@ -48,6 +58,7 @@ export interface Survey {
   technician: string | null;
   contactEmail: string | null;
   contactName: string | null;
+  locale: Locale | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -60,7 +71,11 @@ export interface NewSurvey {
   technician?: string | null;
   contactEmail?: string | null;
   contactName?: string | null;
+  locale?: Locale | null;
   expiresAt: number;
+  /** Survey fatigue: when set and the contact already got a survey created after this time, no new
+   * survey is made and that earlier survey is returned with `throttled: true`. */
+  throttleSince?: number;
 }
 
 export type ResponseSource = 'survey' | 'import';
@@ -111,6 +126,8 @@ export interface DayCounts {
 export interface Store {
   /** @throws ConflictError `site_exists` */
   createSite(input: NewSite, now: number): Promise<Site>;
+  /** @returns the updated site, or null when there is no such site. */
+  updateSite(slug: string, settings: SiteSettings): Promise<Site | null>;
   getSite(slug: string): Promise<Site | null>;
   getSiteById(id: number): Promise<Site | null>;
   listSites(): Promise<Site[]>;
@@ -122,8 +139,10 @@ export interface Store {
   revokeAdminKey(siteId: number, keyId: string, now: number): Promise<boolean>;
 
   /** Idempotent per (site, ticketRef): a second call returns the first survey with `created: false`.
+   * With `throttleSince`, a contact's recent survey is returned instead with `throttled: true`.
    * @throws ConflictError `ticket_already_rated` when the ticket's rating was imported from another tool. */
-  createSurvey(input: NewSurvey, now: number): Promise<{ survey: Survey; created: boolean }>;
+  createSurvey(input: NewSurvey, now: number): Promise<{ survey: Survey; created: boolean; throttled: boolean }>;
+  getSurvey(siteId: number, id: string): Promise<Survey | null>;
   getSurveyByTokenId(tokenId: Buffer): Promise<Survey | null>;
   getResponseForSurvey(surveyId: string): Promise<StoredResponse | null>;
 

@@ -1,0 +1,66 @@
+// The respondent's answer as one piece of logic shared by the JSON API and the survey page: find the
+// survey a token names, and record a first answer or a change under the expiry and change-window rules.
+import type { Clock } from './clock.js';
+import type { AppConfig } from './config.js';
+import type { Reaction } from './domain/reaction.js';
+import { verifySurveyToken } from './domain/tokens.js';
+import { DAY_MS } from './domain/window.js';
+import type { ScoreHub } from './score-hub.js';
+import type { Site, Store, StoredResponse, Survey } from './store/types.js';
+
+export interface SurveyContext {
+  site: Site;
+  survey: Survey;
+  response: StoredResponse | null;
+  /** Until when the current answer may be changed; null before the first answer. */
+  changeableUntil: number | null;
+  /** Whether a POST now would be accepted (a first answer before expiry, or a change in the window). */
+  open: boolean;
+  expired: boolean;
+}
+
+export type AnswerOutcome =
+  | { kind: 'invalid' }
+  | { kind: 'expired'; context: SurveyContext }
+  | { kind: 'closed'; context: SurveyContext }
+  | { kind: 'saved'; created: boolean; context: SurveyContext };
+
+export function answers(deps: { store: Store; clock: Clock; config: AppConfig; hub: ScoreHub }) {
+  const { store, clock, config, hub } = deps;
+
+  const context = (site: Site, survey: Survey, response: StoredResponse | null, now: number): SurveyContext => {
+    const changeableUntil = response ? response.createdAt + site.changeWindowDays * DAY_MS : null;
+    const expired = now >= survey.expiresAt;
+    // An expired link still lets its respondent change an answer inside the change window; it only
+    // stops a first answer.
+    const open = response ? now < changeableUntil! : !expired;
+    return { site, survey, response, changeableUntil, open, expired };
+  };
+
+  /** The survey a token names with its current answer, or null for anything unknown or forged. */
+  async function lookup(token: string): Promise<SurveyContext | null> {
+    const tokenId = verifySurveyToken(config.tokenSecret, token);
+    const survey = tokenId && (await store.getSurveyByTokenId(tokenId));
+    const site = survey && (await store.getSiteById(survey.siteId));
+    if (!survey || !site) return null;
+    return context(site, survey, await store.getResponseForSurvey(survey.id), clock.now());
+  }
+
+  /** `comment`: undefined keeps the current comment, null clears it. */
+  async function submit(token: string, reaction: Reaction, comment: string | null | undefined): Promise<AnswerOutcome> {
+    const found = await lookup(token);
+    if (!found) return { kind: 'invalid' };
+    if (!found.response && found.expired) return { kind: 'expired', context: found };
+    const now = clock.now();
+    const { site, survey } = found;
+    const outcome = await store.submitResponse({ survey, reaction, comment, changeWindowMs: site.changeWindowDays * DAY_MS }, now);
+    const after = context(site, survey, outcome.response, now);
+    if (outcome.status === 'window_closed') return { kind: 'closed', context: after };
+    void hub.publish(site).catch(() => {}); // a failed live push must not fail the answer
+    return { kind: 'saved', created: outcome.status === 'created', context: after };
+  }
+
+  return { lookup, submit };
+}
+
+export type Answers = ReturnType<typeof answers>;

@@ -1,0 +1,73 @@
+// The survey page's own stylesheet and script, served from this origin so the page's CSP can forbid
+// inline code. The script only adds the one-click convenience; the page works without it.
+import { createHash } from 'node:crypto';
+
+const CSS = `
+:root { color-scheme: light dark; --fg: #1f1f1f; --muted: #5b5b5b; --bg: #f4f5f7; --card: #fff; --line: #d0d4da;
+  --positive: #1e7b34; --neutral: #8a5a00; --negative: #b3261e; --focus: #1a56db; }
+@media (prefers-color-scheme: dark) { :root { --fg: #f1f1f1; --muted: #b8b8b8; --bg: #15171a; --card: #1f2226; --line: #3a3f46;
+  --positive: #6fd08c; --neutral: #f0b95a; --negative: #ff8a80; --focus: #8ab4ff; } }
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; display: grid; place-items: start center; background: var(--bg); color: var(--fg);
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans Arabic", sans-serif; padding: 2rem 1rem; }
+main { width: 100%; max-width: 34rem; background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 1.5rem; }
+.company { margin: 0 0 .25rem; color: var(--muted); font-weight: 600; }
+h1 { margin: 0 0 .25rem; font-size: 1.5rem; line-height: 1.25; }
+.ticket, .hint, .meta { color: var(--muted); margin: 0 0 1rem; font-size: .95rem; }
+.status { margin: 0 0 1rem; padding: .75rem 1rem; border-radius: 8px; border: 1px solid var(--line); }
+.status.saved { border-color: var(--positive); }
+.status.problem { border-color: var(--negative); }
+.reactions { display: flex; gap: .75rem; flex-wrap: wrap; margin: 0 0 1.25rem; }
+.reaction { flex: 1 1 8rem; min-height: 3.5rem; font: inherit; font-weight: 600; font-size: 1.1rem; cursor: pointer;
+  border: 2px solid var(--tone); color: var(--tone); background: transparent; border-radius: 10px; padding: .5rem .75rem; }
+.reaction[aria-pressed="true"] { background: var(--tone); color: var(--card); }
+.reaction.positive { --tone: var(--positive); } .reaction.neutral { --tone: var(--neutral); } .reaction.negative { --tone: var(--negative); }
+button:focus-visible, textarea:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+label { display: block; font-weight: 600; margin: 0 0 .35rem; }
+textarea { width: 100%; min-height: 6rem; font: inherit; color: inherit; background: transparent; border: 1px solid var(--line);
+  border-radius: 8px; padding: .5rem .75rem; }
+.save { font: inherit; font-weight: 600; padding: .5rem 1rem; border-radius: 8px; border: 1px solid var(--line); background: var(--bg);
+  color: inherit; cursor: pointer; margin: .5rem 0 1.25rem; }
+h2 { font-size: 1.05rem; margin: 0 0 .5rem; }
+.answer { white-space: pre-wrap; overflow-wrap: anywhere; border-inline-start: 3px solid var(--line); padding-inline-start: .75rem; }
+footer { margin-top: 1.5rem; color: var(--muted); font-size: .8rem; }
+@media (forced-colors: active) { .reaction[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; } }
+@media (prefers-reduced-motion: no-preference) { .reaction { transition: background-color .15s; } }
+`;
+
+// One click from an email: once a person actually looks at the page (visible, after a short pause), the
+// preselected reaction is posted through the page's own form. Scanners that merely fetch the link never
+// run this; any interaction by the person cancels it, and they press a button themselves.
+const JS = `(() => {
+  const form = document.querySelector('form[data-autosubmit]');
+  if (!form) return;
+  const button = form.querySelector('button[name="reaction"][value="' + form.dataset.autosubmit + '"]');
+  const status = document.getElementById('status');
+  if (!button) return;
+  let done = false, timer = 0;
+  const cancel = () => { done = true; clearTimeout(timer); };
+  form.addEventListener('input', cancel);
+  form.addEventListener('pointerdown', cancel);
+  form.addEventListener('keydown', cancel);
+  form.addEventListener('submit', () => { done = true; clearTimeout(timer); });
+  const arm = () => {
+    clearTimeout(timer);
+    if (done || document.visibilityState !== 'visible') return;
+    timer = setTimeout(() => {
+      if (done || document.visibilityState !== 'visible') return;
+      done = true;
+      if (status && form.dataset.saving) status.textContent = form.dataset.saving;
+      form.requestSubmit(button);
+    }, ${1200});
+  };
+  document.addEventListener('visibilitychange', arm);
+  arm();
+})();
+`;
+
+function versioned(body: string) {
+  return { body, version: createHash('sha256').update(body).digest('base64url').slice(0, 12) };
+}
+
+export const SURVEY_CSS = versioned(CSS);
+export const SURVEY_JS = versioned(JS);

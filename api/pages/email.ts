@@ -1,0 +1,45 @@
+// The survey as an email fragment: a table-based layout with inline styles only, no scripts, no images
+// and no external CSS, so it renders the same in Outlook, Gmail and Apple Mail. Every link is absolute;
+// each one opens the survey page, which records nothing until a person's browser posts.
+import { html } from 'hono/html';
+import { RTL_LOCALES, type Locale } from '../domain/locale.js';
+import { REACTIONS, type Reaction } from '../domain/reaction.js';
+import { fill, MESSAGES, REACTION_EMOJI } from './messages.js';
+
+export interface EmailInput {
+  company: string;
+  ticketRef: string;
+  locale: Locale;
+  links: Record<Reaction, string>;
+}
+
+const COLORS: Record<Reaction, string> = { positive: '#1e7b34', neutral: '#8a5a00', negative: '#b3261e' };
+const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+
+export function emailHtml({ company, ticketRef, locale, links }: EmailInput): string {
+  const t = MESSAGES[locale];
+  const dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
+  const align = dir === 'rtl' ? 'right' : 'left';
+  const buttons = REACTIONS.map(
+    (r) => html`<td style="padding:0 8px 0 0"><a href="${links[r]}" target="_blank" style="display:inline-block;padding:12px 18px;border:2px solid ${COLORS[r]};border-radius:8px;color:${COLORS[r]};background:#ffffff;text-decoration:none;font-size:16px;font-weight:bold;${FONT}">${REACTION_EMOJI[r]} ${t.reaction[r]}</a></td>`,
+  );
+  return html`<table role="presentation" dir="${dir}" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;text-align:${align}">
+<tr><td style="padding:0 0 12px 0;font-size:18px;font-weight:bold;color:#1f1f1f;${FONT}">${t.question}</td></tr>
+<tr><td style="padding:0 0 12px 0"><table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse"><tr>${buttons}</tr></table></td></tr>
+<tr><td style="padding:0 0 4px 0;font-size:13px;color:#555555;${FONT}">${t.emailIntro}</td></tr>
+<tr><td style="font-size:13px;color:#555555;${FONT}">${fill(t.emailFooter, { ticket: ticketRef, company })}</td></tr>
+</table>`.toString();
+}
+
+export function emailText({ company, ticketRef, locale, links }: EmailInput): string {
+  const t = MESSAGES[locale];
+  return [
+    t.question,
+    '',
+    ...REACTIONS.map((r) => `${t.reaction[r]}: ${links[r]}`),
+    '',
+    t.emailIntro,
+    fill(t.emailFooter, { ticket: ticketRef, company }),
+    '',
+  ].join('\n');
+}

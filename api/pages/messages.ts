@@ -1,0 +1,138 @@
+// Everything a respondent reads, in each supported language. `{x}` marks a value filled in later.
+import type { Locale } from '../domain/locale.js';
+import type { Reaction } from '../domain/reaction.js';
+
+export interface Messages {
+  question: string;
+  reaction: Record<Reaction, string>;
+  aboutTicket: string;
+  pick: string;
+  pressToConfirm: string;
+  saving: string;
+  commentLabel: string;
+  commentHint: string;
+  saveComment: string;
+  saved: string;
+  yourAnswer: string;
+  changeUntil: string;
+  changedMind: string;
+  final: string;
+  expiredTitle: string;
+  expiredBody: string;
+  invalidTitle: string;
+  invalidBody: string;
+  closedTitle: string;
+  forbiddenTitle: string;
+  forbiddenBody: string;
+  badRequest: string;
+  commentTooLong: string;
+  emailIntro: string;
+  emailFooter: string;
+  poweredBy: string;
+}
+
+export const MESSAGES: Record<Locale, Messages> = {
+  en: {
+    question: 'How did we do on this request?',
+    reaction: { positive: 'Good', neutral: 'Okay', negative: 'Bad' },
+    aboutTicket: 'About ticket {ticket}',
+    pick: 'Choose a reaction to send your answer. You can write a comment first.',
+    pressToConfirm: 'Press “{reaction}” to send your answer.',
+    saving: 'Saving your answer…',
+    commentLabel: 'Anything to add? (optional)',
+    commentHint: 'Up to 2,000 characters. Only {company} sees it.',
+    saveComment: 'Save comment',
+    saved: 'Thank you! Your answer was saved.',
+    yourAnswer: 'Your answer: {reaction}',
+    changeUntil: 'You can change it until {date}.',
+    changedMind: 'Changed your mind?',
+    final: 'This answer is final.',
+    expiredTitle: 'This survey link has expired',
+    expiredBody: 'Survey links stay open for a limited time. Thank you for wanting to answer.',
+    invalidTitle: 'We could not find this survey',
+    invalidBody: 'The link may be incomplete. Try opening it again from the email.',
+    closedTitle: 'This answer can no longer be changed',
+    forbiddenTitle: 'This form was sent from another website',
+    forbiddenBody: 'For your safety, answers are only accepted from this page. Open the survey link again.',
+    badRequest: 'Please choose one of the three reactions.',
+    commentTooLong: 'Your comment is longer than 2,000 characters. Please shorten it.',
+    emailIntro: 'One click records your answer; you can add a comment on the next page.',
+    emailFooter: 'Ticket {ticket} · {company}',
+    poweredBy: 'Customer satisfaction survey',
+  },
+  fr: {
+    question: 'Comment avons-nous traité cette demande ?',
+    reaction: { positive: 'Bien', neutral: 'Moyen', negative: 'Mal' },
+    aboutTicket: 'Au sujet du ticket {ticket}',
+    pick: 'Choisissez une réaction pour envoyer votre réponse. Vous pouvez d’abord écrire un commentaire.',
+    pressToConfirm: 'Appuyez sur « {reaction} » pour envoyer votre réponse.',
+    saving: 'Enregistrement de votre réponse…',
+    commentLabel: 'Quelque chose à ajouter ? (facultatif)',
+    commentHint: '2 000 caractères au plus. Seule l’équipe {company} le lit.',
+    saveComment: 'Enregistrer le commentaire',
+    saved: 'Merci ! Votre réponse est enregistrée.',
+    yourAnswer: 'Votre réponse : {reaction}',
+    changeUntil: 'Vous pouvez la modifier jusqu’au {date}.',
+    changedMind: 'Vous avez changé d’avis ?',
+    final: 'Cette réponse est définitive.',
+    expiredTitle: 'Ce lien de questionnaire a expiré',
+    expiredBody: 'Les liens restent ouverts pendant une durée limitée. Merci d’avoir voulu répondre.',
+    invalidTitle: 'Questionnaire introuvable',
+    invalidBody: 'Le lien est peut-être incomplet. Rouvrez-le depuis l’e-mail.',
+    closedTitle: 'Cette réponse ne peut plus être modifiée',
+    forbiddenTitle: 'Ce formulaire a été envoyé depuis un autre site',
+    forbiddenBody: 'Pour votre sécurité, les réponses ne sont acceptées que depuis cette page. Rouvrez le lien.',
+    badRequest: 'Choisissez l’une des trois réactions.',
+    commentTooLong: 'Votre commentaire dépasse 2 000 caractères. Merci de le raccourcir.',
+    emailIntro: 'Un clic enregistre votre réponse ; vous pourrez ajouter un commentaire ensuite.',
+    emailFooter: 'Ticket {ticket} · {company}',
+    poweredBy: 'Questionnaire de satisfaction',
+  },
+  ar: {
+    question: 'كيف كان أداؤنا في هذا الطلب؟',
+    reaction: { positive: 'جيد', neutral: 'مقبول', negative: 'سيئ' },
+    aboutTicket: 'بخصوص التذكرة {ticket}',
+    pick: 'اختر تفاعلاً لإرسال إجابتك. يمكنك كتابة تعليق أولاً.',
+    pressToConfirm: 'اضغط «{reaction}» لإرسال إجابتك.',
+    saving: 'جارٍ حفظ إجابتك…',
+    commentLabel: 'هل لديك ما تضيفه؟ (اختياري)',
+    commentHint: 'حتى 2000 حرف. لا يراه إلا فريق {company}.',
+    saveComment: 'حفظ التعليق',
+    saved: 'شكراً لك! تم حفظ إجابتك.',
+    yourAnswer: 'إجابتك: {reaction}',
+    changeUntil: 'يمكنك تغييرها حتى {date}.',
+    changedMind: 'هل غيّرت رأيك؟',
+    final: 'هذه الإجابة نهائية.',
+    expiredTitle: 'انتهت صلاحية رابط الاستبيان',
+    expiredBody: 'تبقى روابط الاستبيان مفتوحة لفترة محدودة. شكراً لرغبتك في الإجابة.',
+    invalidTitle: 'تعذّر العثور على هذا الاستبيان',
+    invalidBody: 'قد يكون الرابط ناقصاً. حاول فتحه مرة أخرى من البريد الإلكتروني.',
+    closedTitle: 'لم يعد بالإمكان تغيير هذه الإجابة',
+    forbiddenTitle: 'أُرسل هذا النموذج من موقع آخر',
+    forbiddenBody: 'حفاظاً على أمانك، لا تُقبل الإجابات إلا من هذه الصفحة. افتح رابط الاستبيان مرة أخرى.',
+    badRequest: 'يرجى اختيار أحد التفاعلات الثلاثة.',
+    commentTooLong: 'تعليقك أطول من 2000 حرف. يرجى اختصاره.',
+    emailIntro: 'نقرة واحدة تسجّل إجابتك، ويمكنك إضافة تعليق في الصفحة التالية.',
+    emailFooter: 'التذكرة {ticket} · {company}',
+    poweredBy: 'استبيان رضا العملاء',
+  },
+};
+
+export const REACTION_EMOJI: Record<Reaction, string> = { positive: '😀', neutral: '😐', negative: '😞' };
+
+/** Fills `{name}` placeholders; values are inserted as they are (escaping is the renderer's job). */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+}
+
+export function formatDate(ms: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  }).format(ms);
+}

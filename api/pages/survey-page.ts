@@ -1,0 +1,145 @@
+// The survey page as HTML, rendered on the server: it works with JavaScript off, and every value from
+// a person (company name, ticket, comment) goes through hono/html's escaping.
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { MAX_COMMENT_CHARS } from '../domain/comment.js';
+import { RTL_LOCALES, type Locale } from '../domain/locale.js';
+import { REACTIONS, type Reaction } from '../domain/reaction.js';
+import { SURVEY_CSS, SURVEY_JS } from './assets.js';
+import { fill, formatDate, MESSAGES, REACTION_EMOJI, type Messages } from './messages.js';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+function layout(locale: Locale, title: string, body: Html, withScript = false): string {
+  const dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
+  return html`<!doctype html>
+<html lang="${locale}" dir="${dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${title}</title>
+<link rel="stylesheet" href="/assets/survey.css?v=${SURVEY_CSS.version}">
+${withScript ? html`<script src="/assets/survey.js?v=${SURVEY_JS.version}" defer></script>` : ''}
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`.toString();
+}
+
+export interface SurveyView {
+  locale: Locale;
+  token: string;
+  company: string;
+  ticketRef: string;
+  /** The recorded answer, if any. */
+  answer: { reaction: Reaction; comment: string | null } | null;
+  changeableUntil: number | null;
+  /** False once the change window has closed (the page is then read-only). */
+  open: boolean;
+  /** A reaction named by the link (`?r=`), to preselect. */
+  preselect: Reaction | null;
+  /** Just saved (after the redirect of a POST). */
+  saved: boolean;
+  /** A problem with the last POST, shown in the status line. */
+  problem?: string;
+  /** What the person typed, kept when a POST is refused. */
+  draftComment?: string;
+}
+
+const reactionLabel = (t: Messages, r: Reaction) => `${REACTION_EMOJI[r]} ${t.reaction[r]}`;
+
+function reactionButton(t: Messages, r: Reaction, pressed: boolean) {
+  return html`<button type="submit" name="reaction" value="${r}" class="reaction ${r}" aria-pressed="${pressed ? 'true' : 'false'}">${reactionLabel(t, r)}</button>`;
+}
+
+function commentBox(t: Messages, company: string, value: string) {
+  return html`<label for="comment">${t.commentLabel}</label>
+<textarea id="comment" name="comment" maxlength="${MAX_COMMENT_CHARS}" aria-describedby="comment-hint">${value}</textarea>
+<p class="hint" id="comment-hint">${fill(t.commentHint, { company })}</p>`;
+}
+
+export function renderSurveyPage(view: SurveyView): string {
+  const t = MESSAGES[view.locale];
+  const { answer, preselect } = view;
+  const header = html`<p class="company">${view.company}</p>
+<h1>${t.question}</h1>
+<p class="ticket">${fill(t.aboutTicket, { ticket: view.ticketRef })}</p>`;
+  const until = view.changeableUntil === null ? '' : fill(t.changeUntil, { date: formatDate(view.changeableUntil, view.locale) });
+
+  if (answer && !view.open) {
+    return layout(
+      view.locale,
+      `${view.company}: ${t.question}`,
+      html`${header}
+${view.problem ? html`<p class="status problem" role="alert">${view.problem}</p>` : ''}
+<p><strong>${fill(t.yourAnswer, { reaction: reactionLabel(t, answer.reaction) })}</strong></p>
+${answer.comment ? html`<p class="answer">${answer.comment}</p>` : ''}
+<p class="meta">${t.final}</p>`,
+    );
+  }
+
+  if (answer) {
+    // Answered and still changeable: thanks, the comment box, and the two other reactions.
+    const target = preselect && preselect !== answer.reaction ? preselect : null;
+    const status = view.problem
+      ? html`<p class="status problem" id="status" role="alert">${view.problem}</p>`
+      : target
+        ? html`<p class="status" id="status" role="status">${fill(t.pressToConfirm, { reaction: reactionLabel(t, target) })}</p>`
+        : view.saved
+          ? html`<p class="status saved" id="status" role="status">${t.saved}</p>`
+          : '';
+    return layout(
+      view.locale,
+      `${view.company}: ${t.question}`,
+      html`${header}
+${status}
+<form method="post" action="/s/${view.token}">
+<p><strong>${fill(t.yourAnswer, { reaction: reactionLabel(t, answer.reaction) })}</strong></p>
+<p class="meta">${until}</p>
+${commentBox(t, view.company, view.draftComment ?? answer.comment ?? '')}
+<button type="submit" name="reaction" value="${answer.reaction}" class="save">${t.saveComment}</button>
+<h2>${t.changedMind}</h2>
+<div class="reactions" role="group" aria-label="${t.changedMind}">
+${REACTIONS.filter((r) => r !== answer.reaction).map((r) => reactionButton(t, r, r === target))}
+</div>
+</form>`,
+    );
+  }
+
+  // Not answered yet. With `?r=` the script posts the preselected reaction once a person sees the page;
+  // without the script, the person presses it.
+  const status = view.problem
+    ? html`<p class="status problem" id="status" role="alert">${view.problem}</p>`
+    : html`<p class="status" id="status" role="status">${preselect ? fill(t.pressToConfirm, { reaction: reactionLabel(t, preselect) }) : t.pick}</p>`;
+  const auto = preselect && !view.problem ? html` data-autosubmit="${preselect}" data-saving="${t.saving}"` : '';
+  return layout(
+    view.locale,
+    `${view.company}: ${t.question}`,
+    html`${header}
+${status}
+<form method="post" action="/s/${view.token}"${auto}>
+<div class="reactions" role="group" aria-label="${t.question}">
+${REACTIONS.map((r) => reactionButton(t, r, r === preselect))}
+</div>
+${commentBox(t, view.company, view.draftComment ?? '')}
+</form>`,
+    Boolean(auto),
+  );
+}
+
+export type MessagePage = 'invalid' | 'expired' | 'forbidden';
+
+/** A friendly page for a link that cannot be answered. */
+export function renderMessagePage(locale: Locale, kind: MessagePage, company?: string): string {
+  const t = MESSAGES[locale];
+  const [title, body] =
+    kind === 'invalid' ? [t.invalidTitle, t.invalidBody] : kind === 'expired' ? [t.expiredTitle, t.expiredBody] : [t.forbiddenTitle, t.forbiddenBody];
+  return layout(locale, title, html`${company ? html`<p class="company">${company}</p>` : ''}<h1>${title}</h1>
+<p>${body}</p>
+<footer>${t.poweredBy}</footer>`);
+}

@@ -1,0 +1,110 @@
+// The page a respondent lands on from the email: `GET /s/:token` shows the survey (a GET or HEAD never
+// records anything), `POST /s/:token` is its form, guarded against cross-site posts, answered with a
+// redirect to the thank-you state (post/redirect/get) so a reload never resubmits.
+import { Hono, type Context } from 'hono';
+import { csrf } from 'hono/csrf';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Answers, SurveyContext } from '../answers.js';
+import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/comment.js';
+import { negotiateLocale, type Locale } from '../domain/locale.js';
+import { isReaction, type Reaction } from '../domain/reaction.js';
+import { limitBody } from '../middleware/json-body.js';
+import { SURVEY_CSS, SURVEY_JS } from '../pages/assets.js';
+import { MESSAGES } from '../pages/messages.js';
+import { renderMessagePage, renderSurveyPage, type MessagePage, type SurveyView } from '../pages/survey-page.js';
+
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export function surveyPageRoutes({ answers, publicUrl }: { answers: Answers; publicUrl: string }) {
+  const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
+  // Browsers send Origin (and Sec-Fetch-Site) on form posts; only this server's own pages may post.
+  const formGuard = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin });
+
+  // A language the help desk chose for this contact wins; then the browser's; then the site's.
+  const localeFor = (c: Context, found: SurveyContext | null): Locale =>
+    found?.survey.locale ?? negotiateLocale(c.req.header('Accept-Language'), found?.site.locale ?? 'en');
+
+  const page = (c: Context, status: ContentfulStatusCode, body: string, locale: Locale) => {
+    c.header('Content-Security-Policy', PAGE_CSP);
+    // same-origin (not no-referrer): with no-referrer Chromium sends `Origin: null` on the page's own post.
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Robots-Tag', 'noindex');
+    c.header('Content-Language', locale);
+    return c.html(body, status);
+  };
+
+  const message = (c: Context, status: ContentfulStatusCode, kind: MessagePage, found: SurveyContext | null) => {
+    const locale = localeFor(c, found);
+    return page(c, status, renderMessagePage(locale, kind, found?.site.name), locale);
+  };
+
+  const view = (c: Context, found: SurveyContext, extra: Partial<SurveyView> = {}): SurveyView => {
+    const r = c.req.query('r');
+    return {
+      locale: localeFor(c, found),
+      token: c.req.param('token')!,
+      company: found.site.name,
+      ticketRef: found.survey.ticketRef,
+      answer: found.response && { reaction: found.response.reaction, comment: found.response.comment },
+      changeableUntil: found.changeableUntil,
+      open: found.open,
+      preselect: isReaction(r) ? r : null,
+      saved: c.req.query('saved') === '1',
+      ...extra,
+    };
+  };
+
+  const asset = (body: string, type: string) => (c: Context) => {
+    c.header('Content-Type', type);
+    c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    return c.body(body);
+  };
+
+  return new Hono()
+    .get('/assets/survey.css', asset(SURVEY_CSS.body, 'text/css; charset=utf-8'))
+    .get('/assets/survey.js', asset(SURVEY_JS.body, 'text/javascript; charset=utf-8'))
+    .get('/s/:token', async (c) => {
+      const found = await answers.lookup(c.req.param('token'));
+      if (!found) return message(c, 404, 'invalid', null);
+      if (!found.response && found.expired) return message(c, 410, 'expired', found);
+      const v = view(c, found);
+      return page(c, 200, renderSurveyPage(v), v.locale);
+    })
+    .post('/s/:token', limitBody, async (c) => {
+      try {
+        await formGuard(c, async () => {});
+      } catch {
+        return message(c, 403, 'forbidden', await answers.lookup(c.req.param('token')));
+      }
+      const token = c.req.param('token');
+      const form = await c.req.parseBody();
+      const reaction = typeof form.reaction === 'string' ? form.reaction : '';
+      const comment = typeof form.comment === 'string' ? form.comment : undefined;
+
+      const refuse = async (problem: (t: (typeof MESSAGES)[Locale]) => string) => {
+        const found = await answers.lookup(token);
+        if (!found) return message(c, 404, 'invalid', null);
+        const v = view(c, found, { saved: false, draftComment: comment, preselect: isReaction(reaction) ? reaction : null });
+        return page(c, 400, renderSurveyPage({ ...v, problem: problem(MESSAGES[v.locale]) }), v.locale);
+      };
+      if (!isReaction(reaction)) return refuse((t) => t.badRequest);
+      if (comment !== undefined && commentLength(comment) > MAX_COMMENT_CHARS) {
+        return refuse((t) => t.commentTooLong);
+      }
+
+      const outcome = await answers.submit(token, reaction as Reaction, normalizeComment(comment));
+      switch (outcome.kind) {
+        case 'invalid':
+          return message(c, 404, 'invalid', null);
+        case 'expired':
+          return message(c, 410, 'expired', outcome.context);
+        case 'closed': {
+          const v = view(c, outcome.context, { saved: false });
+          return page(c, 409, renderSurveyPage({ ...v, problem: MESSAGES[v.locale].closedTitle }), v.locale);
+        }
+        case 'saved':
+          return c.redirect(`/s/${encodeURIComponent(token)}?saved=1`, 303);
+      }
+    });
+}
