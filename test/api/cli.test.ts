@@ -39,6 +39,20 @@ describe('csat CLI', () => {
     expect(listed.out).toContain('acme-it  Acme IT  window 30d');
   });
 
+  it('changes a site\'s settings with site set', async () => {
+    const db = path.join(tempDir(), 'csat.db');
+    await csat(['site', 'create', 'acme', '--name', 'Acme', '--db', db]);
+    const set = await csat(['site', 'set', 'acme', '--throttle-days', '30', '--locale', 'fr', '--name', 'Acme IT', '--db', db]);
+    expect(set.code).toBe(0);
+    expect(set.out).toBe('acme  Acme IT  window 90d  change 7d  throttle 30d  fr');
+    const store = openSqliteStore(db);
+    expect(await store.getSite('acme')).toMatchObject({ name: 'Acme IT', throttleDays: 30, locale: 'fr', windowDays: 90 });
+    await store.close();
+    expect((await csat(['site', 'set', 'acme', '--db', db])).err).toContain('at least one setting');
+    expect((await csat(['site', 'set', 'acme', '--locale', 'de', '--db', db])).err).toContain('--locale must be one of en, fr, ar');
+    expect((await csat(['site', 'set', 'acme', '--throttle-days', '-1', '--db', db])).code).toBe(2);
+  });
+
   it('reads the database path from CSAT_DB', async () => {
     const db = path.join(tempDir(), 'csat.db');
     expect((await csat(['site', 'create', 'acme', '--name', 'Acme'], { CSAT_DB: db })).code).toBe(0);
