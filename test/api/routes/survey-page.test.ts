@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../../api/domain/window.js';
 import { testApi } from '../helpers.js';
 
 type Api = Awaited<ReturnType<typeof testApi>>;
@@ -89,13 +88,13 @@ describe('GET /s/:token', () => {
   it('speaks the browser\'s language, else the site\'s; a language chosen for the survey wins', async () => {
     const t = await testApi({ site: { locale: 'fr' } });
     const { token } = await t.createSurvey('T-1');
-    const page = (lang?: string) => t.app.request(`/s/${token}`, { headers: lang ? { 'Accept-Language': lang } : {} }).then((r) => r.text());
+    const page = async (lang?: string) => (await t.app.request(`/s/${token}`, { headers: lang ? { 'Accept-Language': lang } : {} })).text();
     expect(await page()).toContain('<html lang="fr" dir="ltr">');
     expect(await page('ar-EG,ar;q=0.9,en;q=0.5')).toContain('<html lang="ar" dir="rtl">');
     expect(await page('de-DE,en;q=0.8')).toContain('How did we do on this request?');
     expect(await page('de-DE')).toContain('Comment avons-nous traité cette demande ?');
-    const chosen = (await t.json('POST', '/v1/sites/acme/surveys', { ticketRef: 'T-2', locale: 'ar' }, { Authorization: `Bearer ${t.key}` }).then((r) => r.json())) as { token: string };
-    expect(await t.app.request(`/s/${chosen.token}`, { headers: { 'Accept-Language': 'en' } }).then((r) => r.text())).toContain('dir="rtl"');
+    const chosen = (await (await t.json('POST', '/v1/sites/acme/surveys', { ticketRef: 'T-2', locale: 'ar' }, { Authorization: `Bearer ${t.key}` })).json()) as { token: string };
+    expect(await (await t.app.request(`/s/${chosen.token}`, { headers: { 'Accept-Language': 'en' } })).text()).toContain('dir="rtl"');
   });
 });
 
@@ -125,7 +124,8 @@ describe('POST /s/:token', () => {
   it('refuses cross-site posts, and posts with no origin at all, with 403 and records nothing', async () => {
     const t = await testApi();
     const { token } = await t.createSurvey('T-1');
-    for (const headers of [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' }, {}]) {
+    const attempts: Array<Record<string, string>> = [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' }, {}];
+    for (const headers of attempts) {
       const res = await post(t, token, { reaction: 'negative', comment: 'forged' }, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(await res.text()).toContain('This form was sent from another website');
