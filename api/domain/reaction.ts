@@ -13,5 +13,3 @@ export interface ReactionCounts {
   negative: number;
   imported: number;
 }
-
-export const ZERO_COUNTS: ReactionCounts = Object.freeze({ positive: 0, neutral: 0, negative: 0, imported: 0 });
