@@ -1,0 +1,100 @@
+// The only module that talks to the csat-badge API. Small on purpose: it ships inside other people's
+// websites.
+
+export type Reaction = 'positive' | 'neutral' | 'negative';
+export const REACTIONS: readonly Reaction[] = ['positive', 'neutral', 'negative'];
+
+export interface Score {
+  site: string;
+  name: string;
+  score: number | null;
+  exact: number | null;
+  window: { days: number; from: string; to: string };
+  counts: { positive: number; neutral: number; negative: number; total: number; imported: number };
+  percent: { positive: number; neutral: number; negative: number };
+  benchmark: { industry: string; label: string; positivePercent: number } | null;
+  updatedAt: string | null;
+}
+
+export interface Answer {
+  reaction: Reaction;
+  comment: string | null;
+  createdAt: string;
+  updatedAt: string;
+  changeableUntil: string;
+}
+
+/** An API answer that is not a success, with the API's error code (or `network`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, credentials: 'omit', mode: 'cors' });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', (error as Error).message);
+  }
+  const body = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? res.statusText);
+  }
+  return { status: res.status, body: body as T };
+}
+
+const siteUrl = (api: string, site: string) => `${api}/v1/sites/${encodeURIComponent(site)}`;
+
+export function scoreUrl(api: string, site: string, windowDays?: number | null): string {
+  return `${siteUrl(api, site)}/score${windowDays ? `?window=${windowDays}` : ''}`;
+}
+
+export async function fetchScore(api: string, site: string, windowDays: number | null, signal?: AbortSignal): Promise<Score> {
+  return (await request<Score>(scoreUrl(api, site, windowDays), { signal })).body;
+}
+
+/** Live score over Server-Sent Events; EventSource reconnects by itself. Returns a closer. */
+export function watchScore(api: string, site: string, windowDays: number | null, onScore: (score: Score) => void, onError: () => void): () => void {
+  const url = `${siteUrl(api, site)}/score/stream${windowDays ? `?window=${windowDays}` : ''}`;
+  const source = new EventSource(url);
+  source.addEventListener('score', (event) => {
+    try {
+      onScore(JSON.parse((event as MessageEvent<string>).data) as Score);
+    } catch {
+      // a malformed event is ignored; the next one replaces it
+    }
+  });
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) onError();
+  };
+  return () => source.close();
+}
+
+/** The current answer of a survey token, or null when it has not been answered yet. */
+export async function fetchAnswer(api: string, token: string, signal?: AbortSignal): Promise<Answer | null> {
+  try {
+    return (await request<Answer>(`${api}/v1/responses/${encodeURIComponent(token)}`, { signal })).body;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'not_answered') return null;
+    throw error;
+  }
+}
+
+/** Records or changes an answer. `comment` undefined keeps the current one. */
+export async function postAnswer(api: string, token: string, reaction: Reaction, comment?: string | null): Promise<{ created: boolean; answer: Answer }> {
+  const { status, body } = await request<Answer>(`${api}/v1/responses`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(comment === undefined ? { token, reaction } : { token, reaction, comment }),
+    keepalive: true,
+  });
+  return { created: status === 201, answer: body };
+}

@@ -1,0 +1,220 @@
+import { html, LitElement, nothing, svg } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { fetchScore, REACTIONS, watchScore, type Score } from './api-client.js';
+import { badgeStyles } from './csat-badge.styles.js';
+import { define } from './define.js';
+import { dirOf, formatDay, formatNumber, langOf, strings } from './i18n.js';
+import { apiBase } from './script-origin.js';
+import { themeStyles } from './theme.styles.js';
+import './csat-survey.js';
+
+/** Without `live`, a tab that comes back after this long fetches the score again. */
+export const REFRESH_AFTER_MS = 5 * 60_000;
+
+type Tone = 'positive' | 'neutral' | 'negative';
+const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
+const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
+
+/**
+ * A company's live customer-satisfaction score, "98 out of 100" with a reaction face, for a site
+ * header. Click or Enter opens the breakdown. When the page URL carries `csat_token` (and optionally
+ * `csat_r`), it also hosts the inline survey for that token.
+ *
+ * @fires csat-response - from the hosted survey, after the visitor's reaction was saved
+ * @csspart base - the badge button
+ * @csspart face - the reaction face
+ * @csspart score - the number
+ * @csspart label - "Customer satisfaction · last 90 days · 1,061 ratings"
+ * @csspart popover - the breakdown panel
+ * @csspart bar - one percentage bar in the breakdown
+ * @csspart survey - the panel hosting the inline survey
+ * @cssprop [--csat-font-family=inherit] - font
+ * @cssprop [--csat-font-size=0.875rem] - base size; everything scales with it
+ * @cssprop [--csat-color-text] - main text
+ * @cssprop [--csat-color-muted] - secondary text
+ * @cssprop [--csat-color-background] - badge and panel background
+ * @cssprop [--csat-color-border] - borders, bar tracks, skeleton
+ * @cssprop [--csat-color-positive] - positive face and bar
+ * @cssprop [--csat-color-neutral] - neutral face and bar
+ * @cssprop [--csat-color-negative] - negative face and bar
+ * @cssprop [--csat-color-focus] - focus ring and links
+ * @cssprop [--csat-radius=999px] - badge corner radius
+ */
+export class CsatBadge extends LitElement {
+  static override styles = [themeStyles, badgeStyles];
+
+  /** The site's name on the csat-badge server, e.g. "acme". */
+  @property() site = '';
+  /** Origin of the csat-badge API; defaults to the origin the script was loaded from. */
+  @property() api: string | null = null;
+  /** Days of the rolling window, if shorter than the site's own (7 or more). */
+  @property({ type: Number }) window: number | null = null;
+  /** Keep the score live over Server-Sent Events instead of fetching once. */
+  @property({ type: Boolean }) live = false;
+  /** Only the face and the number. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+  /** Language: en, fr or ar; defaults to the page's language. */
+  @property({ attribute: 'lang' }) locale = '';
+  /** light or dark; defaults to the visitor's colour scheme. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | null = null;
+  /** Link of "How is this score computed?"; defaults to the API's explanation page. */
+  @property() about: string | null = null;
+
+  @state() private score: Score | null = null;
+  @state() private failed = false;
+  @state() private open = false;
+  @state() private surveyToken: string | null = null;
+  @state() private surveyReaction: string | null = null;
+
+  private loading?: AbortController;
+  private stopLive?: () => void;
+  private loadedAt = 0;
+  private warned = false;
+
+  private readonly onVisibility = () => {
+    if (!this.live && document.visibilityState === 'visible' && Date.now() - this.loadedAt > REFRESH_AFTER_MS) this.load();
+  };
+  private readonly onOutside = (event: Event) => {
+    if (this.open && !event.composedPath().includes(this)) this.open = false;
+  };
+
+  override connectedCallback() {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    document.addEventListener('pointerdown', this.onOutside);
+    const params = new URLSearchParams(location.search);
+    this.surveyToken = params.get('csat_token');
+    this.surveyReaction = params.get('csat_r');
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    document.removeEventListener('pointerdown', this.onOutside);
+    this.loading?.abort();
+    this.stopLive?.();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('site') || changed.has('api') || changed.has('window') || changed.has('live')) this.load();
+  }
+
+  /** Fetches (or subscribes to) the score; a newer load always wins over an older one. */
+  private load() {
+    this.loading?.abort();
+    this.stopLive?.();
+    this.stopLive = undefined;
+    const api = apiBase(this.api);
+    if (!this.site || !api) return this.fail('set the site and api attributes');
+    const show = (score: Score) => {
+      this.score = score;
+      this.failed = false;
+      this.loadedAt = Date.now();
+    };
+    if (this.live) {
+      this.stopLive = watchScore(api, this.site, this.window, show, () => this.fail('the live stream closed'));
+      return;
+    }
+    const controller = (this.loading = new AbortController());
+    fetchScore(api, this.site, this.window, controller.signal).then(
+      (score) => controller === this.loading && show(score),
+      (error: Error) => controller === this.loading && error.name !== 'AbortError' && this.fail(error.message),
+    );
+  }
+
+  /** A quiet fallback: one console warning, and the badge keeps its size without a number. */
+  private fail(reason: string) {
+    if (!this.warned) console.warn(`csat-badge: the score of "${this.site}" is unavailable (${reason})`);
+    this.warned = true;
+    if (!this.score) this.failed = true;
+  }
+
+  private toggle() {
+    this.open = !this.open;
+    if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="popover"]')?.focus());
+  }
+
+  private close() {
+    this.open = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="base"]')?.focus());
+  }
+
+  private onKeydown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && this.open) {
+      event.stopPropagation();
+      this.close();
+    }
+  }
+
+  private face(tone: Tone | null) {
+    return html`<svg part="face" viewBox="0 0 24 24" aria-hidden="true" class=${tone ?? ''}>
+      ${svg`<circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="10" r="1.3" fill="currentColor"/><circle cx="15" cy="10" r="1.3" fill="currentColor"/>`}
+      ${tone ? svg`<path d=${MOUTH[tone]} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>` : nothing}
+    </svg>`;
+  }
+
+  private renderDetails(score: Score, lang: ReturnType<typeof langOf>) {
+    const t = strings(lang);
+    const api = apiBase(this.api);
+    const heading = score.score === null ? `${t.title}: ${t.noRatings}` : `${t.title}: ${score.score} ${t.outOf}`;
+    return html`<div part="popover" role="dialog" aria-label=${heading} tabindex="-1">
+      <button type="button" class="close" aria-label=${t.close} @click=${this.close}>×</button>
+      <p class="title">${heading}</p>
+      <p class="muted">${t.window(formatDay(score.window.from, lang), formatDay(score.window.to, lang))} · ${t.ratings(formatNumber(score.counts.total, lang))}</p>
+      <ul>
+        ${REACTIONS.map(
+          (r) => html`<li class=${r}>
+            <span>${t.reactions[r]}</span>
+            <span part="bar"><span class="fill" style=${styleMap({ width: `${score.percent[r]}%` })}></span></span>
+            <span class="pct">${formatNumber(score.percent[r], lang)}%</span>
+          </li>`,
+        )}
+      </ul>
+      ${score.benchmark ? html`<p class="muted">${t.benchmark(score.benchmark.label, formatNumber(score.benchmark.positivePercent, lang))}</p>` : nothing}
+      <p><a href=${this.about ?? `${api}/about/score`} target="_blank" rel="noopener">${t.how}</a></p>
+    </div>`;
+  }
+
+  protected override render() {
+    const lang = langOf(this, this.locale);
+    const t = strings(lang);
+    const score = this.score;
+    const label = (days: number, total: number) => `${t.title} · ${t.days(days)} · ${t.ratings(formatNumber(total, lang))}`;
+    let badge;
+    if (this.failed) {
+      badge = html`<div part="base" class="off">${this.face(null)}<span part="label">${t.title} · ${t.unavailable}</span></div>`;
+    } else if (!score) {
+      // The skeleton has the loaded badge's shape, so nothing moves when the score arrives.
+      badge = html`<div part="base" class="skeleton off" aria-busy="true">${this.face(null)}<span part="score">00<span class="of">/100</span></span><span part="label">${label(90, 1000)}</span></div>`;
+    } else {
+      const tone = toneOf(score.score);
+      badge = html`<button type="button" part="base" class=${tone ?? 'empty'} aria-expanded=${this.open ? 'true' : 'false'} aria-haspopup="dialog" @click=${this.toggle}>
+        ${this.face(tone)}
+        ${score.score === null
+          ? html`<span part="label">${t.title} · ${t.noRatings}</span>`
+          : html`<span part="score">${score.score}<span class="of" aria-hidden="true">/100</span><span class="sr"> ${t.outOf}</span></span>
+              <span part="label">${label(score.window.days, score.counts.total)}</span>`}
+      </button>`;
+    }
+    return html`<div dir=${dirOf(lang)} lang=${lang} @keydown=${this.onKeydown}>
+      ${badge}
+      <span class="sr" role="status">${score && score.score !== null ? `${t.title}: ${score.score} ${t.outOf}` : ''}</span>
+      ${this.open && score ? this.renderDetails(score, lang) : nothing}
+      ${this.surveyToken
+        ? html`<div part="survey">
+            <button type="button" class="close" aria-label=${t.close} @click=${() => (this.surveyToken = null)}>×</button>
+            <csat-survey .token=${this.surveyToken} .api=${this.api} .reaction=${this.surveyReaction} .locale=${this.locale} .theme=${this.theme} @csat-response=${() => !this.live && this.load()}></csat-survey>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+}
+
+define('csat-badge', CsatBadge);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'csat-badge': CsatBadge;
+  }
+}

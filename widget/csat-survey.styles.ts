@@ -1,0 +1,77 @@
+import { css } from 'lit';
+
+export const surveyStyles = css`
+  :host {
+    display: block;
+    max-width: 32rem;
+    line-height: 1.45;
+  }
+  [part='base'] {
+    background: var(--_bg);
+    border: 1px solid var(--_line);
+    border-radius: 12px;
+    padding: 1rem;
+  }
+  .q {
+    font-weight: 700;
+    font-size: 1.1em;
+    margin: 0 0 0.75rem;
+  }
+  .reactions {
+    display: flex;
+    gap: 0.5rem;
+    flex-wrap: wrap;
+    margin: 0.5rem 0;
+  }
+  .r {
+    flex: 1 1 6rem;
+    min-height: 2.75rem;
+    cursor: pointer;
+    font-weight: 600;
+    border: 2px solid var(--tone);
+    color: var(--tone);
+    background: transparent;
+    border-radius: 10px;
+  }
+  .r[aria-pressed='true'] {
+    background: var(--tone);
+    color: var(--_bg);
+  }
+  .positive { --tone: var(--_positive); }
+  .neutral { --tone: var(--_neutral); }
+  .negative { --tone: var(--_negative); }
+  label {
+    display: block;
+    font-weight: 600;
+    margin: 0.75rem 0 0.25rem;
+  }
+  textarea {
+    box-sizing: border-box;
+    width: 100%;
+    min-height: 4.5rem;
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--_line);
+    border-radius: 8px;
+    padding: 0.4rem 0.6rem;
+  }
+  .save {
+    margin-top: 0.5rem;
+    padding: 0.4rem 0.9rem;
+    border-radius: 8px;
+    border: 1px solid var(--_line);
+    background: transparent;
+    cursor: pointer;
+  }
+  .note, .meta {
+    color: var(--_muted);
+    margin: 0.5rem 0;
+  }
+  .note.ok { color: var(--_positive); }
+  .note.bad { color: var(--_negative); }
+  .answer { white-space: pre-wrap; overflow-wrap: anywhere; }
+  @media (forced-colors: active) {
+    .r[aria-pressed='true'] { forced-color-adjust: none; background: Highlight; color: HighlightText; }
+  }
+`;
