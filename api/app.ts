@@ -10,7 +10,9 @@ import { responseRoutes } from './routes/responses.js';
 import { scoreRoutes } from './routes/score.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { defaultHeaders } from './middleware/default-headers.js';
+import { renderAboutPage } from './pages/about-page.js';
 import { surveyPageRoutes } from './routes/survey-page.js';
+import { widgetRoutes } from './routes/widget.js';
 import { ScoreHub } from './score-hub.js';
 import type { Store } from './store/types.js';
 
@@ -34,7 +36,9 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/v1/sites', scoreRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
     .route('/v1/responses', responseRoutes({ answers: respondent }))
-    .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl }));
+    .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl }))
+    .route('/', widgetRoutes(config.widgetScript))
+    .get('/about/score', (c) => c.html(renderAboutPage()));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => errorResponse(c, error, logError));

@@ -7,6 +7,8 @@ export interface AppConfig {
   tokenSecret: Buffer;
   /** Milliseconds between SSE heartbeat comments; proxies drop idle connections after ~60 s. */
   heartbeatMs?: number;
+  /** The built drop-in script (dist/widget/csat-badge.js), served at /widget/csat-badge.js. */
+  widgetScript?: string;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }

@@ -15,8 +15,9 @@ export interface PublicScore extends ScoreFigures {
   updatedAt: string | null;
 }
 
-export async function publicScore(store: Store, site: Site, now: number): Promise<PublicScore> {
-  const window = rollingWindow(now, site.windowDays);
+/** `windowDays` (optional) narrows the site's window; callers check it with `shorterWindow()`. */
+export async function publicScore(store: Store, site: Site, now: number, windowDays = site.windowDays): Promise<PublicScore> {
+  const window = rollingWindow(now, windowDays);
   const [counts, lastEventAt] = await Promise.all([
     store.countsBetween(site.id, window.fromDay, window.toDay),
     store.lastEventAt(site.id),
@@ -34,4 +35,14 @@ export async function publicScore(store: Store, site: Site, now: number): Promis
     benchmark: benchmarkFor(site.industry),
     updatedAt: lastEventAt === null ? null : new Date(lastEventAt).toISOString(),
   };
+}
+
+/** Shortest window a page may ask for: fewer days would let a site show off its one lucky day. */
+export const MIN_WINDOW_DAYS = 7;
+
+/** A `?window=` value is valid from MIN_WINDOW_DAYS up to the site's own window; null when absent. */
+export function shorterWindow(value: string | undefined, site: Site): number | null | 'invalid' {
+  if (value === undefined) return null;
+  const days = Number(value);
+  return /^\d{1,3}$/.test(value) && days >= MIN_WINDOW_DAYS && days <= site.windowDays ? days : 'invalid';
 }

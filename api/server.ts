@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
+import { demoRoutes } from './demo-routes.js';
 import { DEMO_SLUG, seedDemo } from './demo-seed.js';
 import { readEnv } from './env.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -38,19 +40,27 @@ async function main() {
     demoKey = (await seedDemo(store, systemClock.now())).adminKey;
   }
 
-  const app = createApp({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret } });
+  // The built widget and demo sit beside the built API (dist/widget, dist/demo); `npm start` builds them.
+  const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const widgetFile = path.join(dist, 'widget', 'csat-badge.js');
+  const widgetScript = fs.existsSync(widgetFile) ? fs.readFileSync(widgetFile, 'utf8') : undefined;
+  if (!widgetScript) console.warn(`no drop-in script at ${widgetFile}: run npm run build`);
+
+  const app = createApp({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret, widgetScript } });
+  if (env.CSAT_DEMO === '1') app.route('/', demoRoutes({ store, clock: systemClock, tokenSecret: secret, root: path.join(dist, 'demo') }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const base = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${info.port}`;
     const lines = [`csat-badge listening on ${base} (database ${env.CSAT_DB})`];
-    if (demoKey) {
+    if (demoKey) lines.push('', `Seeded the demo site "${DEMO_SLUG}" with a quarter of history.`);
+    if (env.CSAT_DEMO === '1') {
       lines.push(
         '',
-        `Seeded the demo site "${DEMO_SLUG}" with a quarter of history. Try:`,
+        `  ${base}/demo/    the demo company site with the badge`,
         `  curl ${base}/v1/sites/${DEMO_SLUG}/score`,
         `  ${base}/v1/sites/${DEMO_SLUG}/badge.svg`,
-        `Demo admin key (shown once; \`npx csat key create ${DEMO_SLUG}\` makes another): ${demoKey}`,
       );
     }
+    if (demoKey) lines.push(`Demo admin key (shown once; \`npx csat key create ${DEMO_SLUG}\` makes another): ${demoKey}`);
     console.log(lines.join('\n'));
   });
 

@@ -1,5 +1,5 @@
 // Public reads of a site's score: JSON, an SVG badge, and a live Server-Sent Events stream.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
 import { DEFAULT_HEARTBEAT_MS } from '../config.js';
@@ -7,7 +7,8 @@ import { renderBadge } from '../domain/badge.js';
 import { cachedBody } from '../middleware/cached.js';
 import { publicAccess } from '../middleware/public.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
-import { publicScore, type PublicScore } from '../public-score.js';
+import { ApiError } from '../errors.js';
+import { MIN_WINDOW_DAYS, publicScore, shorterWindow, type PublicScore } from '../public-score.js';
 import type { ScoreHub } from '../score-hub.js';
 import type { Store } from '../store/types.js';
 
@@ -15,6 +16,14 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
   const { store, clock, hub } = deps;
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const site = loadSite(store);
+  /** The window a request asks for (`?window=`), else the site's. */
+  const windowOf = (c: Context<SiteEnv>): number => {
+    const days = shorterWindow(c.req.query('window'), c.get('site'));
+    if (days === 'invalid') {
+      throw new ApiError(400, 'invalid_window', `window must be a number of days from ${MIN_WINDOW_DAYS} to ${c.get('site').windowDays}`);
+    }
+    return days ?? c.get('site').windowDays;
+  };
 
   // Public access is set per route: surveys share the /v1/sites prefix and must stay closed.
   return new Hono<SiteEnv>()
@@ -22,11 +31,11 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
     .use('/:site/score/stream', ...publicAccess)
     .use('/:site/badge.svg', ...publicAccess)
     .get('/:site/score', site, async (c) => {
-      const score = await publicScore(store, c.get('site'), clock.now());
+      const score = await publicScore(store, c.get('site'), clock.now(), windowOf(c));
       return cachedBody(c, JSON.stringify(score), 'application/json; charset=utf-8');
     })
     .get('/:site/badge.svg', site, async (c) => {
-      const score = await publicScore(store, c.get('site'), clock.now());
+      const score = await publicScore(store, c.get('site'), clock.now(), windowOf(c));
       const svg = renderBadge({ score: score.score, windowDays: score.window.days, total: score.counts.total });
       // An SVG opened directly is a document: it gets no right to run anything.
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
@@ -34,6 +43,7 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
     })
     .get('/:site/score/stream', site, async (c) => {
       const current = c.get('site');
+      const days = windowOf(c);
       c.header('Cache-Control', 'no-cache');
       c.header('X-Accel-Buffering', 'no'); // nginx: do not buffer the stream
       return streamSSE(c, async (stream) => {
@@ -42,10 +52,10 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
         const send = (score: PublicScore) => {
           writes = writes.then(() => stream.writeSSE({ event: 'score', data: JSON.stringify(score), retry: 3000 }));
         };
-        const unsubscribe = hub.subscribe(current.slug, send);
+        const unsubscribe = hub.subscribe(current.slug, days, send);
         stream.onAbort(unsubscribe);
         try {
-          send(await publicScore(store, current, clock.now()));
+          send(await publicScore(store, current, clock.now(), days));
           while (!stream.aborted && !stream.closed) {
             await stream.sleep(heartbeatMs);
             if (stream.aborted || stream.closed) break;
