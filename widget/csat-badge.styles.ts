@@ -112,6 +112,7 @@ export const badgeStyles = css`
     overflow: hidden;
   }
   .fill {
+    display: block;
     height: 100%;
     background: var(--tone);
   }

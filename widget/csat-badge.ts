@@ -1,10 +1,7 @@
 import { html, LitElement, nothing, svg } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { fetchScore, REACTIONS, watchScore, type Score } from './api-client.js';
 import { badgeStyles } from './csat-badge.styles.js';
-import { define } from './define.js';
-import { dirOf, formatDay, formatNumber, langOf, strings } from './i18n.js';
+import { dirOf, fill, formatDay, formatNumber, hasStrings, langOf, loadStrings, strings } from './i18n.js';
 import { apiBase } from './script-origin.js';
 import { themeStyles } from './theme.styles.js';
 import './csat-survey.js';
@@ -44,28 +41,45 @@ const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 
 export class CsatBadge extends LitElement {
   static override styles = [themeStyles, badgeStyles];
 
-  /** The site's name on the csat-badge server, e.g. "acme". */
-  @property() site = '';
-  /** Origin of the csat-badge API; defaults to the origin the script was loaded from. */
-  @property() api: string | null = null;
-  /** Days of the rolling window, if shorter than the site's own (7 or more). */
-  @property({ type: Number }) window: number | null = null;
-  /** Keep the score live over Server-Sent Events instead of fetching once. */
-  @property({ type: Boolean }) live = false;
-  /** Only the face and the number. */
-  @property({ type: Boolean, reflect: true }) compact = false;
-  /** Language: en, fr or ar; defaults to the page's language. */
-  @property({ attribute: 'lang' }) locale = '';
-  /** light or dark; defaults to the visitor's colour scheme. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | null = null;
-  /** Link of "How is this score computed?"; defaults to the API's explanation page. */
-  @property() about: string | null = null;
+  // Reactive properties, declared without decorators (a smaller drop-in script).
+  static override properties = {
+    site: {},
+    api: {},
+    window: { type: Number },
+    live: { type: Boolean },
+    compact: { type: Boolean, reflect: true },
+    locale: { attribute: 'lang' },
+    theme: { reflect: true },
+    about: {},
+    score: { state: true },
+    failed: { state: true },
+    open: { state: true },
+    surveyToken: { state: true },
+    surveyReaction: { state: true },
+  };
 
-  @state() private score: Score | null = null;
-  @state() private failed = false;
-  @state() private open = false;
-  @state() private surveyToken: string | null = null;
-  @state() private surveyReaction: string | null = null;
+  /** The site's name on the csat-badge server, e.g. "acme". */
+  site = '';
+  /** Origin of the csat-badge API; defaults to the origin the script was loaded from. */
+  api: string | null = null;
+  /** Days of the rolling window, if shorter than the site's own (7 or more). */
+  window: number | null = null;
+  /** Keep the score live over Server-Sent Events instead of fetching once. */
+  live = false;
+  /** Only the face and the number. */
+  compact = false;
+  /** Language: en, fr or ar; defaults to the page's language. */
+  locale = '';
+  /** light or dark; defaults to the visitor's colour scheme. */
+  theme: 'light' | 'dark' | null = null;
+  /** Link of "How is this score computed?"; defaults to the API's explanation page. */
+  about: string | null = null;
+
+  private score: Score | null = null;
+  private failed = false;
+  private open = false;
+  private surveyToken: string | null = null;
+  private surveyReaction: string | null = null;
 
   private loading?: AbortController;
   private stopLive?: () => void;
@@ -98,6 +112,10 @@ export class CsatBadge extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('site') || changed.has('api') || changed.has('window') || changed.has('live')) this.load();
+    const lang = langOf(this, this.locale);
+    const api = apiBase(this.api);
+    // Until its texts arrive the badge stays a skeleton, rather than flashing English.
+    if (!hasStrings(lang) && api) void loadStrings(api, lang).then(() => this.requestUpdate());
   }
 
   /** Fetches (or subscribes to) the score; a newer load always wins over an older one. */
@@ -161,17 +179,17 @@ export class CsatBadge extends LitElement {
     return html`<div part="popover" role="dialog" aria-label=${heading} tabindex="-1">
       <button type="button" class="close" aria-label=${t.close} @click=${this.close}>×</button>
       <p class="title">${heading}</p>
-      <p class="muted">${t.window(formatDay(score.window.from, lang), formatDay(score.window.to, lang))} · ${t.ratings(formatNumber(score.counts.total, lang))}</p>
+      <p class="muted">${fill(t.window, { from: formatDay(score.window.from, lang), to: formatDay(score.window.to, lang) })} · ${fill(t.ratings, { n: formatNumber(score.counts.total, lang) })}</p>
       <ul>
         ${REACTIONS.map(
           (r) => html`<li class=${r}>
-            <span>${t.reactions[r]}</span>
-            <span part="bar"><span class="fill" style=${styleMap({ width: `${score.percent[r]}%` })}></span></span>
+            <span>${t[r]}</span>
+            <span part="bar"><span class="fill" .style=${`width:${score.percent[r]}%`}></span></span>
             <span class="pct">${formatNumber(score.percent[r], lang)}%</span>
           </li>`,
         )}
       </ul>
-      ${score.benchmark ? html`<p class="muted">${t.benchmark(score.benchmark.label, formatNumber(score.benchmark.positivePercent, lang))}</p>` : nothing}
+      ${score.benchmark ? html`<p class="muted">${fill(t.benchmark, { label: score.benchmark.label, pct: formatNumber(score.benchmark.positivePercent, lang) })}</p>` : nothing}
       <p><a href=${this.about ?? `${api}/about/score`} target="_blank" rel="noopener">${t.how}</a></p>
     </div>`;
   }
@@ -180,11 +198,11 @@ export class CsatBadge extends LitElement {
     const lang = langOf(this, this.locale);
     const t = strings(lang);
     const score = this.score;
-    const label = (days: number, total: number) => `${t.title} · ${t.days(days)} · ${t.ratings(formatNumber(total, lang))}`;
+    const label = (days: number, total: number) => `${t.title} · ${fill(t.days, { n: days })} · ${fill(t.ratings, { n: formatNumber(total, lang) })}`;
     let badge;
     if (this.failed) {
       badge = html`<div part="base" class="off">${this.face(null)}<span part="label">${t.title} · ${t.unavailable}</span></div>`;
-    } else if (!score) {
+    } else if (!score || !hasStrings(lang)) {
       // The skeleton has the loaded badge's shape, so nothing moves when the score arrives.
       badge = html`<div part="base" class="skeleton off" aria-busy="true">${this.face(null)}<span part="score">00<span class="of">/100</span></span><span part="label">${label(90, 1000)}</span></div>`;
     } else {
@@ -211,7 +229,8 @@ export class CsatBadge extends LitElement {
   }
 }
 
-define('csat-badge', CsatBadge);
+// Guarded: an embed can be loaded twice, or two versions side by side.
+if (!customElements.get('csat-badge')) customElements.define('csat-badge', CsatBadge);
 
 declare global {
   interface HTMLElementTagNameMap {

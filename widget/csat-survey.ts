@@ -1,8 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { ApiError, fetchAnswer, postAnswer, REACTIONS, type Answer, type Reaction } from './api-client.js';
-import { define } from './define.js';
-import { dirOf, langOf, strings } from './i18n.js';
+import { dirOf, fill, hasStrings, langOf, loadStrings, strings } from './i18n.js';
 import { apiBase } from './script-origin.js';
 import { surveyStyles } from './csat-survey.styles.js';
 import { themeStyles } from './theme.styles.js';
@@ -27,26 +25,47 @@ export interface CsatResponseDetail {
  *
  * @fires csat-response - after a reaction or comment was saved; detail: `{ reaction, comment, created }`
  * @csspart base - the survey card
- * @cssprop [--csat-color-positive] - colour of the positive reaction (also negative, neutral, text, muted, background, border, focus)
+ * @cssprop [--csat-font-family=inherit] - font
+ * @cssprop [--csat-color-text] - main text
+ * @cssprop [--csat-color-muted] - secondary text
+ * @cssprop [--csat-color-background] - card background
+ * @cssprop [--csat-color-border] - borders
+ * @cssprop [--csat-color-positive] - positive reaction
+ * @cssprop [--csat-color-neutral] - neutral reaction
+ * @cssprop [--csat-color-negative] - negative reaction
+ * @cssprop [--csat-color-focus] - focus ring
  */
 export class CsatSurvey extends LitElement {
   static override styles = [themeStyles, surveyStyles];
 
-  /** The survey token from the survey link. */
-  @property() token = '';
-  /** Origin of the csat-badge API; defaults to the origin the script was loaded from. */
-  @property() api: string | null = null;
-  /** A reaction to preselect (and send once a person sees it): positive, neutral or negative. */
-  @property() reaction: string | null = null;
-  /** Language: en, fr or ar; defaults to the page's language. */
-  @property({ attribute: 'lang' }) locale = '';
-  /** light or dark; defaults to the visitor's colour scheme. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | null = null;
+  // Reactive properties, declared without decorators (a smaller drop-in script).
+  static override properties = {
+    token: {},
+    api: {},
+    reaction: {},
+    locale: { attribute: 'lang' },
+    theme: { reflect: true },
+    status: { state: true },
+    answer: { state: true },
+    justSaved: { state: true },
+    failed: { state: true },
+  };
 
-  @state() private status: Status = 'loading';
-  @state() private answer: Answer | null = null;
-  @state() private justSaved = false;
-  @state() private failed = false;
+  /** The survey token from the survey link. */
+  token = '';
+  /** Origin of the csat-badge API; defaults to the origin the script was loaded from. */
+  api: string | null = null;
+  /** A reaction to preselect (and send once a person sees it): positive, neutral or negative. */
+  reaction: string | null = null;
+  /** Language: en, fr or ar; defaults to the page's language. */
+  locale = '';
+  /** light or dark; defaults to the visitor's colour scheme. */
+  theme: 'light' | 'dark' | null = null;
+
+  private status: Status = 'loading';
+  private answer: Answer | null = null;
+  private justSaved = false;
+  private failed = false;
 
   private loading?: AbortController;
   private autoTimer = 0;
@@ -73,6 +92,9 @@ export class CsatSurvey extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('token') || changed.has('api')) void this.load();
+    const lang = langOf(this, this.locale);
+    const api = apiBase(this.api);
+    if (!hasStrings(lang) && api) void loadStrings(api, lang).then(() => this.requestUpdate());
   }
 
   private async load() {
@@ -153,7 +175,7 @@ export class CsatSurvey extends LitElement {
   private button(reaction: Reaction, pressed: boolean) {
     const t = strings(langOf(this, this.locale));
     return html`<button type="button" class="r ${reaction}" aria-pressed=${pressed ? 'true' : 'false'} ?disabled=${this.status === 'saving'} @click=${() => this.react(reaction)}>
-      <span aria-hidden="true">${FACE[reaction]}</span> ${t.reactions[reaction]}
+      <span aria-hidden="true">${FACE[reaction]}</span> ${t[reaction]}
     </button>`;
   }
 
@@ -165,24 +187,24 @@ export class CsatSurvey extends LitElement {
     let body;
     if (this.status === 'invalid' || this.status === 'expired' || this.status === 'error') {
       body = html`<p class="note bad" role="alert">${this.status === 'expired' ? t.expired : this.status === 'invalid' ? t.invalid : t.failed}</p>`;
-    } else if (this.status === 'loading') {
+    } else if (this.status === 'loading' || !hasStrings(lang)) {
       body = html`<p class="meta">…</p>`;
     } else if (!answer) {
       const pre = this.preselected;
       body = html`<div class="reactions" role="group" aria-label=${t.question}>${REACTIONS.map((r) => this.button(r, r === pre))}</div>
         <p class="meta" role="status">${this.status === 'saving' ? t.saving : ''}</p>`;
     } else if (!open) {
-      body = html`<p><strong>${t.yourAnswer}:</strong> ${FACE[answer.reaction]} ${t.reactions[answer.reaction]}</p>
+      body = html`<p><strong>${t.yourAnswer}:</strong> ${FACE[answer.reaction]} ${t[answer.reaction]}</p>
         ${answer.comment ? html`<p class="answer">${answer.comment}</p>` : nothing}
         <p class="meta">${t.final}</p>`;
     } else {
       const until = new Date(answer.changeableUntil).toLocaleString(lang, { dateStyle: 'long', timeStyle: 'short' });
       body = html`<p class="note ok" role="status">${this.status === 'saving' ? t.saving : this.justSaved ? t.saved : ''}</p>
-        <p><strong>${t.yourAnswer}:</strong> ${FACE[answer.reaction]} ${t.reactions[answer.reaction]}</p>
+        <p><strong>${t.yourAnswer}:</strong> ${FACE[answer.reaction]} ${t[answer.reaction]}</p>
         <label for="comment">${t.commentLabel}</label>
         <textarea id="comment" maxlength="2000" .value=${answer.comment ?? ''}></textarea>
         <button type="button" class="save" ?disabled=${this.status === 'saving'} @click=${() => this.react(answer.reaction)}>${t.saveComment}</button>
-        <p class="meta">${t.changeUntil(until)}</p>
+        <p class="meta">${fill(t.changeUntil, { date: until })}</p>
         <p class="meta">${t.changedMind}</p>
         <div class="reactions" role="group" aria-label=${t.changedMind}>
           ${REACTIONS.filter((r) => r !== answer.reaction).map((r) => this.button(r, false))}
@@ -196,7 +218,7 @@ export class CsatSurvey extends LitElement {
   }
 }
 
-define('csat-survey', CsatSurvey);
+if (!customElements.get('csat-survey')) customElements.define('csat-survey', CsatSurvey);
 
 declare global {
   interface HTMLElementTagNameMap {

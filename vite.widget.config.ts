@@ -1,0 +1,85 @@
+// The widget's distribution build, two outputs into dist/widget/ from one `vite build`:
+//  - csat-badge.js      the drop-in <script>: one minified IIFE of <csat-badge> (with <csat-survey>),
+//                       Lit bundled, no chunks, no CSS file, no globals.
+//  - csat-badge.esm.js  the ES module of widget/index.ts for bundlers, Lit left external (a dependency).
+// Vite's library mode builds one format per entry per build, so each output is its own build
+// environment; `builder` makes a plain `vite build` run both (Vite's Environment API).
+// dist/ is shared with the API's and the demo's builds: only dist/widget is cleaned, here.
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
+
+const root = import.meta.dirname;
+const outDir = resolve(root, 'dist/widget');
+
+/** The drop-in entry: only the side effect of registering the elements, so the IIFE sets no global. */
+const DROP_IN = 'virtual:csat-badge-drop-in';
+const dropInEntry = (): Plugin => ({
+  name: 'csat-badge-drop-in-entry',
+  resolveId: (id) => (id === DROP_IN ? '\0' + DROP_IN : null),
+  load: (id) => (id === '\0' + DROP_IN ? `import ${JSON.stringify(resolve(root, 'widget/csat-badge.ts'))};` : null),
+});
+
+const common: BuildEnvironmentOptions = {
+  outDir,
+  emptyOutDir: false, // the builder below cleans dist/widget once, before both builds
+  target: 'es2022',
+  copyPublicDir: false,
+  reportCompressedSize: true,
+};
+
+export default defineConfig({
+  root,
+  // Lit's legacy decorators, as in tsconfig.json (experimentalDecorators, useDefineForClassFields false),
+  // spelled out so the build does not depend on which tsconfig oxc finds. Without the class-field
+  // options, `@property() site = ''` would become a real class field that shadows Lit's accessor.
+  oxc: {
+    decorator: { legacy: true },
+    assumptions: { setPublicClassFields: true },
+    typescript: { removeClassFieldsWithoutInitializer: true },
+  },
+  plugins: [dropInEntry()],
+  environments: {
+    // (a) the drop-in script
+    client: {
+      build: {
+        ...common,
+        minify: true,
+        cssCodeSplit: false,
+        lib: {
+          entry: DROP_IN,
+          formats: ['iife'],
+          name: 'CsatBadgeDropIn', // unused: the entry exports nothing
+          fileName: () => 'csat-badge.js',
+        },
+        // The input wins over lib.entry (which Vite would resolve as a file path); the IIFE format
+        // already keeps everything in one chunk.
+        rollupOptions: { input: DROP_IN },
+      },
+    },
+    // (b) the ES module for bundlers
+    esm: {
+      consumer: 'client',
+      build: {
+        ...common,
+        minify: false,
+        sourcemap: true,
+        lib: {
+          entry: resolve(root, 'widget/index.ts'),
+          formats: ['es'],
+          fileName: () => 'csat-badge.esm.js',
+        },
+        rollupOptions: {
+          external: [/^lit(\/|$)/, /^lit-html(\/|$)/, /^lit-element(\/|$)/, /^@lit\//],
+        },
+      },
+    },
+  },
+  builder: {
+    async buildApp(builder) {
+      await rm(outDir, { recursive: true, force: true });
+      await builder.build(builder.environments.client!);
+      await builder.build(builder.environments.esm!);
+    },
+  },
+});
