@@ -1,0 +1,172 @@
+// Browser tests of the Lit widgets (test/widget/**/*.test.ts) in headless Chromium, against the real API.
+//
+// The API runs inside this (the wtr) Node process from the BUILT JavaScript (`npm run build:api` first;
+// `npm test` does it): a fresh SQLite file, a clock tests can move, and a real HTTP server on a loopback
+// port. The components, served by wtr's dev server on another origin, call it directly over CORS.
+// Tests reach the server side through `executeServerCommand('csat', { action, ... })`
+// (@web/test-runner-commands); see test/widget/api.ts for the typed helpers.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { serve } from '@hono/node-server';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { createApp } from './dist/api/app.js';
+import { openSqliteStore } from './dist/api/store/sqlite.js';
+import { newAdminKey } from './dist/api/domain/tokens.js';
+
+const DAY_MS = 86_400_000;
+
+/** The real API on 127.0.0.1:<random port>, with the commands browser tests may run against it. */
+function csatApiPlugin() {
+  let server;
+  let store;
+  let dir;
+  let api = '';
+  let offsetMs = 0;
+  let sequence = 0;
+  const clock = { now: () => Date.now() + offsetMs };
+  /** slug -> admin key; keys never leave this process. */
+  const keys = new Map();
+  /** Requests under /__gate/<name>/... wait until the test releases that gate (to observe loading states). */
+  const gates = new Map();
+  const gate = (name) => {
+    if (!gates.has(name)) {
+      let open;
+      const opened = new Promise((resolve) => (open = resolve));
+      gates.set(name, { opened, open });
+    }
+    return gates.get(name);
+  };
+
+  const request = async (method, url, body, headers = {}) => {
+    const res = await fetch(`${api}${url}`, {
+      method,
+      headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: json };
+  };
+
+  const commands = {
+    info: async () => ({ api }),
+    site: async (payload) => {
+      const slug = `site-${process.pid}-${++sequence}`;
+      const site = await store.createSite(
+        {
+          slug,
+          name: payload.name ?? `Site ${sequence}`,
+          ...(payload.windowDays !== undefined && { windowDays: payload.windowDays }),
+          ...(payload.changeWindowDays !== undefined && { changeWindowDays: payload.changeWindowDays }),
+          ...(payload.industry !== undefined && { industry: payload.industry }),
+        },
+        clock.now(),
+      );
+      const key = newAdminKey();
+      await store.addAdminKey({ id: key.id, siteId: site.id, hash: key.hash }, clock.now());
+      keys.set(slug, key.key);
+      return { site: slug };
+    },
+    survey: async (payload) => {
+      const key = keys.get(payload.site);
+      if (!key) throw new Error(`no site ${payload.site} made by the 'site' command`);
+      const res = await request('POST', `/v1/sites/${payload.site}/surveys`, { ticketRef: `T-${++sequence}` }, { Authorization: `Bearer ${key}` });
+      if (res.status !== 201) throw new Error(`survey creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { token: res.body.token };
+    },
+    answer: async (payload) => {
+      const body = { token: payload.token, reaction: payload.reaction };
+      if (payload.comment !== undefined) body.comment = payload.comment;
+      const res = await request('POST', '/v1/responses', body);
+      return { status: res.status, body: res.body };
+    },
+    /** Moves the shared clock by payload.days (may be negative); returns the total offset in days. */
+    advance: async (payload) => {
+      offsetMs += Math.round(Number(payload.days) * DAY_MS);
+      return { offsetDays: offsetMs / DAY_MS };
+    },
+    'reset-clock': async () => {
+      offsetMs = 0;
+      return { offsetDays: 0 };
+    },
+    release: async (payload) => {
+      gate(payload.gate).open();
+      return { released: payload.gate };
+    },
+  };
+
+  return {
+    name: 'csat-api',
+    async serverStart() {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csat-wtr-'));
+      store = openSqliteStore(path.join(dir, 'csat.db'));
+      let app;
+      const fetchLazily = async (req) => {
+        const url = new URL(req.url);
+        const held = /^\/__gate\/([^/]+)(\/.*)$/.exec(url.pathname);
+        if (held) {
+          await gate(held[1]).opened;
+          url.pathname = held[2];
+          return app.fetch(new Request(url, req));
+        }
+        return app.fetch(req);
+      };
+      server = await new Promise((resolve) => {
+        const s = serve({ fetch: fetchLazily, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+      });
+      api = `http://127.0.0.1:${server.address().port}`;
+      app = createApp({ store, clock, config: { publicUrl: api, tokenSecret: randomBytes(32), heartbeatMs: 1000, logError: () => {} } });
+    },
+    async serverStop() {
+      for (const { open } of gates.values()) open();
+      if (server) {
+        server.closeAllConnections?.();
+        await new Promise((resolve) => server.close(() => resolve()));
+      }
+      await store?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+    async executeCommand({ command, payload }) {
+      if (command !== 'csat') return undefined;
+      const run = commands[payload?.action];
+      if (!run) throw new Error(`unknown csat action ${JSON.stringify(payload?.action)}`);
+      return run(payload);
+    },
+  };
+}
+
+export default {
+  files: 'test/widget/**/*.test.ts',
+  nodeResolve: true,
+  // One page at a time: focus and visibility are only reliable in the foreground page, and the shared
+  // clock ('advance') must not move under another file's tests.
+  concurrency: 1,
+  testFramework: { config: { timeout: 10_000 } },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), csatApiPlugin()],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-setuid-sandbox',
+          '--disable-dev-shm-usage',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+};
