@@ -150,6 +150,7 @@ export default {
   // clock ('advance') must not move under another file's tests.
   concurrency: 1,
   testFramework: { config: { timeout: 10_000 } },
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), csatApiPlugin()],
   browsers: [
     chromeLauncher({

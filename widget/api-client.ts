@@ -22,6 +22,8 @@ export interface Answer {
   createdAt: string;
   updatedAt: string;
   changeableUntil: string;
+  /** The server's verdict (its clock, not the visitor's): can this answer still be changed? */
+  changeable: boolean;
 }
 
 /** An API answer that is not a success, with the API's error code (or `network`). */
@@ -57,8 +59,10 @@ export function scoreUrl(api: string, site: string, windowDays?: number | null):
   return `${siteUrl(api, site)}/score${windowDays ? `?window=${windowDays}` : ''}`;
 }
 
-export async function fetchScore(api: string, site: string, windowDays: number | null, signal?: AbortSignal): Promise<Score> {
-  return (await request<Score>(scoreUrl(api, site, windowDays), { signal })).body;
+/** `fresh` revalidates with the server (a cheap 304 when unchanged) instead of trusting the HTTP cache,
+ * which may keep the public score for up to 30 s: a reload after a reaction must show it. */
+export async function fetchScore(api: string, site: string, windowDays: number | null, signal?: AbortSignal, fresh = false): Promise<Score> {
+  return (await request<Score>(scoreUrl(api, site, windowDays), { signal, cache: fresh ? 'no-cache' : 'default' })).body;
 }
 
 /** Live score over Server-Sent Events; EventSource reconnects by itself. Returns a closer. */

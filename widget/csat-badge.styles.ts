@@ -13,8 +13,9 @@ export const badgeStyles = css`
     align-items: center;
     gap: 0.5em;
     box-sizing: border-box;
-    /* Loading, loaded and empty states share this box, so the host page does not shift. */
-    min-width: 18em;
+    /* Loading, loaded, empty and error states share this box, so the host page does not shift. */
+    width: var(--csat-width, 25em);
+    max-width: 100%;
     height: 2.5em;
     padding: 0 0.9em 0 0.5em;
     border: 1px solid var(--_line);
@@ -24,7 +25,7 @@ export const badgeStyles = css`
     text-align: start;
   }
   :host([compact]) [part='base'] {
-    min-width: 5.5em;
+    width: 6em;
   }
   [part='face'] {
     width: 1.6em;
@@ -45,11 +46,14 @@ export const badgeStyles = css`
   [part='label'] {
     color: var(--_muted);
     white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   :host([compact]) [part='label'] {
     display: none;
   }
   .skeleton [part='score'],
+  .skeleton .of,
   .skeleton [part='label'] {
     color: transparent;
     background: var(--_line);

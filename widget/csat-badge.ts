@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, svg } from 'lit';
 import { fetchScore, REACTIONS, watchScore, type Score } from './api-client.js';
 import { badgeStyles } from './csat-badge.styles.js';
-import { dirOf, fill, formatDay, formatNumber, hasStrings, langOf, loadStrings, strings } from './i18n.js';
+import { dirOf, fill, formatDay, formatNumber, hasStrings, langOf, loadStrings, strings, type Lang, type Strings } from './i18n.js';
 import { apiBase } from './script-origin.js';
 import { themeStyles } from './theme.styles.js';
 import './csat-survey.js';
@@ -11,6 +11,7 @@ export const REFRESH_AFTER_MS = 5 * 60_000;
 
 type Tone = 'positive' | 'neutral' | 'negative';
 const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
+const ratings = (t: Strings, n: number, lang: Lang) => fill(n === 1 ? t.oneRating : t.ratings, { n: formatNumber(n, lang) });
 const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
 
 /**
@@ -135,7 +136,7 @@ export class CsatBadge extends LitElement {
       return;
     }
     const controller = (this.loading = new AbortController());
-    fetchScore(api, this.site, this.window, controller.signal).then(
+    fetchScore(api, this.site, this.window, controller.signal, this.loadedAt > 0).then(
       (score) => controller === this.loading && show(score),
       (error: Error) => controller === this.loading && error.name !== 'AbortError' && this.fail(error.message),
     );
@@ -179,7 +180,7 @@ export class CsatBadge extends LitElement {
     return html`<div part="popover" role="dialog" aria-label=${heading} tabindex="-1">
       <button type="button" class="close" aria-label=${t.close} @click=${this.close}>×</button>
       <p class="title">${heading}</p>
-      <p class="muted">${fill(t.window, { from: formatDay(score.window.from, lang), to: formatDay(score.window.to, lang) })} · ${fill(t.ratings, { n: formatNumber(score.counts.total, lang) })}</p>
+      <p class="muted">${fill(t.window, { from: formatDay(score.window.from, lang), to: formatDay(score.window.to, lang) })} · ${ratings(t, score.counts.total, lang)}</p>
       <ul>
         ${REACTIONS.map(
           (r) => html`<li class=${r}>
@@ -198,7 +199,7 @@ export class CsatBadge extends LitElement {
     const lang = langOf(this, this.locale);
     const t = strings(lang);
     const score = this.score;
-    const label = (days: number, total: number) => `${t.title} · ${fill(t.days, { n: days })} · ${fill(t.ratings, { n: formatNumber(total, lang) })}`;
+    const label = (days: number, total: number) => `${t.title} · ${fill(t.days, { n: days })} · ${ratings(t, total, lang)}`;
     let badge;
     if (this.failed) {
       badge = html`<div part="base" class="off">${this.face(null)}<span part="label">${t.title} · ${t.unavailable}</span></div>`;

@@ -183,7 +183,7 @@ export class CsatSurvey extends LitElement {
     const lang = langOf(this, this.locale);
     const t = strings(lang);
     const answer = this.answer;
-    const open = answer && Date.parse(answer.changeableUntil) > Date.now();
+    const open = answer?.changeable;
     let body;
     if (this.status === 'invalid' || this.status === 'expired' || this.status === 'error') {
       body = html`<p class="note bad" role="alert">${this.status === 'expired' ? t.expired : this.status === 'invalid' ? t.invalid : t.failed}</p>`;

@@ -10,6 +10,7 @@ export const en = {
   title: 'Customer satisfaction',
   days: 'last {n} days',
   ratings: '{n} ratings',
+  oneRating: '{n} rating',
   noRatings: 'No ratings yet',
   unavailable: 'Score unavailable',
   outOf: 'out of 100',

@@ -24,7 +24,7 @@ const submissionSchema = z.strictObject({
 
 const invalidToken = () => new ApiError(404, 'invalid_token', 'this survey link is not valid');
 
-function describe({ site, response, changeableUntil }: SurveyContext) {
+function describe({ site, response, changeableUntil, open }: SurveyContext) {
   if (!response) throw new Error('describe() needs an answer');
   return {
     site: site.slug,
@@ -33,6 +33,8 @@ function describe({ site, response, changeableUntil }: SurveyContext) {
     createdAt: new Date(response.createdAt).toISOString(),
     updatedAt: new Date(response.updatedAt).toISOString(),
     changeableUntil: new Date(changeableUntil!).toISOString(),
+    /** Decided by the server's clock, so a visitor's wrong clock cannot mislead the widget. */
+    changeable: open,
   };
 }
 

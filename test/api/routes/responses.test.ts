@@ -20,6 +20,7 @@ describe('POST /v1/responses', () => {
       createdAt: new Date(t.clock.ms).toISOString(),
       updatedAt: new Date(t.clock.ms).toISOString(),
       changeableUntil: new Date(t.clock.ms + 7 * DAY_MS).toISOString(),
+      changeable: true,
     });
     const score = await t.score();
     expect(score.score).toBe(100);
@@ -174,7 +175,9 @@ describe('GET /v1/responses/:token', () => {
     const res = await t.app.request(`/v1/responses/${token}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
-    expect(await res.json()).toMatchObject({ reaction: 'neutral', comment: 'ok', changeableUntil: new Date(t.clock.ms + 7 * DAY_MS).toISOString() });
+    expect(await res.json()).toMatchObject({ reaction: 'neutral', comment: 'ok', changeableUntil: new Date(t.clock.ms + 7 * DAY_MS).toISOString(), changeable: true });
+    t.clock.advanceDays(7);
+    expect(await (await t.app.request(`/v1/responses/${token}`)).json()).toMatchObject({ changeable: false });
     expect((await t.store.listEvents(t.site.id)).length).toBe(1);
   });
 

@@ -1,0 +1,67 @@
+// The breakdown popover, with the keyboard only.
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../widget/csat-badge.js';
+import type { CsatBadge } from '../../widget/csat-badge.js';
+import { apiUrl, seededSite } from './api.js';
+import { badgeLoaded, mustPart, part, shadow, text, until } from './dom.js';
+
+describe('csat-badge popover, keyboard only', () => {
+  let site: string;
+  let el: CsatBadge;
+
+  // 3 positive, 1 negative, in an industry with a published benchmark.
+  before(async () => (site = await seededSite(['positive', 'positive', 'positive', 'negative'], { industry: 'it-services' })));
+
+  beforeEach(async () => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    el = await fixture<CsatBadge>(html`<csat-badge site=${site} api=${await apiUrl()}></csat-badge>`);
+    await badgeLoaded(el);
+  });
+
+  /** Tab to the badge and press Enter. */
+  async function openWithKeyboard() {
+    const base = mustPart(el, 'base');
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement, 'Tab focuses the badge').to.equal(el);
+    expect(shadow(el).activeElement, 'Tab focuses the badge button').to.equal(base);
+    await sendKeys({ press: 'Enter' });
+    await until(() => part(el, 'popover') && shadow(el).activeElement === part(el, 'popover'), 'the popover opens and takes the focus');
+    return base;
+  }
+
+  it('opens on Enter as a dialog and moves the focus into it', async () => {
+    const base = await openWithKeyboard();
+    const popover = mustPart(el, 'popover');
+    expect(popover.getAttribute('role')).to.equal('dialog');
+    expect(popover.getAttribute('aria-label')).to.equal('Customer satisfaction: 50 out of 100');
+    expect(base.getAttribute('aria-expanded')).to.equal('true');
+    expect(popover.contains(shadow(el).activeElement)).to.equal(true);
+  });
+
+  it('shows the three percentages and the industry benchmark', async () => {
+    await openWithKeyboard();
+    const popover = mustPart(el, 'popover');
+    const rows = [...popover.querySelectorAll('li')].map((li) => text(li));
+    expect(rows).to.deep.equal(['Good 75%', 'Okay 0%', 'Bad 25%']);
+    const widths = [...popover.querySelectorAll<HTMLElement>('[part="bar"] .fill')].map((fill) => fill.style.width);
+    expect(widths).to.deep.equal(['75%', '0%', '25%']);
+    expect(text(popover)).to.contain('Industry average (IT Service & Consultancy): 95% positive');
+    expect(text(popover)).to.contain('4 ratings');
+  });
+
+  it('closes on Escape and gives the focus back to the badge button', async () => {
+    const base = await openWithKeyboard();
+    await sendKeys({ press: 'Escape' });
+    await until(() => !part(el, 'popover'), 'the popover closes');
+    await el.updateComplete;
+    expect(base.getAttribute('aria-expanded')).to.equal('false');
+    await until(() => shadow(el).activeElement === base, 'the focus returns to the badge button', 1000);
+    expect(document.activeElement).to.equal(el);
+  });
+
+  it('is accessible while open', async () => {
+    await openWithKeyboard();
+    await expect(el).to.be.accessible();
+  });
+});
