@@ -55,7 +55,7 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<{ status
 
 const siteUrl = (api: string, site: string) => `${api}/v1/sites/${encodeURIComponent(site)}`;
 
-export function scoreUrl(api: string, site: string, windowDays?: number | null): string {
+function scoreUrl(api: string, site: string, windowDays?: number | null): string {
   return `${siteUrl(api, site)}/score${windowDays ? `?window=${windowDays}` : ''}`;
 }
 

@@ -7,7 +7,7 @@ import { themeStyles } from './theme.styles.js';
 import './csat-survey.js';
 
 /** Without `live`, a tab that comes back after this long fetches the score again. */
-export const REFRESH_AFTER_MS = 5 * 60_000;
+const REFRESH_AFTER_MS = 5 * 60_000;
 
 type Tone = 'positive' | 'neutral' | 'negative';
 const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
@@ -42,7 +42,8 @@ const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 
 export class CsatBadge extends LitElement {
   static override styles = [themeStyles, badgeStyles];
 
-  // Reactive properties, declared without decorators (a smaller drop-in script).
+  // Reactive properties, declared without decorators (a smaller drop-in script). Private state says
+  // attribute: false so custom-elements.json does not list it as an attribute.
   static override properties = {
     site: {},
     api: {},
@@ -52,11 +53,11 @@ export class CsatBadge extends LitElement {
     locale: { attribute: 'lang' },
     theme: { reflect: true },
     about: {},
-    score: { state: true },
-    failed: { state: true },
-    open: { state: true },
-    surveyToken: { state: true },
-    surveyReaction: { state: true },
+    score: { state: true, attribute: false },
+    failed: { state: true, attribute: false },
+    open: { state: true, attribute: false },
+    surveyToken: { state: true, attribute: false },
+    surveyReaction: { state: true, attribute: false },
   };
 
   /** The site's name on the csat-badge server, e.g. "acme". */

@@ -38,17 +38,18 @@ export interface CsatResponseDetail {
 export class CsatSurvey extends LitElement {
   static override styles = [themeStyles, surveyStyles];
 
-  // Reactive properties, declared without decorators (a smaller drop-in script).
+  // Reactive properties, declared without decorators (a smaller drop-in script). Private state says
+  // attribute: false so custom-elements.json does not list it as an attribute.
   static override properties = {
     token: {},
     api: {},
     reaction: {},
     locale: { attribute: 'lang' },
     theme: { reflect: true },
-    status: { state: true },
-    answer: { state: true },
-    justSaved: { state: true },
-    failed: { state: true },
+    status: { state: true, attribute: false },
+    answer: { state: true, attribute: false },
+    justSaved: { state: true, attribute: false },
+    failed: { state: true, attribute: false },
   };
 
   /** The survey token from the survey link. */

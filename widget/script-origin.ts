@@ -3,7 +3,7 @@
 // document.currentScript is gone). Bundler users set the `api` attribute instead.
 const script = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
 
-export const scriptOrigin: string | null = script?.src ? new URL(script.src).origin : null;
+const scriptOrigin: string | null = script?.src ? new URL(script.src).origin : null;
 
 /** The API origin for an element: its `api` attribute, else the script's origin. No trailing slash. */
 export function apiBase(api: string | null | undefined): string | null {

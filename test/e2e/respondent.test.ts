@@ -3,7 +3,8 @@
 // page nobody looks at, changing one's mind, a forged cross-site post, markup in a comment, languages.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../api/app.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
@@ -11,15 +12,6 @@ import type { NewSite, Store } from '../../api/store/types.js';
 import { siteWithKey, tempDbFile, testConfig, TestClock } from '../api/helpers.js';
 import { listen } from '../api/http-server.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SLOW = { timeout: 30_000 };
 /** Longer than the page script's 1.2 s pause before it posts: long enough to show it did not post. */
 const NOTHING_HAPPENS_MS = 2_500;
@@ -104,7 +96,7 @@ let browser: Browser;
 let env: Awaited<ReturnType<typeof startEnv>>;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   env = await startEnv();
 }, 60_000);
 

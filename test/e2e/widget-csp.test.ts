@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
@@ -17,15 +18,6 @@ import { siteWithKey, tempDbFile, testConfig, TestClock } from '../api/helpers.j
 import { listen } from '../api/http-server.js';
 
 const SCRIPT_FILE = resolve(import.meta.dirname, '../../dist/widget/csat-badge.js');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SLOW = { timeout: 30_000 };
 const SITE = 'acme-csp';
 
@@ -141,7 +133,7 @@ beforeAll(async () => {
   companyUrl = `http://127.0.0.1:${(company.address() as AddressInfo).port}`;
   expect(new URL(companyUrl).origin).not.toBe(new URL(api.url).origin);
 
-  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
