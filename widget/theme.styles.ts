@@ -51,9 +51,4 @@ export const themeStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
-  @media (prefers-reduced-motion: no-preference) {
-    .anim {
-      transition: opacity 0.2s, background-color 0.2s;
-    }
-  }
 `;
