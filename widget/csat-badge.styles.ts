@@ -62,17 +62,6 @@ export const badgeStyles = css`
   .off {
     cursor: default;
   }
-  /* The skeleton pulses only for visitors who have not asked for less motion. */
-  @media (prefers-reduced-motion: no-preference) {
-    .skeleton {
-      animation: pulse 1.2s ease-in-out infinite alternate;
-    }
-    @keyframes pulse {
-      to {
-        opacity: 0.55;
-      }
-    }
-  }
   [part='popover'],
   [part='survey'] {
     position: absolute;
