@@ -109,6 +109,28 @@ describe('GET /v1/sites/:site/score/stream', () => {
     expect(other.events).toHaveLength(1);
   });
 
+  it('sends each listener the score of the window it asked for', async () => {
+    const t = await testApi({ site: { windowDays: 90 } });
+    const { token: old } = await t.createSurvey('T-old');
+    await t.react(old, 'negative');
+    t.clock.advanceDays(20); // the negative is now outside a 7-day window
+    const server = await listen(t.app);
+    cleanups.push(server.close);
+    const week = await openStream(`${server.url}/v1/sites/acme/score/stream?window=7`);
+    cleanups.push(week.close);
+    const quarter = await openStream(`${server.url}/v1/sites/acme/score/stream`);
+    cleanups.push(quarter.close);
+    await week.until(() => week.events.length >= 1, 'first weekly score');
+    await quarter.until(() => quarter.events.length >= 1, 'first quarterly score');
+    const { token } = await t.createSurvey('T-new');
+    await fetch(`${server.url}/v1/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, reaction: 'positive' }) });
+    await week.until(() => week.events.length >= 2, 'weekly change');
+    await quarter.until(() => quarter.events.length >= 2, 'quarterly change');
+    expect(JSON.parse(week.events[1]!.data)).toMatchObject({ window: { days: 7 }, score: 100, counts: { total: 1 } });
+    expect(JSON.parse(quarter.events[1]!.data)).toMatchObject({ window: { days: 90 }, score: 0, counts: { total: 2 } });
+    expect((await t.app.request('/v1/sites/acme/score/stream?window=3')).status).toBe(400);
+  });
+
   it('answers 404 for an unknown site without opening a stream', async () => {
     const t = await testApi();
     const res = await t.app.request('/v1/sites/nobody/score/stream');
