@@ -1,5 +1,8 @@
 import { css } from 'lit';
 
+// No comments inside css``: they would ship in the drop-in script. Of note: [part=base] has a fixed
+// width, so the loading, loaded, empty and error states share one box and the host page never shifts.
+
 export const badgeStyles = css`
   :host {
     display: inline-block;
@@ -13,7 +16,6 @@ export const badgeStyles = css`
     align-items: center;
     gap: 0.5em;
     box-sizing: border-box;
-    /* Loading, loaded, empty and error states share this box, so the host page does not shift. */
     width: var(--csat-width, 25em);
     max-width: 100%;
     height: 2.5em;
