@@ -56,6 +56,19 @@ describe('npm start on an empty database', () => {
     const score = await (await fetch(`${base}/v1/sites/demo/score`)).json();
     expect(score).toMatchObject({ site: 'demo', score: 98, exact: 97.8, counts: { positive: 1045, neutral: 9, negative: 7, total: 1061, imported: 0 } });
 
+    // The demo company site and the drop-in script are served next to the API.
+    const demo = await fetch(`${base}/demo/`);
+    expect(demo.status).toBe(200);
+    const demoPage = await demo.text();
+    expect(demoPage).toContain('<csat-badge site="demo"></csat-badge>');
+    expect(demoPage).toContain('<script src="/widget/csat-badge.js" defer></script>');
+    const script = await fetch(`${base}/widget/csat-badge.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('csat-badge');
+    const tried = await fetch(`${base}/demo/try`, { method: 'POST', headers: { Origin: base }, redirect: 'manual' });
+    expect(tried.status).toBe(303);
+    expect(tried.headers.get('Location')).toMatch(/^\/demo\/portal\.html\?csat_token=[\w-]{43}$/);
+
     const survey = await (
       await fetch(`${base}/v1/sites/demo/surveys`, {
         method: 'POST',
@@ -66,7 +79,7 @@ describe('npm start on an empty database', () => {
     expect(survey.links.positive).toBe(`http://localhost:${port}/s/${survey.token}?r=positive`);
     const reacted = await fetch(`${base}/v1/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: survey.token, reaction: 'negative' }) });
     expect(reacted.status).toBe(201);
-    expect((await (await fetch(`${base}/v1/sites/demo/score`)).json()).counts.total).toBe(1062);
+    expect((await (await fetch(`${base}/v1/sites/demo/score`)).json()).counts.total).toBe(1062); // the demo survey was not answered
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
