@@ -105,6 +105,58 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'follow-up state and notes, admin key scopes, webhooks and their delivery queue',
+    up(db) {
+      db.exec(`
+        ALTER TABLE responses ADD COLUMN follow_up TEXT NOT NULL DEFAULT 'none'
+          CHECK (follow_up IN ('none', 'open', 'contacted', 'resolved'));
+        UPDATE responses SET follow_up = 'open' WHERE reaction <> 'positive';
+        CREATE INDEX responses_site_updated ON responses(site_id, updated_at, id);
+
+        CREATE TABLE response_notes (
+          id INTEGER PRIMARY KEY,
+          response_id TEXT NOT NULL REFERENCES responses(id),
+          author TEXT NOT NULL,
+          text TEXT NOT NULL,
+          follow_up TEXT CHECK (follow_up IN ('none', 'open', 'contacted', 'resolved')),
+          at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX response_notes_response ON response_notes(response_id, at);
+
+        -- 'wall' keys may read the live feed and nothing else.
+        ALTER TABLE admin_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'admin' CHECK (scope IN ('admin', 'wall'));
+
+        CREATE TABLE webhooks (
+          id TEXT PRIMARY KEY,
+          site_id INTEGER NOT NULL REFERENCES sites(id),
+          url TEXT NOT NULL,
+          events TEXT NOT NULL,
+          secret TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          disabled_at INTEGER
+        ) STRICT;
+
+        -- Written in the same transaction as the response, so a crash or restart loses no delivery.
+        CREATE TABLE webhook_deliveries (
+          id INTEGER PRIMARY KEY,
+          webhook_id TEXT NOT NULL REFERENCES webhooks(id),
+          event TEXT NOT NULL,
+          body TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at INTEGER NOT NULL,
+          last_status INTEGER,
+          last_error TEXT,
+          created_at INTEGER NOT NULL,
+          delivered_at INTEGER
+        ) STRICT;
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+        CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook_id, id);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -5,13 +5,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chainEvent, type ChainEvent, type EventType } from '../domain/chain.js';
+import { canMove, followUpAfterChange, initialFollowUp, type FollowUp } from '../domain/follow-up.js';
+import { webhookBody } from '../domain/webhook.js';
 import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import { publicId } from '../domain/tokens.js';
 import { dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
 import { ConflictError, ImportError, type ImportProblem } from './errors.js';
 import { migrate } from './migrations.js';
-import type { AdminKey, DayCounts, ImportRow, Site, Store, StoredResponse, Survey } from './types.js';
+import type {
+  AdminKey,
+  DayCounts,
+  Delivery,
+  FollowUpUpdate,
+  ImportRow,
+  InboxCursor,
+  InboxFilter,
+  InboxItem,
+  KeyScope,
+  ReportRow,
+  Site,
+  Store,
+  StoredResponse,
+  Survey,
+  WebhookEvent,
+} from './types.js';
 
 export const DEFAULT_CHANGE_WINDOW_DAYS = 7;
 export const DEFAULT_TOKEN_TTL_DAYS = 30;
@@ -68,6 +86,7 @@ interface SiteRow {
 interface KeyRow {
   id: string;
   site_id: number;
+  scope: KeyScope;
   key_hash: Buffer;
   label: string | null;
   created_at: number;
@@ -97,6 +116,14 @@ interface ResponseRow {
   day: number;
   created_at: number;
   updated_at: number;
+  follow_up: FollowUp;
+}
+interface InboxRow extends ResponseRow {
+  team: string | null;
+  technician: string | null;
+  contact_email: string | null;
+  contact_name: string | null;
+  notes: number;
 }
 interface EventRow {
   site_id: number;
@@ -109,6 +136,14 @@ interface EventRow {
   prev_hash: string;
   hash: string;
 }
+
+/** Counts per group over a day range, by the day of the first answer. */
+const REPORT_SQL = (group: string) => `
+  SELECT ${group} AS "group", sum(r.reaction = 'positive') AS positive, sum(r.reaction = 'neutral') AS neutral,
+         sum(r.reaction = 'negative') AS negative, sum(r.source = 'import') AS imported
+  FROM responses r LEFT JOIN surveys s ON s.id = r.survey_id
+  WHERE r.site_id = ? AND r.day BETWEEN ? AND ?
+  GROUP BY 1 ORDER BY 1`;
 
 const toSite = (r: SiteRow): Site => ({
   id: r.id,
@@ -126,6 +161,7 @@ const toSite = (r: SiteRow): Site => ({
 const toKey = (r: KeyRow): AdminKey => ({
   id: r.id,
   siteId: r.site_id,
+  scope: r.scope,
   hash: r.key_hash,
   label: r.label,
   createdAt: r.created_at,
@@ -156,6 +192,43 @@ const toResponse = (r: ResponseRow): StoredResponse => ({
   updatedAt: r.updated_at,
 });
 
+const toInboxItem = (r: InboxRow): InboxItem => ({
+  ...toResponse(r),
+  followUp: r.follow_up,
+  team: r.team,
+  technician: r.technician,
+  contactEmail: r.contact_email,
+  contactName: r.contact_name,
+  notes: r.notes,
+});
+
+const INBOX_SELECT = `SELECT r.*, s.team, s.technician, s.contact_email, s.contact_name,
+    (SELECT count(*) FROM response_notes n WHERE n.response_id = r.id) AS notes
+  FROM responses r LEFT JOIN surveys s ON s.id = r.survey_id`;
+
+/** WHERE clause and parameters of an inbox filter (every value bound, never spliced). */
+function inboxWhere(siteId: number, filter: InboxFilter, cursor: InboxCursor | null) {
+  const where = ['r.site_id = @siteId'];
+  const params: Record<string, unknown> = { siteId };
+  const add = (clause: string, name: string, value: unknown) => {
+    where.push(clause);
+    params[name] = value;
+  };
+  if (filter.reaction) add('r.reaction = @reaction', 'reaction', filter.reaction);
+  if (filter.followUp) add('r.follow_up = @followUp', 'followUp', filter.followUp);
+  if (filter.team) add('s.team = @team', 'team', filter.team);
+  if (filter.technician) add('s.technician = @technician', 'technician', filter.technician);
+  if (filter.since !== undefined) add('r.created_at >= @since', 'since', filter.since);
+  if (filter.until !== undefined) add('r.created_at < @until', 'until', filter.until);
+  if (filter.hasComment !== undefined) where.push(filter.hasComment ? 'r.comment IS NOT NULL' : 'r.comment IS NULL');
+  if (cursor) {
+    where.push('(r.created_at < @cursorAt OR (r.created_at = @cursorAt AND r.id < @cursorId))');
+    params.cursorAt = cursor.createdAt;
+    params.cursorId = cursor.id;
+  }
+  return { sql: `${INBOX_SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC`, params };
+}
+
 /** +1/-1 per reaction column, for the daily-counts upsert. */
 function delta(add: Reaction | null, remove: Reaction | null, imported = 0) {
   const d = { positive: 0, neutral: 0, negative: 0, imported };
@@ -180,7 +253,7 @@ export function createSqliteStore(db: Database.Database): Store {
     siteById: db.prepare<[number], SiteRow>('SELECT * FROM sites WHERE id = ?'),
     sites: db.prepare<[], SiteRow>('SELECT * FROM sites ORDER BY slug'),
     insertKey: db.prepare(
-      'INSERT INTO admin_keys (id, site_id, key_hash, label, created_at) VALUES (@id, @siteId, @hash, @label, @createdAt)',
+      'INSERT INTO admin_keys (id, site_id, key_hash, label, scope, created_at) VALUES (@id, @siteId, @hash, @label, @scope, @createdAt)',
     ),
     keyById: db.prepare<[string], KeyRow>('SELECT * FROM admin_keys WHERE id = ?'),
     keysBySite: db.prepare<[number], KeyRow>('SELECT * FROM admin_keys WHERE site_id = ? ORDER BY created_at, id'),
@@ -204,11 +277,54 @@ export function createSqliteStore(db: Database.Database): Store {
       'SELECT * FROM responses WHERE site_id = ? AND ticket_ref = ?',
     ),
     insertResponse: db.prepare(
-      `INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at, updated_at)
-       VALUES (@id, @siteId, @surveyId, @ticketRef, @reaction, @comment, @source, @day, @createdAt, @updatedAt)`,
+      `INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at, updated_at, follow_up)
+       VALUES (@id, @siteId, @surveyId, @ticketRef, @reaction, @comment, @source, @day, @createdAt, @updatedAt, @followUp)`,
     ),
     updateResponse: db.prepare(
-      'UPDATE responses SET reaction = @reaction, comment = @comment, updated_at = @updatedAt WHERE id = @id',
+      'UPDATE responses SET reaction = @reaction, comment = @comment, updated_at = @updatedAt, follow_up = @followUp WHERE id = @id',
+    ),
+    inboxItem: db.prepare<[number, string], InboxRow>(`${INBOX_SELECT} WHERE r.site_id = ? AND r.id = ?`),
+    notes: db.prepare<[string], { author: string; text: string; follow_up: FollowUp | null; at: number }>(
+      'SELECT author, text, follow_up, at FROM response_notes WHERE response_id = ? ORDER BY at, id',
+    ),
+    insertNote: db.prepare('INSERT INTO response_notes (response_id, author, text, follow_up, at) VALUES (@responseId, @author, @text, @followUp, @at)'),
+    setFollowUp: db.prepare('UPDATE responses SET follow_up = @to WHERE id = @id AND follow_up = @from'),
+    reportBy: {
+      team: db.prepare<[number, number, number], ReportRow>(REPORT_SQL('s.team')),
+      technician: db.prepare<[number, number, number], ReportRow>(REPORT_SQL('s.technician')),
+      // Weeks start on Monday: day 0 (1970-01-01) was a Thursday.
+      week: db.prepare<[number, number, number], ReportRow>(REPORT_SQL('r.day - ((r.day + 3) % 7)')),
+    },
+    insertWebhook: db.prepare(
+      'INSERT INTO webhooks (id, site_id, url, events, secret, created_at) VALUES (@id, @siteId, @url, @events, @secret, @createdAt)',
+    ),
+    webhooksOf: db.prepare<[number], { id: string; site_id: number; url: string; events: string; secret: string; created_at: number }>(
+      'SELECT * FROM webhooks WHERE site_id = ? AND disabled_at IS NULL ORDER BY created_at, id',
+    ),
+    webhookTally: db.prepare<[string], { pending: number; failed: number }>(
+      `SELECT coalesce(sum(status = 'pending'), 0) AS pending, coalesce(sum(status = 'failed'), 0) AS failed
+       FROM webhook_deliveries WHERE webhook_id = ?`,
+    ),
+    lastDelivery: db.prepare<[string], { status: 'pending' | 'delivered' | 'failed'; attempts: number; last_status: number | null; last_error: string | null; at: number }>(
+      `SELECT status, attempts, last_status, last_error, coalesce(delivered_at, created_at) AS at
+       FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT 1`,
+    ),
+    insertDelivery: db.prepare(
+      `INSERT INTO webhook_deliveries (webhook_id, event, body, next_attempt_at, created_at)
+       VALUES (@webhookId, @event, @body, @now, @now)`,
+    ),
+    dueDeliveries: db.prepare<[number, number], Delivery>(
+      `SELECT d.id, d.webhook_id AS webhookId, w.url, w.secret, d.event, d.body, d.attempts
+       FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.disabled_at IS NULL
+       ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+    ),
+    recordAttempt: db.prepare(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = @httpStatus, last_error = @error,
+         status = CASE WHEN @ok THEN 'delivered' WHEN @nextAttemptAt IS NULL THEN 'failed' ELSE 'pending' END,
+         next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
+         delivered_at = CASE WHEN @ok THEN @now ELSE delivered_at END
+       WHERE id = @id`,
     ),
     bumpDay: db.prepare(
       `INSERT INTO daily_counts (site_id, day, positive, neutral, negative, imported)
@@ -274,6 +390,39 @@ export function createSqliteStore(db: Database.Database): Store {
     hash: r.hash,
   });
 
+  /** Queues the event for every webhook of the site that wants it; inside the caller's transaction. */
+  const enqueueWebhooks = (slug: string, event: WebhookEvent, survey: Survey, response: StoredResponse, followUp: FollowUp, now: number) => {
+    for (const hook of q.webhooksOf.all(survey.siteId)) {
+      if (!(JSON.parse(hook.events) as string[]).includes(event)) continue;
+      const body = webhookBody(event, slug, {
+        id: response.id,
+        ticketRef: response.ticketRef,
+        reaction: response.reaction,
+        comment: response.comment,
+        team: survey.team,
+        technician: survey.technician,
+        followUp,
+        createdAt: response.createdAt,
+        updatedAt: response.updatedAt,
+      }, now);
+      q.insertDelivery.run({ webhookId: hook.id, event, body, now });
+    }
+  };
+
+  const updateFollowUp = db.transaction((siteId: number, id: string, change: Parameters<Store['updateFollowUp']>[2], now: number): FollowUpUpdate => {
+    const row = q.inboxItem.get(siteId, id);
+    if (!row) return { status: 'not_found' };
+    const from = row.follow_up;
+    if (change.to !== undefined && change.to !== from) {
+      if (!canMove(from, change.to)) return { status: 'illegal', from, to: change.to };
+      q.setFollowUp.run({ id, from, to: change.to });
+    }
+    if (change.note) {
+      q.insertNote.run({ responseId: id, author: change.note.author, text: change.note.text, followUp: change.to ?? null, at: now });
+    }
+    return { status: 'updated', item: toInboxItem(q.inboxItem.get(siteId, id)!) };
+  });
+
   const createSurvey = db.transaction((input: Parameters<Store['createSurvey']>[0], now: number) => {
     const existing = q.surveyByTicket.get(input.siteId, input.ticketRef);
     if (existing) return { survey: toSurvey(existing), created: false, throttled: false };
@@ -318,9 +467,11 @@ export function createSqliteStore(db: Database.Database): Store {
         createdAt: now,
         updatedAt: now,
       };
-      q.insertResponse.run({ ...response, day: dayOf(now) });
+      const followUp = initialFollowUp(reaction);
+      q.insertResponse.run({ ...response, day: dayOf(now), followUp });
       q.bumpDay.run({ siteId: survey.siteId, day: dayOf(now), ...delta(reaction, null) });
       appendEvent(survey.siteId, slug, 'submit', response, now);
+      enqueueWebhooks(slug, 'response.created', survey, response, followUp, now);
       return { status: 'created' as const, response };
     }
     const current = toResponse(existing);
@@ -331,12 +482,14 @@ export function createSqliteStore(db: Database.Database): Store {
       comment: submission.comment === undefined ? current.comment : submission.comment,
       updatedAt: now,
     };
-    q.updateResponse.run(changed);
+    const followUp = followUpAfterChange(existing.follow_up, changed.reaction);
+    q.updateResponse.run({ ...changed, followUp });
     if (changed.reaction !== current.reaction) {
       const shifted = q.shiftDay.run({ siteId: survey.siteId, day: existing.day, ...delta(changed.reaction, current.reaction) });
       if (shifted.changes !== 1) throw new Error(`daily counts of site ${survey.siteId} lack day ${existing.day}`);
     }
     appendEvent(survey.siteId, slug, 'change', changed, now);
+    enqueueWebhooks(slug, 'response.changed', survey, changed, followUp, now);
     return { status: 'changed' as const, response: changed };
   });
 
@@ -367,7 +520,7 @@ export function createSqliteStore(db: Database.Database): Store {
         createdAt: row.respondedAt,
         updatedAt: row.respondedAt,
       };
-      q.insertResponse.run({ ...response, day: dayOf(row.respondedAt) });
+      q.insertResponse.run({ ...response, day: dayOf(row.respondedAt), followUp: initialFollowUp(row.reaction) });
       q.bumpDay.run({ siteId, day: dayOf(row.respondedAt), ...delta(row.reaction, null, 1) });
       appendEvent(siteId, slug, 'import', response, now);
     }
@@ -408,7 +561,7 @@ export function createSqliteStore(db: Database.Database): Store {
       return q.sites.all().map(toSite);
     },
     async addAdminKey(key, now) {
-      q.insertKey.run({ id: key.id, siteId: key.siteId, hash: key.hash, label: key.label ?? null, createdAt: now });
+      q.insertKey.run({ id: key.id, siteId: key.siteId, hash: key.hash, label: key.label ?? null, scope: key.scope ?? 'admin', createdAt: now });
     },
     async getAdminKey(id) {
       const row = q.keyById.get(id);
@@ -459,6 +612,49 @@ export function createSqliteStore(db: Database.Database): Store {
       return days
         .map((day) => ({ day, stored: stored.get(day) ?? null, recounted: recounted.get(day) ?? null }))
         .filter(({ stored: s, recounted: r }) => !s || !r || key(s) !== key(r));
+    },
+    async listResponses(siteId, filter, cursor, limit) {
+      const { sql, params } = inboxWhere(siteId, filter, cursor);
+      return (db.prepare(`${sql} LIMIT @limit`).all({ ...params, limit }) as InboxRow[]).map(toInboxItem);
+    },
+    *iterateResponses(siteId, filter) {
+      const { sql, params } = inboxWhere(siteId, filter, null);
+      for (const row of db.prepare(sql).iterate(params) as Iterable<InboxRow>) yield toInboxItem(row);
+    },
+    async getResponse(siteId, id) {
+      const row = q.inboxItem.get(siteId, id);
+      if (!row) return null;
+      const noteList = q.notes.all(id).map((n) => ({ author: n.author, text: n.text, followUp: n.follow_up, at: n.at }));
+      return { ...toInboxItem(row), noteList };
+    },
+    async updateFollowUp(siteId, id, change, now) {
+      return updateFollowUp.immediate(siteId, id, change, now);
+    },
+    async report(siteId, groupBy, fromDay, toDay) {
+      return q.reportBy[groupBy].all(siteId, fromDay, toDay);
+    },
+    async createWebhook(webhook, now) {
+      q.insertWebhook.run({ ...webhook, events: JSON.stringify(webhook.events), createdAt: now });
+    },
+    async listWebhooks(siteId) {
+      return q.webhooksOf.all(siteId).map((w) => {
+        const last = q.lastDelivery.get(w.id);
+        return {
+          id: w.id,
+          siteId: w.site_id,
+          url: w.url,
+          events: JSON.parse(w.events) as WebhookEvent[],
+          createdAt: w.created_at,
+          ...q.webhookTally.get(w.id)!,
+          last: last ? { status: last.status, attempts: last.attempts, httpStatus: last.last_status, error: last.last_error, at: last.at } : null,
+        };
+      });
+    },
+    async dueDeliveries(now, limit) {
+      return q.dueDeliveries.all(now, limit);
+    },
+    async recordAttempt(id, result, now) {
+      q.recordAttempt.run({ id, ok: result.ok ? 1 : 0, httpStatus: result.httpStatus, error: result.error, nextAttemptAt: result.nextAttemptAt, now });
     },
     async close() {
       db.close();

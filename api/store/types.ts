@@ -3,6 +3,7 @@
 // current time as an argument: the store never reads a clock of its own.
 import type { ChainEvent } from '../domain/chain.js';
 import type { Locale } from '../domain/locale.js';
+import type { FollowUp } from '../domain/follow-up.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 
 export type SurveyKind = 'reaction';
@@ -40,9 +41,13 @@ export interface NewSite {
 /** Settings an operator may change after creation (the slug never changes: it names the event chain). */
 export type SiteSettings = Partial<Omit<NewSite, 'slug'>>;
 
+/** `admin` keys run the site; `wall` keys may only read the live feed (an office monitor). */
+export type KeyScope = 'admin' | 'wall';
+
 export interface AdminKey {
   id: string;
   siteId: number;
+  scope: KeyScope;
   hash: Buffer;
   label: string | null;
   createdAt: number;
@@ -115,6 +120,84 @@ export interface ImportRow {
   comment: string | null;
 }
 
+/** A response as operators see it: the rating, the survey's context, and their follow-up state. */
+export interface InboxItem extends StoredResponse {
+  followUp: FollowUp;
+  team: string | null;
+  technician: string | null;
+  contactEmail: string | null;
+  contactName: string | null;
+  notes: number;
+}
+
+export interface Note {
+  author: string;
+  text: string;
+  /** The follow-up state this note moved the response to, if it did. */
+  followUp: FollowUp | null;
+  at: number;
+}
+
+export interface InboxFilter {
+  reaction?: Reaction;
+  followUp?: FollowUp;
+  team?: string;
+  technician?: string;
+  /** createdAt bounds, inclusive since, exclusive until. */
+  since?: number;
+  until?: number;
+  hasComment?: boolean;
+}
+
+/** Position after the last item of a page (newest first, by first answer, then id). */
+export interface InboxCursor {
+  createdAt: number;
+  id: string;
+}
+
+export type FollowUpUpdate =
+  | { status: 'updated'; item: InboxItem }
+  | { status: 'not_found' }
+  | { status: 'illegal'; from: FollowUp; to: FollowUp };
+
+export type ReportGroup = 'team' | 'technician' | 'week';
+
+export interface ReportRow {
+  /** Team or technician name (null: not set on the survey, or imported), or the week's Monday (day number). */
+  group: string | number | null;
+  positive: number;
+  neutral: number;
+  negative: number;
+  imported: number;
+}
+
+export interface Webhook {
+  id: string;
+  siteId: number;
+  url: string;
+  events: WebhookEvent[];
+  secret: string;
+  createdAt: number;
+}
+
+export type WebhookEvent = 'response.created' | 'response.changed';
+
+export interface WebhookStatus extends Omit<Webhook, 'secret'> {
+  pending: number;
+  failed: number;
+  last: { status: 'pending' | 'delivered' | 'failed'; attempts: number; httpStatus: number | null; error: string | null; at: number } | null;
+}
+
+export interface Delivery {
+  id: number;
+  webhookId: string;
+  url: string;
+  secret: string;
+  event: WebhookEvent;
+  body: string;
+  attempts: number;
+}
+
 export interface DayCounts {
   day: number;
   positive: number;
@@ -132,7 +215,7 @@ export interface Store {
   getSiteById(id: number): Promise<Site | null>;
   listSites(): Promise<Site[]>;
 
-  addAdminKey(key: { id: string; siteId: number; hash: Buffer; label?: string | null }, now: number): Promise<void>;
+  addAdminKey(key: { id: string; siteId: number; hash: Buffer; label?: string | null; scope?: KeyScope }, now: number): Promise<void>;
   getAdminKey(id: string): Promise<AdminKey | null>;
   listAdminKeys(siteId: number): Promise<AdminKey[]>;
   /** @returns false when the site has no such active key. */
@@ -159,6 +242,24 @@ export interface Store {
   listEvents(siteId: number): Promise<ChainEvent[]>;
   /** Days whose stored counts differ from a recount of the responses table (empty when consistent). */
   countMismatches(siteId: number): Promise<Array<{ day: number; stored: DayCounts | null; recounted: DayCounts | null }>>;
+
+  /** The inbox, newest first; `limit` items after `cursor`. */
+  listResponses(siteId: number, filter: InboxFilter, cursor: InboxCursor | null, limit: number): Promise<InboxItem[]>;
+  /** Every matching response, newest first, read lazily (for exports). */
+  iterateResponses(siteId: number, filter: InboxFilter): Iterable<InboxItem>;
+  getResponse(siteId: number, id: string): Promise<(InboxItem & { noteList: Note[] }) | null>;
+  /** Moves the follow-up state (checked against the allowed moves) and/or appends a note, atomically.
+   * Never touches the rating or the comment. */
+  updateFollowUp(siteId: number, id: string, change: { to?: FollowUp; note?: { author: string; text: string } }, now: number): Promise<FollowUpUpdate>;
+  /** Counts per team, technician or week over [fromDay, toDay] (by the day of the first answer). */
+  report(siteId: number, groupBy: ReportGroup, fromDay: number, toDay: number): Promise<ReportRow[]>;
+
+  createWebhook(webhook: Webhook, now: number): Promise<void>;
+  listWebhooks(siteId: number): Promise<WebhookStatus[]>;
+  /** Deliveries due at `now`, oldest first. */
+  dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
+  /** Records one attempt: delivered, or failed with the next try (null: give up). */
+  recordAttempt(id: number, result: { ok: boolean; httpStatus: number | null; error: string | null; nextAttemptAt: number | null }, now: number): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -196,7 +196,7 @@ describe('admin keys', () => {
 
     const keysA = await store.listAdminKeys(a.id);
     expect(keysA).toHaveLength(2);
-    expect(keysA[1]).toEqual({ id: second.id, siteId: a.id, hash: second.hash, label: 'ci', createdAt: T0 + 10, revokedAt: null });
+    expect(keysA[1]).toEqual({ id: second.id, siteId: a.id, scope: 'admin', hash: second.hash, label: 'ci', createdAt: T0 + 10, revokedAt: null });
     const firstA = keysA[0]!;
     expect(firstA).toMatchObject({ siteId: a.id, label: null, createdAt: T0, revokedAt: null });
     expect(await store.getAdminKey(second.id)).toEqual(keysA[1]);
