@@ -6,7 +6,11 @@ import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { answers } from './answers.js';
 import { errorBody, errorResponse } from './errors.js';
+import { feedRoutes } from './routes/feed.js';
+import { inboxRoutes } from './routes/inbox.js';
+import { reportRoutes } from './routes/report.js';
 import { responseRoutes } from './routes/responses.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { scoreRoutes } from './routes/score.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { defaultHeaders } from './middleware/default-headers.js';
@@ -35,6 +39,10 @@ export function createApp({ store, clock, config }: AppDeps) {
     .use('*', defaultHeaders({ 'Cross-Origin-Resource-Policy': 'same-origin', 'Referrer-Policy': 'no-referrer' }))
     .route('/v1/sites', scoreRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
+    .route('/v1/sites', inboxRoutes({ store, clock }))
+    .route('/v1/sites', reportRoutes({ store, clock }))
+    .route('/v1/sites', webhookRoutes({ store, clock }))
+    .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/responses', responseRoutes({ answers: respondent }))
     .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl }))
     .route('/', widgetRoutes(config.widgetScript))

@@ -11,6 +11,8 @@ type SiteListeners = Map<number, Set<Listener>>;
 
 export class ScoreHub {
   private readonly listeners = new Map<string, SiteListeners>();
+  /** Listeners that only need to know "this site changed" (the wall feed builds its own view). */
+  private readonly watchers = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly store: Store,
@@ -30,6 +32,16 @@ export class ScoreHub {
     };
   }
 
+  watch(site: string, watcher: () => void): () => void {
+    let set = this.watchers.get(site);
+    if (!set) this.watchers.set(site, (set = new Set()));
+    set.add(watcher);
+    return () => {
+      set.delete(watcher);
+      if (set.size === 0 && this.watchers.get(site) === set) this.watchers.delete(site);
+    };
+  }
+
   listenerCount(site: string): number {
     let count = 0;
     for (const set of this.listeners.get(site)?.values() ?? []) count += set.size;
@@ -39,6 +51,7 @@ export class ScoreHub {
   /** Tells every listener of the site its new score. Never throws: a failed push must not fail the
    * reaction that caused it. */
   async publish(site: Site): Promise<void> {
+    for (const watcher of [...(this.watchers.get(site.slug) ?? [])]) watcher();
     const windows = this.listeners.get(site.slug);
     if (!windows) return;
     const now = this.clock.now();

@@ -3,26 +3,29 @@
 import { createMiddleware } from 'hono/factory';
 import { adminKeyId, adminKeyMatches, hashAdminKey } from '../domain/tokens.js';
 import { ApiError } from '../errors.js';
-import type { Store } from '../store/types.js';
+import type { KeyScope, Store } from '../store/types.js';
 import type { SiteEnv } from './site.js';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="csat-badge"' };
 // Compared against when no key row exists, so an unknown id costs the same as a wrong secret.
 const DUMMY_HASH = hashAdminKey('csat_000000000000_no-such-key');
 
-export function adminAuth(store: Store) {
+/** `scopes`: which kinds of key this route accepts (admin only by default). `allowQuery` also takes the
+ * key from `?key=` for EventSource, which cannot send headers (the read-only wall feed). */
+export function adminAuth(store: Store, scopes: readonly KeyScope[] = ['admin'], allowQuery = false) {
   return createMiddleware<SiteEnv>(async (c, next) => {
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header('Authorization') ?? '');
-    if (!match) {
+    const header = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    const presented = header ?? (allowQuery ? c.req.query('key') : undefined);
+    if (!presented) {
       throw new ApiError(401, 'unauthorized', 'this route needs the site\'s admin key: "Authorization: Bearer <key>"', CHALLENGE);
     }
-    const presented = match[1]!;
     const id = adminKeyId(presented);
     const key = id ? await store.getAdminKey(id) : null;
     const hashMatches = adminKeyMatches(presented, key?.hash ?? DUMMY_HASH);
     if (!key || !hashMatches || key.siteId !== c.get('site').id || key.revokedAt !== null) {
       throw new ApiError(401, 'unauthorized', 'the admin key is not valid for this site', CHALLENGE);
     }
+    if (!scopes.includes(key.scope)) throw new ApiError(403, 'forbidden', `a ${key.scope} key cannot use this route`);
     await next();
   });
 }

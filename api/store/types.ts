@@ -254,7 +254,7 @@ export interface Store {
   /** Counts per team, technician or week over [fromDay, toDay] (by the day of the first answer). */
   report(siteId: number, groupBy: ReportGroup, fromDay: number, toDay: number): Promise<ReportRow[]>;
 
-  createWebhook(webhook: Webhook, now: number): Promise<void>;
+  createWebhook(webhook: Omit<Webhook, 'createdAt'>, now: number): Promise<void>;
   listWebhooks(siteId: number): Promise<WebhookStatus[]>;
   /** Deliveries due at `now`, oldest first. */
   dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
