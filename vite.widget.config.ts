@@ -5,6 +5,7 @@
 // Vite's library mode builds one format per entry per build, so each output is its own build
 // environment; `builder` makes a plain `vite build` run both (Vite's Environment API).
 // dist/ is shared with the API's and the demo's builds: only dist/widget is cleaned, here.
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
@@ -19,6 +20,9 @@ const dropInEntry = (): Plugin => ({
   resolveId: (id) => (id === DROP_IN ? '\0' + DROP_IN : null),
   load: (id) => (id === '\0' + DROP_IN ? `import ${JSON.stringify(resolve(root, 'widget/csat-badge.ts'))};` : null),
 });
+
+/** Elements with a page of their own (widget/<name>.ts), built only once they exist. */
+const OPERATOR_PAGES = ['csat-wall', 'csat-admin'].filter((name) => existsSync(resolve(root, `widget/${name}.ts`)));
 
 const common: BuildEnvironmentOptions = {
   outDir,
@@ -57,6 +61,21 @@ export default defineConfig({
         rollupOptions: { input: DROP_IN },
       },
     },
+    // (c) the operators' pages, each its own script served by the API (/widget/<name>.js), kept out of
+    // the drop-in script's budget: the wall dashboard and the admin page.
+    ...Object.fromEntries(
+      OPERATOR_PAGES.map((name) => [
+        name,
+        {
+          consumer: 'client' as const,
+          build: {
+            ...common,
+            minify: true,
+            lib: { entry: resolve(root, `widget/${name}.ts`), formats: ['iife' as const], name: name.replace(/-/g, '_'), fileName: () => `${name}.js` },
+          },
+        },
+      ]),
+    ),
     // (b) the ES module for bundlers
     esm: {
       consumer: 'client',
@@ -80,6 +99,7 @@ export default defineConfig({
       await rm(outDir, { recursive: true, force: true });
       await builder.build(builder.environments.client!);
       await builder.build(builder.environments.esm!);
+      for (const name of OPERATOR_PAGES) await builder.build(builder.environments[name]!);
     },
   },
 });

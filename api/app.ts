@@ -7,6 +7,7 @@ import type { AppConfig } from './config.js';
 import { answers } from './answers.js';
 import { errorBody, errorResponse } from './errors.js';
 import { feedRoutes } from './routes/feed.js';
+import { operatorPageRoutes } from './routes/operator-pages.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { reportRoutes } from './routes/report.js';
 import { responseRoutes } from './routes/responses.js';
@@ -45,6 +46,7 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/responses', responseRoutes({ answers: respondent }))
     .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl }))
+    .route('/', operatorPageRoutes(config.operatorScripts))
     .route('/', widgetRoutes(config.widgetScript))
     .get('/about/score', (c) => c.html(renderAboutPage()));
 

@@ -9,9 +9,13 @@ export interface AppConfig {
   heartbeatMs?: number;
   /** The built drop-in script (dist/widget/csat-badge.js), served at /widget/csat-badge.js. */
   widgetScript?: string;
+  /** The built operator pages' scripts (dist/widget/csat-wall.js, csat-admin.js), by element name. */
+  operatorScripts?: Partial<Record<OperatorPage, string>>;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
+
+export type OperatorPage = 'csat-wall' | 'csat-admin';
 
 export const DEFAULT_HEARTBEAT_MS = 25_000;
 export const MAX_BODY_BYTES = 16 * 1024;

@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { demoRoutes } from './demo-routes.js';
 import { DEMO_SLUG, seedDemo } from './demo-seed.js';
+import type { OperatorPage } from './config.js';
 import { readEnv } from './env.js';
 import { openSqliteStore } from './store/sqlite.js';
 
@@ -46,7 +47,13 @@ async function main() {
   const widgetScript = fs.existsSync(widgetFile) ? fs.readFileSync(widgetFile, 'utf8') : undefined;
   if (!widgetScript) console.warn(`no drop-in script at ${widgetFile}: run npm run build`);
 
-  const app = createApp({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret, widgetScript } });
+  const operatorScripts: Partial<Record<OperatorPage, string>> = {};
+  for (const name of ['csat-wall', 'csat-admin'] as const) {
+    const file = path.join(dist, 'widget', `${name}.js`);
+    if (fs.existsSync(file)) operatorScripts[name] = fs.readFileSync(file, 'utf8');
+  }
+
+  const app = createApp({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret, widgetScript, operatorScripts } });
   if (env.CSAT_DEMO === '1') app.route('/', demoRoutes({ store, clock: systemClock, tokenSecret: secret, root: path.join(dist, 'demo') }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const base = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${info.port}`;
