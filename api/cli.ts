@@ -7,6 +7,7 @@ import { isLocale, LOCALES, type Locale } from './domain/locale.js';
 import { newAdminKey } from './domain/tokens.js';
 import { MAX_WINDOW_DAYS } from './domain/window.js';
 import { verifyChain } from './domain/chain.js';
+import { responsesCsv } from './export-csv.js';
 import { parseImportCsv } from './import-csv.js';
 import { SLUG_PATTERN } from './middleware/site.js';
 import { ImportError, type ImportProblem } from './store/errors.js';
@@ -17,6 +18,8 @@ export const DEFAULT_DB = './data/csat.db';
 
 export interface CliIo {
   out: (line: string) => void;
+  /** Raw output without a newline (exports). */
+  write: (text: string) => void;
   err: (line: string) => void;
   env: Record<string, string | undefined>;
   now: () => number;
@@ -29,10 +32,13 @@ Commands:
                                    create a site and print its first admin key (shown once)
   site set <slug> [settings]       change a site's settings
   site list                        list the sites and their settings
-  key create <site> [--label <text>]  create another admin key for a site (shown once)
+  key create <site> [--label <text>] [--scope admin|wall]
+                                   create another key for a site (shown once); a wall key can only
+                                   read the live feed of the office wall (/wall?site=<site>#key=<key>)
   key list <site>                  list a site's admin keys (ids only; keys are stored hashed)
   key revoke <site> <key-id>       revoke an admin key
   import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment); all or nothing
+  export <site> [--out <file.csv>] every response as CSV (to standard output by default)
   verify <site>                    check the site's event chain and daily counts
 
 Site settings:
@@ -111,6 +117,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'throttle-days': { type: 'string' },
         locale: { type: 'string' },
         label: { type: 'string' },
+        scope: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -162,16 +170,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'key' && sub === 'create') {
       const site = await siteNamed(rest[0]);
+      const scope = values.scope ?? 'admin';
+      if (scope !== 'admin' && scope !== 'wall') throw new UsageError('--scope must be admin or wall');
       const key = newAdminKey();
-      await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: values.label ?? null }, io.now());
-      io.out(`Admin key ${key.id} for "${site.slug}" (shown once, store it now): ${key.key}`);
+      await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: values.label ?? null, scope }, io.now());
+      io.out(`${scope === 'wall' ? 'Wall' : 'Admin'} key ${key.id} for "${site.slug}" (shown once, store it now): ${key.key}`);
+      if (scope === 'wall') io.out(`Wall page: /wall?site=${site.slug}#key=${key.key}`);
       return 0;
     }
     if (command === 'key' && sub === 'list') {
       const site = await siteNamed(rest[0]);
       for (const key of await open().listAdminKeys(site.id)) {
         const state = key.revokedAt === null ? 'active' : `revoked ${new Date(key.revokedAt).toISOString()}`;
-        io.out(`${key.id}  ${new Date(key.createdAt).toISOString()}  ${state}${key.label ? `  ${key.label}` : ''}`);
+        io.out(`${key.id}  ${key.scope}  ${new Date(key.createdAt).toISOString()}  ${state}${key.label ? `  ${key.label}` : ''}`);
       }
       return 0;
     }
@@ -203,6 +214,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       const { imported } = await open().importResponses(site.id, parsedCsv.rows, now);
       io.out(`Imported ${imported} rating(s) into "${site.slug}"; they count in the score and are marked as imported.`);
+      return 0;
+    }
+    if (command === 'export') {
+      const site = await siteNamed(sub);
+      const lines = responsesCsv(open().iterateResponses(site.id, {}));
+      if (values.out) {
+        const fd = fs.openSync(values.out, 'w');
+        try {
+          for (const line of lines) fs.writeSync(fd, line);
+        } finally {
+          fs.closeSync(fd);
+        }
+      } else {
+        for (const line of lines) io.write(line);
+      }
       return 0;
     }
     if (command === 'verify') {

@@ -4,6 +4,7 @@ import { runCli } from '../dist/api/cli.js';
 
 const io = {
   out: (line) => process.stdout.write(`${line}\n`),
+  write: (text) => process.stdout.write(text),
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
   now: () => Date.now(),

@@ -1,14 +1,13 @@
 // The operators' inbox: every response with its survey's context, newest first, filters and a stable
 // cursor; follow-up state and notes (never the rating or the comment); and a CSV export of the same.
-import { stringify } from 'csv-stringify';
 import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { FOLLOW_UP_STATES } from '../domain/follow-up.js';
 import { REACTIONS } from '../domain/reaction.js';
-import { neutralizeFormula } from '../domain/spreadsheet.js';
 import { ApiError } from '../errors.js';
+import { responsesCsv } from '../export-csv.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
@@ -79,8 +78,6 @@ export function describeItem(item: InboxItem) {
 
 const describeNote = (n: Note) => ({ author: n.author, text: n.text, followUp: n.followUp, at: iso(n.at) });
 
-const CSV_COLUMNS = ['id', 'createdAt', 'updatedAt', 'ticketRef', 'reaction', 'comment', 'followUp', 'team', 'technician', 'contactEmail', 'contactName', 'source'];
-
 export function inboxRoutes(deps: { store: Store; clock: Clock }) {
   const { store, clock } = deps;
   const site = loadSite(store);
@@ -100,23 +97,13 @@ export function inboxRoutes(deps: { store: Store; clock: Clock }) {
     })
     .get('/:site/responses.csv', site, admin, (c) => {
       const { filter } = readFilter(c);
-      const rows = store.iterateResponses(c.get('site').id, filter);
+      const lines = responsesCsv(store.iterateResponses(c.get('site').id, filter));
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${c.get('site').slug}-responses.csv"`);
       c.header('Cache-Control', 'no-store');
-      // Streamed row by row: an export of a million responses never sits in memory.
+      // Streamed line by line: an export of a million responses never sits in memory.
       return stream(c, async (out) => {
-        const csv = stringify({ header: true, columns: CSV_COLUMNS, record_delimiter: 'windows', cast: { string: neutralizeFormula } });
-        const done = (async () => {
-          for await (const chunk of csv) await out.write(chunk as string);
-        })();
-        for (const item of rows) {
-          const d = describeItem(item);
-          const record = { ...d, contactEmail: item.contactEmail, contactName: item.contactName };
-          if (!csv.write(record)) await new Promise((resolve) => csv.once('drain', resolve));
-        }
-        csv.end();
-        await done;
+        for (const text of lines) await out.write(text);
       });
     })
     .get('/:site/responses/:id', site, admin, async (c) => {

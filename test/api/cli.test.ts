@@ -12,9 +12,10 @@ import { tempDir, T0 } from './helpers.js';
 async function csat(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env, now: () => T0 };
+  const raw: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), write: (t) => raw.push(t), err: (l) => err.push(l), env, now: () => T0 };
   const code = await runCli(args, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return { code, out: out.join('\n'), err: err.join('\n'), raw: raw.join('') };
 }
 
 describe('csat CLI', () => {
@@ -51,6 +52,31 @@ describe('csat CLI', () => {
     expect((await csat(['site', 'set', 'acme', '--db', db])).err).toContain('at least one setting');
     expect((await csat(['site', 'set', 'acme', '--locale', 'de', '--db', db])).err).toContain('--locale must be one of en, fr, ar');
     expect((await csat(['site', 'set', 'acme', '--throttle-days', '-1', '--db', db])).code).toBe(2);
+  });
+
+  it('creates wall keys that are listed with their scope, and exports every response as CSV', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'csat.db');
+    await csat(['site', 'create', 'acme', '--name', 'Acme', '--db', db]);
+    const wall = await csat(['key', 'create', 'acme', '--scope', 'wall', '--db', db]);
+    expect(wall.out).toMatch(/Wall key (\w+) for "acme"/);
+    expect(wall.out).toContain('/wall?site=acme#key=csat_');
+    const id = /Wall key (\w+)/.exec(wall.out)![1]!;
+    expect((await csat(['key', 'list', 'acme', '--db', db])).out).toMatch(new RegExp(`${id}  wall  `));
+    expect((await csat(['key', 'create', 'acme', '--scope', 'root', '--db', db])).code).toBe(2);
+
+    const history = path.join(dir, 'history.csv');
+    fs.writeFileSync(history, 'date,ticketRef,reaction,comment\n2026-11-01,A-1,negative,"=HYPERLINK(""http://x"")"\n2026-11-02,A-2,positive,\n');
+    await csat(['import', 'acme', history, '--db', db]);
+    const exported = await csat(['export', 'acme', '--db', db]);
+    expect(exported.code).toBe(0);
+    const lines = exported.raw.split('\r\n');
+    expect(lines[0]).toBe('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source');
+    expect(lines[1]).toContain(',A-2,positive,,none,');
+    expect(lines[2]).toContain(',A-1,negative,"\'=HYPERLINK(""http://x"")",open,');
+    const file = path.join(dir, 'out.csv');
+    expect((await csat(['export', 'acme', '--out', file, '--db', db])).code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(exported.raw);
   });
 
   it('reads the database path from CSAT_DB', async () => {
