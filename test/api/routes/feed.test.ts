@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { newAdminKey } from '../../../api/domain/tokens.js';
+import { listen } from '../http-server.js';
+import { testApi } from '../helpers.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function snapshots(url: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const res = await fetch(url, { signal: controller.signal, headers });
+  const events: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (e) => events.push(e) });
+  const reading = (async () => {
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  cleanups.push(async () => {
+    controller.abort();
+    await reading;
+  });
+  const until = async (n: number) => {
+    const deadline = Date.now() + 3000;
+    while (events.length < n) {
+      if (Date.now() > deadline) throw new Error(`only ${events.length} snapshots`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return JSON.parse(events[n - 1]!.data);
+  };
+  return { res, until };
+}
+
+describe('GET /v1/sites/:site/feed (the wall)', () => {
+  it('sends a snapshot on connect and after each reaction, to a read-only wall key given as ?key=', async () => {
+    const t = await testApi();
+    const wall = newAdminKey();
+    await t.store.addAdminKey({ id: wall.id, siteId: t.site.id, hash: wall.hash, scope: 'wall' }, t.clock.ms);
+    const server = await listen(t.app);
+    cleanups.push(server.close);
+    const feed = await snapshots(`${server.url}/v1/sites/acme/feed?key=${wall.key}`);
+    expect(feed.res.status).toBe(200);
+    const first = await feed.until(1);
+    expect(first).toMatchObject({ score: { score: null }, today: { total: 0 }, week: { total: 0 }, recent: [] });
+    expect(first.trend).toHaveLength(12);
+
+    const { token } = await t.createSurvey('T-1', { team: 'Desk', technician: 'Ana' });
+    await fetch(`${server.url}/v1/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, reaction: 'negative', comment: '<b>slow</b>' }) });
+    const second = await feed.until(2);
+    expect(second.score).toMatchObject({ score: -100 });
+    expect(second.today).toEqual({ positive: 0, neutral: 0, negative: 1, total: 1 });
+    expect(second.recent[0]).toMatchObject({ reaction: 'negative', comment: '<b>slow</b>', team: 'Desk' });
+    expect(JSON.stringify(second)).not.toContain('Ana'); // no per-person figures on the wall
+    expect(second.trend[11]).toMatchObject({ score: -100, total: 1 });
+  });
+
+  it('takes an admin key too, and refuses no key or another site\'s key', async () => {
+    const t = await testApi();
+    const server = await listen(t.app);
+    cleanups.push(server.close);
+    const admin = await snapshots(`${server.url}/v1/sites/acme/feed`, { Authorization: `Bearer ${t.key}` });
+    expect(admin.res.status).toBe(200);
+    await admin.until(1);
+    expect((await t.app.request('/v1/sites/acme/feed')).status).toBe(401);
+    const other = await t.store.createSite({ slug: 'other', name: 'Other' }, t.clock.ms);
+    const key = newAdminKey();
+    await t.store.addAdminKey({ id: key.id, siteId: other.id, hash: key.hash, scope: 'wall' }, t.clock.ms);
+    expect((await t.app.request(`/v1/sites/acme/feed?key=${key.key}`)).status).toBe(401);
+  });
+});
