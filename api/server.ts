@@ -12,6 +12,7 @@ import { DEMO_SLUG, seedDemo } from './demo-seed.js';
 import type { OperatorPage } from './config.js';
 import { readEnv } from './env.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { startWebhookWorker } from './webhook-worker.js';
 
 /** The survey-token key: CSAT_SECRET, else a random key kept in a file beside the database (0600), so
  * links keep working across restarts without any setup. */
@@ -31,6 +32,8 @@ function tokenSecret(envSecret: string | undefined, dbFile: string): Buffer {
 async function main() {
   const env = readEnv(process.env);
   const store = openSqliteStore(env.CSAT_DB);
+  // Sends queued webhook deliveries on its own timer; requests only write the queue rows.
+  const webhooks = startWebhookWorker({ store, clock: systemClock });
   const secret = tokenSecret(env.CSAT_SECRET, env.CSAT_DB);
   if (secret.length < 32) throw new Error('CSAT_SECRET must decode to at least 32 bytes');
 
@@ -76,11 +79,12 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
+    const webhooksStopped = webhooks.stop();
     // Live (SSE) connections never end by themselves: close them after giving requests a moment.
     const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000);
     server.close(() => {
       clearTimeout(force);
-      void store.close().then(() => process.exit(0));
+      void webhooksStopped.then(() => store.close()).then(() => process.exit(0));
     });
   };
   process.on('SIGINT', () => stop('SIGINT'));
