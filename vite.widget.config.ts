@@ -24,6 +24,9 @@ const dropInEntry = (): Plugin => ({
 /** Elements with a page of their own (widget/<name>.ts), built only once they exist. */
 const OPERATOR_PAGES = ['csat-wall', 'csat-admin'].filter((name) => existsSync(resolve(root, `widget/${name}.ts`)));
 
+/** Vite environment names cannot contain dashes. */
+const envName = (name: string) => name.replace(/-/g, '_');
+
 const common: BuildEnvironmentOptions = {
   outDir,
   emptyOutDir: false, // the builder below cleans dist/widget once, before both builds
@@ -65,7 +68,7 @@ export default defineConfig({
     // the drop-in script's budget: the wall dashboard and the admin page.
     ...Object.fromEntries(
       OPERATOR_PAGES.map((name) => [
-        name,
+        envName(name),
         {
           consumer: 'client' as const,
           build: {
@@ -99,7 +102,7 @@ export default defineConfig({
       await rm(outDir, { recursive: true, force: true });
       await builder.build(builder.environments.client!);
       await builder.build(builder.environments.esm!);
-      for (const name of OPERATOR_PAGES) await builder.build(builder.environments[name]!);
+      for (const name of OPERATOR_PAGES) await builder.build(builder.environments[envName(name)]!);
     },
   },
 });

@@ -18,7 +18,6 @@ function shell(title: string, element: OperatorPage, site: string) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${title}</title>
-<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/operators.css">
 <script src="/widget/${element}.js" defer></script>
 </head>
