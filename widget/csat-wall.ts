@@ -1,0 +1,359 @@
+import { html, LitElement, nothing, svg } from 'lit';
+import { REACTIONS, type Reaction, type Score } from './api-client.js';
+import { wallStyles } from './csat-wall.styles.js';
+import { themeStyles } from './theme.styles.js';
+
+/** First wait before reopening a feed the browser gave up on; doubles up to RETRY_MAX_MS. */
+const RETRY_MIN_MS = 2_000;
+const RETRY_MAX_MS = 30_000;
+/** How long a newly arrived reaction stays highlighted. */
+const HIGHLIGHT_MS = 6_000;
+/** Relative times ("5 min ago") are refreshed this often. */
+const TICK_MS = 30_000;
+
+type Counts = { positive: number; neutral: number; negative: number; total: number };
+
+/** What GET /v1/sites/:site/feed sends as `event: snapshot` (api/wall-snapshot.ts). */
+export interface WallSnapshot {
+  score: Score;
+  today: Counts;
+  week: Counts;
+  trend: Array<{ week: string; score: number | null; total: number }>;
+  recent: Array<{ id: string; reaction: Reaction; comment: string | null; team: string | null; createdAt: string; updatedAt: string }>;
+}
+
+/** no-key/no-site: nothing to connect with; denied: 401/403; missing: 404; the rest: the connection. */
+export type WallStatus = 'no-key' | 'no-site' | 'connecting' | 'live' | 'reconnecting' | 'denied' | 'missing';
+
+type Tone = 'positive' | 'neutral' | 'negative';
+const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
+const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
+const LABEL: Record<Reaction, string> = { positive: 'Great', neutral: 'Okay', negative: 'Not good' };
+
+const numbers = new Intl.NumberFormat('en');
+const weekLabel = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const ratings = (n: number) => `${numbers.format(n)} ${n === 1 ? 'rating' : 'ratings'}`;
+
+/** "just now", "5 minutes ago", "yesterday"; a time ahead of this browser's clock is "just now". */
+function ago(iso: string, now: number): string {
+  const seconds = Math.max(0, (now - Date.parse(iso)) / 1000);
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), 'minute');
+  if (seconds < 86_400) return relative.format(-Math.floor(seconds / 3600), 'hour');
+  return relative.format(-Math.floor(seconds / 86_400), 'day');
+}
+
+/** The `key` parameter of the page URL's fragment (`#key=...`), which browsers never send to servers. */
+function fragmentKey(): string | null {
+  return new URLSearchParams(location.hash.replace(/^#/, '')).get('key') || null;
+}
+
+/**
+ * The office wall: a full-screen, live view of a site's customer satisfaction for a monitor, readable
+ * from across the room. The score, today's and this week's reactions, a 12-week trend and the newest
+ * reactions with their comments and teams (never technicians), over the read-only Server-Sent Events
+ * feed. It reconnects by itself after a network drop or a server restart; it never needs a reload.
+ *
+ * @csspart header - the title bar with the site's name and the connection state
+ * @csspart status - "Live" or "Reconnecting…"
+ * @csspart score - the big number
+ * @csspart label - "Customer satisfaction · last 90 days · 1,061 ratings"
+ * @csspart breakdown - the positive/neutral/negative bar under the score
+ * @csspart today - today's reaction counts
+ * @csspart week - the last 7 days' reaction counts
+ * @csspart trend - the 12-week chart
+ * @csspart feed - the list of the newest reactions
+ * @csspart reaction - one reaction in the feed
+ * @csspart fresh - a reaction that just arrived (highlighted for a few seconds)
+ * @csspart comment - a reaction's comment
+ * @csspart team - a reaction's team
+ * @csspart message - the full-screen message of the no-key, connecting and error states
+ * @cssprop [--csat-font-family=inherit] - font
+ * @cssprop [--csat-font-size] - base size, by default from the screen size (24px at 1920x1080); everything scales with it
+ * @cssprop [--csat-color-text] - main text
+ * @cssprop [--csat-color-muted] - secondary text
+ * @cssprop [--csat-color-background] - wall background
+ * @cssprop [--csat-color-surface] - panels
+ * @cssprop [--csat-color-border] - borders and chart grid
+ * @cssprop [--csat-color-positive] - positive faces, bars and counts
+ * @cssprop [--csat-color-neutral] - neutral faces, bars and counts
+ * @cssprop [--csat-color-negative] - negative faces, bars and counts
+ * @cssprop [--csat-color-focus] - focus ring and the highlight of new reactions
+ */
+export class CsatWall extends LitElement {
+  static override styles = [themeStyles, wallStyles];
+
+  // Reactive properties, declared without decorators like the other elements. Private state says
+  // attribute: false so custom-elements.json does not list it as an attribute.
+  static override properties = {
+    site: {},
+    key: {},
+    api: {},
+    theme: { reflect: true },
+    snapshot: { state: true, attribute: false },
+    status: { state: true, attribute: false },
+    hashKey: { state: true, attribute: false },
+  };
+
+  /** The site's name on the csat-badge server, e.g. "acme". */
+  site = '';
+  /** A read-only wall key (or an admin key); defaults to `#key=...` in the page URL's fragment. */
+  key: string | null = null;
+  /** Origin of the csat-badge API; defaults to the page's own origin (the API serves /wall). */
+  api: string | null = null;
+  /** light or dark; dark unless set. */
+  theme: 'light' | 'dark' | null = null;
+
+  private snapshot: WallSnapshot | null = null;
+  private status: WallStatus = 'connecting';
+  private hashKey: string | null = null;
+
+  private source?: EventSource;
+  private probe?: AbortController;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private retryMs = RETRY_MIN_MS;
+  private ticker?: ReturnType<typeof setInterval>;
+  /** `id@updatedAt` of every reaction shown so far: anything else in a snapshot is new. */
+  private seen = new Set<string>();
+  /** Reaction ids highlighted as new, with the time their highlight ends. */
+  private fresh = new Map<string, number>();
+  private freshTimer?: ReturnType<typeof setTimeout>;
+
+  private readonly onHashChange = () => {
+    this.hashKey = fragmentKey();
+  };
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.hashKey = fragmentKey();
+    window.addEventListener('hashchange', this.onHashChange);
+    this.ticker = setInterval(() => this.requestUpdate(), TICK_MS);
+    // Reconnected after a removal: the properties did not change, so willUpdate would not connect.
+    if (this.hasUpdated) this.connect();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    clearInterval(this.ticker);
+    clearTimeout(this.freshTimer);
+    this.close();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('site') || changed.has('key') || changed.has('api') || changed.has('hashKey')) this.connect();
+  }
+
+  private get feedUrl(): string | null {
+    const key = this.key || this.hashKey;
+    if (!key || !this.site) return null;
+    const api = (this.api || location.origin).replace(/\/+$/, '');
+    return `${api}/v1/sites/${encodeURIComponent(this.site)}/feed?key=${encodeURIComponent(key)}`;
+  }
+
+  private close() {
+    this.source?.close();
+    this.source = undefined;
+    this.probe?.abort();
+    this.probe = undefined;
+    clearTimeout(this.retryTimer);
+  }
+
+  /** Opens the feed; a newer connection always replaces an older one. */
+  private connect() {
+    this.close();
+    const url = this.feedUrl;
+    if (!url) {
+      this.snapshot = null;
+      this.status = !(this.key || this.hashKey) ? 'no-key' : 'no-site';
+      return;
+    }
+    if (this.status !== 'live' && this.status !== 'reconnecting') this.status = 'connecting';
+    const source = (this.source = new EventSource(url));
+    source.addEventListener('snapshot', (event) => {
+      if (source !== this.source) return;
+      let snapshot: WallSnapshot;
+      try {
+        snapshot = JSON.parse((event as MessageEvent<string>).data) as WallSnapshot;
+      } catch {
+        return; // a malformed event is ignored; the next one replaces it
+      }
+      this.retryMs = RETRY_MIN_MS;
+      this.status = 'live';
+      this.show(snapshot);
+    });
+    source.addEventListener('error', () => {
+      if (source !== this.source) return;
+      // CONNECTING: the browser retries by itself (the feed asks for 2 s). CLOSED: it gave up (an
+      // HTTP error, or a proxy's 502 during a restart); find out why, then retry on a timer.
+      this.status = this.snapshot ? 'reconnecting' : 'connecting';
+      if (source.readyState === EventSource.CLOSED) void this.recover(source, url);
+    });
+  }
+
+  /** After the browser gave up on the feed: a wrong key or site stops here, anything else retries with backoff. */
+  private async recover(source: EventSource, url: string) {
+    source.close();
+    const probe = (this.probe = new AbortController());
+    // EventSource hides the HTTP status; one plain request tells a refused key from a server that is down.
+    let status = 0;
+    try {
+      const res = await fetch(url, { signal: probe.signal, cache: 'no-store', credentials: 'omit' });
+      status = res.status;
+    } catch {
+      // down, or unreachable: retry
+    }
+    probe.abort(); // a 200 is a live stream: it is not read here
+    if (source !== this.source) return;
+    if (status === 401 || status === 403) return void (this.status = 'denied');
+    if (status === 404) return void (this.status = 'missing');
+    const delay = status >= 200 && status < 300 ? 0 : this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private show(snapshot: WallSnapshot) {
+    const first = this.snapshot === null;
+    const now = Date.now();
+    for (const r of snapshot.recent) {
+      const id = `${r.id}@${r.updatedAt}`;
+      if (!this.seen.has(id) && !first) this.fresh.set(r.id, now + HIGHLIGHT_MS);
+      this.seen.add(id);
+    }
+    this.snapshot = snapshot;
+    this.expireFresh();
+  }
+
+  /** Drops ended highlights and wakes up when the next one ends. */
+  private expireFresh() {
+    const now = Date.now();
+    for (const [id, until] of this.fresh) if (until <= now) this.fresh.delete(id);
+    clearTimeout(this.freshTimer);
+    if (this.fresh.size === 0) return;
+    const next = Math.min(...this.fresh.values());
+    this.freshTimer = setTimeout(() => {
+      this.expireFresh();
+      this.requestUpdate();
+    }, next - now + 20);
+  }
+
+  private face(tone: Tone | null) {
+    return html`<svg class="face ${tone ?? ''}" viewBox="0 0 24 24" aria-hidden="true">
+      ${svg`<circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="10" r="1.3" fill="currentColor"/><circle cx="15" cy="10" r="1.3" fill="currentColor"/>`}
+      ${tone ? svg`<path d=${MOUTH[tone]} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>` : nothing}
+    </svg>`;
+  }
+
+  private counts(name: 'today' | 'week', title: string, counts: Counts) {
+    return html`<section part=${name} class="panel counts" aria-labelledby="h-${name}">
+      <h2 id="h-${name}">${title} <span class="muted">${ratings(counts.total)}</span></h2>
+      <ul>
+        ${REACTIONS.map(
+          (r) => html`<li class=${r}>${this.face(r)}<span class="n">${numbers.format(counts[r])}</span><span class="muted">${LABEL[r]}</span></li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private trend(trend: WallSnapshot['trend']) {
+    const W = 1000;
+    const H = 230;
+    const top = 40;
+    const bottom = 186;
+    const slot = W / Math.max(trend.length, 1);
+    const y = (score: number) => bottom - ((bottom - top) * score) / 100;
+    const points = trend.flatMap((t, i) => (t.score === null ? [] : [`${(i + 0.5) * slot},${y(t.score)}`])).join(' ');
+    const summary = trend.map((t) => `${weekLabel.format(new Date(t.week))}: ${t.score ?? 'no ratings'}`).join(', ');
+    return html`<section part="trend" class="panel trend" aria-labelledby="h-trend">
+      <h2 id="h-trend">Last 12 weeks <span class="muted">score per week</span></h2>
+      <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Score per week: ${summary}">
+        ${svg`
+          <line class="grid" x1="0" x2=${W} y1=${y(100)} y2=${y(100)}/>
+          <line class="grid" x1="0" x2=${W} y1=${y(50)} y2=${y(50)}/>
+          <line class="axis" x1="0" x2=${W} y1=${bottom} y2=${bottom}/>
+          ${trend.map((t, i) => {
+            const x = i * slot + slot * 0.2;
+            const cx = (i + 0.5) * slot;
+            const date = weekLabel.format(new Date(t.week));
+            return t.score === null
+              ? svg`<text class="none" x=${cx} y=${bottom - 12} text-anchor="middle">–</text>
+                  <text class="week" x=${cx} y=${H - 10} text-anchor="middle">${date}</text>`
+              : svg`<rect class="bar ${toneOf(t.score)}" x=${x} width=${slot * 0.6} y=${y(t.score)} height=${Math.max(bottom - y(t.score), 2)} rx="6"/>
+                  <text class="value" x=${cx} y=${y(t.score) - 12} text-anchor="middle">${t.score}</text>
+                  <text class="week" x=${cx} y=${H - 10} text-anchor="middle">${date}</text>`;
+          })}
+          ${points ? svg`<polyline class="line" points=${points}/>` : nothing}
+        `}
+      </svg>
+    </section>`;
+  }
+
+  private feed(recent: WallSnapshot['recent']) {
+    const now = Date.now();
+    return html`<section class="panel feed" aria-labelledby="h-feed">
+      <h2 id="h-feed">Latest reactions</h2>
+      ${recent.length === 0
+        ? html`<p class="muted empty">Reactions will appear here as they arrive.</p>`
+        : html`<ol part="feed">
+            ${recent.map(
+              (r) => html`<li part=${this.fresh.has(r.id) ? 'reaction fresh' : 'reaction'} class="${r.reaction}${this.fresh.has(r.id) ? ' fresh' : ''}" data-id=${r.id}>
+                ${this.face(r.reaction)}
+                <div class="body">
+                  <p class="what"><span class="reaction-label">${LABEL[r.reaction]}</span>${r.team ? html` <span part="team" class="team">${r.team}</span>` : nothing}<span class="when">${ago(r.updatedAt, now)}</span></p>
+                  ${r.comment ? html`<p part="comment" class="comment">${r.comment}</p>` : nothing}
+                </div>
+              </li>`,
+            )}
+          </ol>`}
+    </section>`;
+  }
+
+  private message(text: string, detail?: unknown) {
+    return html`<div part="message" class="message" role="status"><p>${text}</p>${detail ? html`<p class="muted">${detail}</p>` : nothing}</div>`;
+  }
+
+  protected override render() {
+    const { snapshot, status } = this;
+    if (status === 'no-key') return this.message('Add #key=<wall key> to the address', html`A read-only wall key from your csat-badge admin, e.g. <code>/wall?site=acme#key=csat_…</code>`);
+    if (status === 'no-site') return this.message('Add ?site=<site> to the address');
+    if (status === 'denied') return this.message('This key cannot read the feed', `Check the wall key of “${this.site}”, or ask for a new one.`);
+    if (status === 'missing') return this.message(`There is no site named “${this.site}”`);
+    if (!snapshot) return this.message(status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…');
+
+    const { score } = snapshot;
+    const tone = toneOf(score.score);
+    return html`<div class="wall">
+      <header part="header">
+        <h1>${score.name} <span class="muted">Customer satisfaction</span></h1>
+        <p part="status" class="status ${status === 'live' ? 'live' : 'off'}" role="status">${status === 'live' ? 'Live' : 'Reconnecting…'}</p>
+      </header>
+      <div class="side">
+        <section class="panel hero ${tone ?? 'empty'}" aria-labelledby="h-score">
+          <h2 id="h-score" class="sr">Score</h2>
+          ${score.score === null
+            ? html`<p part="score" class="score none">–</p><p class="outof">No ratings yet</p>`
+            : html`<p class="big">${this.face(tone)}<span part="score" class="score">${score.score}</span></p><p class="outof">out of 100</p>`}
+          <p part="label" class="label">Customer satisfaction · last ${score.window.days} days · ${ratings(score.counts.total)}</p>
+          ${score.counts.total > 0
+            ? html`<div part="breakdown" class="breakdown" role="img" aria-label=${REACTIONS.map((r) => `${LABEL[r]} ${score.percent[r]}%`).join(', ')}>
+                  ${REACTIONS.map((r) => html`<span class=${r} .style=${`flex-grow:${score.percent[r]}`}></span>`)}
+                </div>
+                <p class="legend">${REACTIONS.map((r) => html`<span class=${r}>${LABEL[r]} ${score.percent[r]}%</span>`)}</p>`
+            : nothing}
+        </section>
+        <div class="pair">${this.counts('today', 'Today', snapshot.today)}${this.counts('week', 'Last 7 days', snapshot.week)}</div>
+      </div>
+      <div class="main">${this.trend(snapshot.trend)}${this.feed(snapshot.recent)}</div>
+    </div>`;
+  }
+}
+
+// Guarded: the page could load the script twice.
+if (!customElements.get('csat-wall')) customElements.define('csat-wall', CsatWall);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'csat-wall': CsatWall;
+  }
+}
