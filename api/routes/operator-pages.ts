@@ -54,6 +54,7 @@ export function operatorPageRoutes(scripts: Partial<Record<OperatorPage, string>
     .get('/admin', page('Customer satisfaction · admin', 'csat-admin'))
     .get('/widget/csat-wall.js', script('csat-wall'))
     .get('/widget/csat-admin.js', script('csat-admin'))
+    .get('/favicon.ico', (c) => c.body(null, 204)) // browsers ask for it on every page
     .get('/assets/operators.css', (c) => {
       c.header('Content-Type', 'text/css; charset=utf-8');
       c.header('Cache-Control', 'public, max-age=300');
