@@ -22,7 +22,7 @@ function shell(title: string, element: OperatorPage, site: string) {
 <script src="/widget/${element}.js" defer></script>
 </head>
 <body class="${element}">
-${element === 'csat-wall' ? html`<csat-wall site="${site}"></csat-wall>` : html`<csat-admin site="${site}"></csat-admin>`}
+${element === 'csat-wall' ? html`<main><csat-wall site="${site}"></csat-wall></main>` : html`<csat-admin site="${site}"></csat-admin>`}
 </body>
 </html>
 `.toString();
@@ -31,7 +31,7 @@ ${element === 'csat-wall' ? html`<csat-wall site="${site}"></csat-wall>` : html`
 const PAGE_CSS = `html, body { margin: 0; height: 100%; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 body.csat-wall { background: #0d1117; color: #f0f3f6; }
-csat-wall, csat-admin { display: block; min-height: 100%; }
+main, csat-wall, csat-admin { display: block; min-height: 100%; }
 `;
 
 export function operatorPageRoutes(scripts: Partial<Record<OperatorPage, string>> = {}) {

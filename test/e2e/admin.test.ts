@@ -13,11 +13,10 @@ import { openSqliteStore } from '../../api/store/sqlite.js';
 import type { Store } from '../../api/store/types.js';
 import { siteWithKey, tempDbFile, testConfig, TestClock } from '../api/helpers.js';
 import { listen } from '../api/http-server.js';
+import { axeViolations } from './axe.js';
 import { launchChromium } from './chromium.js';
 
 const SCRIPT_FILE = resolve(import.meta.dirname, '../../dist/widget/csat-admin.js');
-const AXE_FILE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
-const HAS_AXE = existsSync(AXE_FILE);
 const SLOW = { timeout: 30_000 };
 const SITE = 'acme';
 const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
@@ -308,30 +307,20 @@ describe('the admin page', () => {
   });
 });
 
-describe.skipIf(!HAS_AXE)('accessibility (axe-core)', () => {
+describe('accessibility (axe-core)', () => {
   // axe is injected as a script tag, which the page's own policy refuses: this context bypasses the CSP
   // (the other describe checks the page under its policy).
-  async function audit(page: Page) {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_FILE });
-    const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-      const { violations } = await axe.run(document);
-      return violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-    });
-    return result;
-  }
-
   it('the sign-in form, the inbox and the details have no violations', SLOW, async () => {
     const { context, page } = await openAdmin({ bypassCSP: true });
     try {
       await page.locator('csat-admin #login-key').waitFor();
-      expect(await audit(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       await signIn(page);
       await expect.poll(() => tickets(page).count()).toBe(3);
       await openTicket(page, 'T-101');
       await page.locator('csat-admin table.webhooks').waitFor();
-      expect(await audit(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }

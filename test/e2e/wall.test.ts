@@ -15,6 +15,7 @@ import { newAdminKey } from '../../api/domain/tokens.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import type { Store } from '../../api/store/types.js';
 import { siteWithKey, tempDbFile, testConfig } from '../api/helpers.js';
+import { axeViolations } from './axe.js';
 import { launchChromium } from './chromium.js';
 
 const SCRIPT_FILE = resolve(import.meta.dirname, '../../dist/widget/csat-wall.js');
@@ -90,8 +91,8 @@ async function react(reaction: 'positive' | 'neutral' | 'negative', comment: str
 const wallText = (page: Page) => page.locator('csat-wall').evaluate((el) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim());
 
 /** A 1920x1080 page that records CSP violations from its first script on. */
-async function openWall(hash: string) {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'light' });
+async function openWall(hash: string, options: { bypassCSP?: boolean } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, colorScheme: 'light', ...options });
   const page = await context.newPage();
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
@@ -223,6 +224,28 @@ describe('the office wall', () => {
       await expect.poll(() => wrong.page.locator('csat-wall [part="message"]').textContent(), { timeout: 10_000 }).toContain('This key cannot read the feed');
     } finally {
       await wrong.context.close();
+    }
+  });
+
+  it('shows a comment with markup as text, and the page passes axe', SLOW, async () => {
+    const { page, context, errors } = await openWall(`#key=${wallKey}`, { bypassCSP: true });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    try {
+      await page.locator('csat-wall [part="score"]').waitFor({ timeout: 10_000 });
+      const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+      await react('negative', hostile, 'Network');
+      await expect.poll(() => page.locator('csat-wall').getByText(hostile, { exact: true }).count(), { timeout: LIVE_MS }).toBe(1);
+      expect(await page.evaluate(() => document.querySelector('csat-wall')!.shadowRoot!.querySelectorAll('img, script').length)).toBe(0);
+      await page.waitForTimeout(1_000); // the arrival animation ends before axe measures colours
+      expect(await axeViolations(page)).toEqual([]);
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 
