@@ -28,7 +28,7 @@ export type WallStatus = 'no-key' | 'no-site' | 'connecting' | 'live' | 'reconne
 type Tone = 'positive' | 'neutral' | 'negative';
 const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
 const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
-const LABEL: Record<Reaction, string> = { positive: 'Great', neutral: 'Okay', negative: 'Not good' };
+const LABEL: Record<Reaction, string> = { positive: 'Good', neutral: 'Okay', negative: 'Bad' }; // as on the survey and the badge
 
 const numbers = new Intl.NumberFormat('en');
 const weekLabel = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
