@@ -2,12 +2,12 @@
 // reaction. A read-only `wall` key (or an admin key) is accepted, also as `?key=` because EventSource
 // cannot send headers.
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
 import { DEFAULT_HEARTBEAT_MS } from '../config.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
 import type { ScoreHub } from '../score-hub.js';
+import { liveStream } from '../sse.js';
 import type { Store } from '../store/types.js';
 import { wallSnapshot } from '../wall-snapshot.js';
 
@@ -16,30 +16,12 @@ export function feedRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; he
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   return new Hono<SiteEnv>().get('/:site/feed', loadSite(store), adminAuth(store, ['admin', 'wall'], true), (c) => {
     const site = c.get('site');
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      let writes: Promise<unknown> = Promise.resolve();
-      const send = () => {
-        writes = writes.then(async () => {
-          if (stream.aborted || stream.closed) return;
-          const snapshot = await wallSnapshot(store, site, clock.now());
-          await stream.writeSSE({ event: 'snapshot', data: JSON.stringify(snapshot), retry: 2000 });
-        });
-      };
+    return liveStream(c, heartbeatMs, (live) => {
+      const send = () =>
+        live.enqueue(async (s) => s.writeSSE({ event: 'snapshot', data: JSON.stringify(await wallSnapshot(store, site, clock.now())), retry: 2000 }));
       const unwatch = hub.watch(site.slug, send);
-      stream.onAbort(unwatch);
-      try {
-        send();
-        while (!stream.aborted && !stream.closed) {
-          await stream.sleep(heartbeatMs);
-          if (stream.aborted || stream.closed) break;
-          writes = writes.then(() => stream.write(': heartbeat\n\n'));
-          await writes;
-        }
-      } finally {
-        unwatch();
-      }
+      send();
+      return unwatch;
     });
   });
 }

@@ -1,6 +1,5 @@
 // Public reads of a site's score: JSON, an SVG badge, and a live Server-Sent Events stream.
 import { Hono, type Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
 import { DEFAULT_HEARTBEAT_MS } from '../config.js';
 import { renderBadge } from '../domain/badge.js';
@@ -10,6 +9,7 @@ import { loadSite, type SiteEnv } from '../middleware/site.js';
 import { ApiError } from '../errors.js';
 import { MIN_WINDOW_DAYS, publicScore, shorterWindow, type PublicScore } from '../public-score.js';
 import type { ScoreHub } from '../score-hub.js';
+import { liveStream } from '../sse.js';
 import type { Store } from '../store/types.js';
 
 export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; heartbeatMs?: number }) {
@@ -41,30 +41,14 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
       return cachedBody(c, svg, 'image/svg+xml; charset=utf-8');
     })
-    .get('/:site/score/stream', site, async (c) => {
+    .get('/:site/score/stream', site, (c) => {
       const current = c.get('site');
       const days = windowOf(c);
-      c.header('Cache-Control', 'no-cache');
-      c.header('X-Accel-Buffering', 'no'); // nginx: do not buffer the stream
-      return streamSSE(c, async (stream) => {
-        // Writes are chained so a change never overtakes the score sent on connect.
-        let writes: Promise<unknown> = Promise.resolve();
-        const send = (score: PublicScore) => {
-          writes = writes.then(() => stream.writeSSE({ event: 'score', data: JSON.stringify(score), retry: 3000 }));
-        };
+      return liveStream(c, heartbeatMs, (live) => {
+        const send = (score: PublicScore) => live.enqueue((s) => s.writeSSE({ event: 'score', data: JSON.stringify(score), retry: 3000 }));
         const unsubscribe = hub.subscribe(current.slug, days, send);
-        stream.onAbort(unsubscribe);
-        try {
-          send(await publicScore(store, current, clock.now(), days));
-          while (!stream.aborted && !stream.closed) {
-            await stream.sleep(heartbeatMs);
-            if (stream.aborted || stream.closed) break;
-            writes = writes.then(() => stream.write(': heartbeat\n\n'));
-            await writes;
-          }
-        } finally {
-          unsubscribe();
-        }
+        live.enqueue(async (s) => s.writeSSE({ event: 'score', data: JSON.stringify(await publicScore(store, current, clock.now(), days)), retry: 3000 }));
+        return unsubscribe;
       });
     });
 }
