@@ -1,44 +1,14 @@
 // The product as a newcomer meets it: the built server as a real process on an empty database, the
 // `csat` command, and curl-like requests.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { spawn, execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../api/helpers.js';
+import { freePort, killServers, root, startServer } from './server-process.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Starts dist/api/server.js and resolves with its output once it listens. */
-async function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['dist/api/server.js'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
-    child.stdout!.on('data', () => output.includes('listening on') && (clearTimeout(timer), resolve()));
-    child.on('exit', (code) => (clearTimeout(timer), reject(new Error(`server exited with ${code}:\n${output}`))));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+afterEach(killServers);
 
 describe('npm start on an empty database', () => {
   it('seeds the demo site, serves its score, takes a reaction, stops cleanly and restarts without reseeding', async () => {
@@ -100,7 +70,7 @@ describe('npm start on an empty database', () => {
 
   it('refuses to start with a bad environment and says why', async () => {
     const child = spawn(process.execPath, ['dist/api/server.js'], { cwd: root, env: { ...process.env, PORT: 'eighty', CSAT_DB: path.join(tempDir(), 'x.db') } });
-    children.push(child);
+    onTestFinished(() => void child.kill('SIGKILL'));
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const code = await new Promise((resolve) => child.on('exit', resolve));

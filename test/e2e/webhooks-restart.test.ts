@@ -1,45 +1,19 @@
 // A queued webhook delivery survives the server being killed: the built server as a real process, a
 // receiver that is down for the first attempt, SIGKILL, then the receiver up and the server restarted.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../api/domain/webhook.js';
 import { tempDir } from '../api/helpers.js';
+import { freePort, killServers, root, startServer } from './server-process.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  killServers();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Starts dist/api/server.js and resolves once it listens. */
-async function startServer(env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, ['dist/api/server.js'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(() => child.kill('SIGKILL'));
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
-    child.stdout!.on('data', () => output.includes('listening on') && (clearTimeout(timer), resolve()));
-    child.on('exit', (code) => (clearTimeout(timer), reject(new Error(`server exited with ${code}:\n${output}`))));
-  });
-  return { child, output: () => output, exited };
-}
 
 /** A receiver on a given port, recording raw bodies and headers, answering 204. */
 async function startReceiver(port: number) {
