@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { newAdminKey } from '../../../api/domain/tokens.js';
 import { listen } from '../http-server.js';
+import { openStream } from '../sse-reader.js';
 import { testApi } from '../helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -9,37 +9,15 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+/** The feed's snapshots as they arrive; `until(n)` waits for the n-th and parses it. */
 async function snapshots(url: string, headers: Record<string, string> = {}) {
-  const controller = new AbortController();
-  const res = await fetch(url, { signal: controller.signal, headers });
-  const events: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (e) => events.push(e) });
-  const reading = (async () => {
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  cleanups.push(async () => {
-    controller.abort();
-    await reading;
-  });
+  const stream = await openStream(url, headers);
+  cleanups.push(stream.close);
   const until = async (n: number) => {
-    const deadline = Date.now() + 3000;
-    while (events.length < n) {
-      if (Date.now() > deadline) throw new Error(`only ${events.length} snapshots`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return JSON.parse(events[n - 1]!.data);
+    await stream.until(() => stream.events.length >= n, `snapshot ${n}`);
+    return JSON.parse(stream.events[n - 1]!.data);
   };
-  return { res, until };
+  return { res: stream.res, until };
 }
 
 describe('GET /v1/sites/:site/feed (the wall)', () => {
