@@ -15,6 +15,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { scoreRoutes } from './routes/score.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { defaultHeaders } from './middleware/default-headers.js';
+import { reactionLimiter } from './middleware/rate-limit.js';
 import { renderAboutPage } from './pages/about-page.js';
 import { surveyPageRoutes } from './routes/survey-page.js';
 import { widgetRoutes } from './routes/widget.js';
@@ -31,6 +32,8 @@ export function createApp({ store, clock, config }: AppDeps) {
   if (config.tokenSecret.length < 32) throw new Error('config.tokenSecret must be at least 32 bytes');
   const hub = new ScoreHub(store, clock);
   const respondent = answers({ store, clock, config, hub });
+  // One counter for both doors a reaction comes through (the JSON API and the survey page's form).
+  const limiter = reactionLimiter(config);
   const logError = config.logError ?? ((message, error) => console.error(message, error));
 
   const app = new Hono()
@@ -44,8 +47,8 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/v1/sites', reportRoutes({ store, clock }))
     .route('/v1/sites', webhookRoutes({ store, clock }))
     .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
-    .route('/v1/responses', responseRoutes({ answers: respondent }))
-    .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl }))
+    .route('/v1/responses', responseRoutes({ answers: respondent, limiter }))
+    .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl, limiter }))
     .route('/', operatorPageRoutes(config.operatorScripts))
     .route('/', widgetRoutes(config.widgetScript))
     .get('/about/score', (c) => c.html(renderAboutPage()));

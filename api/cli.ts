@@ -1,6 +1,7 @@
 // `csat`: the command line for people who run csat-badge on their own server. Works on the same
 // database file as the server (WAL lets both run at once).
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { INDUSTRIES } from './domain/benchmark.js';
 import { isLocale, LOCALES, type Locale } from './domain/locale.js';
@@ -11,8 +12,9 @@ import { responsesCsv } from './export-csv.js';
 import { parseImportCsv } from './import-csv.js';
 import { SLUG_PATTERN } from './middleware/site.js';
 import { ImportError, type ImportProblem } from './store/errors.js';
+import { backupDatabase, checkDatabase } from './store/backup.js';
 import { openSqliteStore } from './store/sqlite.js';
-import type { Site, SiteSettings, Store } from './store/types.js';
+import type { Site, SiteSettings } from './store/types.js';
 
 export const DEFAULT_DB = './data/csat.db';
 
@@ -40,6 +42,8 @@ Commands:
   import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment); all or nothing
   export <site> [--out <file.csv>] every response as CSV (to standard output by default)
   verify <site>                    check the site's event chain and daily counts
+  backup <file> [--force]          copy the database while the server runs, then check the copy
+                                   (integrity, event chains, daily counts); --force replaces <file>
 
 Site settings:
   --name <name>                company name shown to respondents
@@ -119,6 +123,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         label: { type: 'string' },
         scope: { type: 'string' },
         out: { type: 'string' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -133,7 +138,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   const dbFile = values.db ?? io.env.CSAT_DB ?? DEFAULT_DB;
-  let store: Store | undefined;
+  let store: ReturnType<typeof openSqliteStore> | undefined;
   const open = () => (store ??= openSqliteStore(dbFile));
   const siteNamed = async (slug: string | undefined): Promise<Site> => {
     if (!slug) throw new UsageError('name the site');
@@ -238,6 +243,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(chain.valid ? `Event chain: ${chain.length} events, intact (head ${chain.head}).` : `Event chain: BROKEN at event ${chain.brokenAt}: ${chain.reason}`);
       io.out(mismatches.length === 0 ? 'Daily counts: equal to a recount.' : `Daily counts: ${mismatches.length} day(s) differ from a recount.`);
       return chain.valid && mismatches.length === 0 ? 0 : 1;
+    }
+    if (command === 'backup') {
+      const destination = sub;
+      if (!destination) throw new UsageError('name the file to write the backup to, e.g. csat backup backups/csat.db');
+      if (!fs.existsSync(dbFile)) throw new UsageError(`there is no database at ${dbFile}`);
+      if (path.resolve(destination) === path.resolve(dbFile)) throw new UsageError('the backup must go to another file than the database');
+      if (fs.existsSync(destination) && !values.force) throw new UsageError(`${destination} already exists; add --force to replace it`);
+      const started = performance.now();
+      fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+      const { bytes, pages } = await backupDatabase(open().db, destination);
+      const copied = ((performance.now() - started) / 1000).toFixed(2);
+      io.out(`Copied ${dbFile} to ${destination}: ${pages} pages, ${bytes} bytes in ${copied} s.`);
+      const check = await checkDatabase(destination);
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      io.out(check.integrity === 'ok' ? 'Integrity check: ok.' : `Integrity check: FAILED\n${check.integrity}`);
+      for (const site of check.sites) {
+        const chain = site.chainValid ? 'chain intact' : `chain BROKEN (${site.chainProblem})`;
+        const counts = site.mismatches === 0 ? 'daily counts equal to a recount' : `${site.mismatches} day(s) differ from a recount`;
+        io.out(`  ${site.slug}: ${site.responses} responses, ${site.events} events, ${chain}, ${counts}.`);
+      }
+      const sum = (pick: (s: (typeof check.sites)[number]) => number) => check.sites.reduce((n, s) => n + pick(s), 0);
+      io.out(
+        `Backup: ${check.sites.length} site(s), ${sum((s) => s.responses)} responses, ${sum((s) => s.events)} events, ${bytes} bytes, ${seconds} s.`,
+      );
+      const ok = check.integrity === 'ok' && check.sites.every((s) => s.chainValid && s.mismatches === 0);
+      if (!ok) io.err(`csat: the copy at ${destination} did not pass its check; do not rely on it.`);
+      return ok ? 0 : 1;
     }
     throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   } catch (error) {

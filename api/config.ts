@@ -11,6 +11,12 @@ export interface AppConfig {
   widgetScript?: string;
   /** The built operator pages' scripts (dist/widget/csat-wall.js, csat-admin.js), by element name. */
   operatorScripts?: Partial<Record<OperatorPage, string>>;
+  /** Reactions (POST /v1/responses, POST /s/:token) allowed per client address per window; false turns
+   * the limit off. Defaults to DEFAULT_RATE_LIMIT. */
+  rateLimit?: { windowMs: number; limit: number } | false;
+  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For hop (the address the
+   * proxy saw) instead of the TCP peer. Leave false when clients reach the server directly. */
+  trustProxy?: boolean;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -19,3 +25,4 @@ export type OperatorPage = 'csat-wall' | 'csat-admin';
 
 export const DEFAULT_HEARTBEAT_MS = 25_000;
 export const MAX_BODY_BYTES = 16 * 1024;
+export const DEFAULT_RATE_LIMIT = { windowMs: 60_000, limit: 30 } as const;

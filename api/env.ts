@@ -12,6 +12,10 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9+/_=-]{43,}$/, 'must be at least 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
     .optional(),
   CSAT_DEMO: z.enum(['0', '1']).default('1'),
+  /** '1' only behind a reverse proxy: the client address is then the last X-Forwarded-For hop. */
+  CSAT_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Reactions per minute per client address (POST /v1/responses and the survey form); 0 = no limit. */
+  CSAT_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(30),
 });
 
 export type ServerEnv = z.infer<typeof envSchema>;

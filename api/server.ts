@@ -56,7 +56,18 @@ async function main() {
     if (fs.existsSync(file)) operatorScripts[name] = fs.readFileSync(file, 'utf8');
   }
 
-  const app = createApp({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret, widgetScript, operatorScripts } });
+  const app = createApp({
+    store,
+    clock: systemClock,
+    config: {
+      publicUrl,
+      tokenSecret: secret,
+      widgetScript,
+      operatorScripts,
+      trustProxy: env.CSAT_TRUST_PROXY === '1',
+      rateLimit: env.CSAT_RATE_LIMIT === 0 ? false : { windowMs: 60_000, limit: env.CSAT_RATE_LIMIT },
+    },
+  });
   if (env.CSAT_DEMO === '1') app.route('/', demoRoutes({ store, clock: systemClock, tokenSecret: secret, root: path.join(dist, 'demo') }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const base = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${info.port}`;

@@ -24,6 +24,8 @@ export interface Messages {
   closedTitle: string;
   forbiddenTitle: string;
   forbiddenBody: string;
+  rateLimitedTitle: string;
+  rateLimitedBody: string;
   badRequest: string;
   commentTooLong: string;
   emailIntro: string;
@@ -54,6 +56,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     closedTitle: 'This answer can no longer be changed',
     forbiddenTitle: 'This form was sent from another website',
     forbiddenBody: 'For your safety, answers are only accepted from this page. Open the survey link again.',
+    rateLimitedTitle: 'Too many answers from your network',
+    rateLimitedBody: 'We received many answers from your connection in a short time. Please wait a minute, then open the survey link again.',
     badRequest: 'Please choose one of the three reactions.',
     commentTooLong: 'Your comment is longer than 2,000 characters. Please shorten it.',
     emailIntro: 'One click records your answer; you can add a comment on the next page.',
@@ -82,6 +86,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     closedTitle: 'Cette réponse ne peut plus être modifiée',
     forbiddenTitle: 'Ce formulaire a été envoyé depuis un autre site',
     forbiddenBody: 'Pour votre sécurité, les réponses ne sont acceptées que depuis cette page. Rouvrez le lien.',
+    rateLimitedTitle: 'Trop de réponses depuis votre réseau',
+    rateLimitedBody: 'Nous avons reçu beaucoup de réponses depuis votre connexion en peu de temps. Patientez une minute, puis rouvrez le lien du questionnaire.',
     badRequest: 'Choisissez l’une des trois réactions.',
     commentTooLong: 'Votre commentaire dépasse 2 000 caractères. Merci de le raccourcir.',
     emailIntro: 'Un clic enregistre votre réponse ; vous pourrez ajouter un commentaire ensuite.',
@@ -110,6 +116,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     closedTitle: 'لم يعد بالإمكان تغيير هذه الإجابة',
     forbiddenTitle: 'أُرسل هذا النموذج من موقع آخر',
     forbiddenBody: 'حفاظاً على أمانك، لا تُقبل الإجابات إلا من هذه الصفحة. افتح رابط الاستبيان مرة أخرى.',
+    rateLimitedTitle: 'إجابات كثيرة جداً من شبكتك',
+    rateLimitedBody: 'تلقّينا إجابات كثيرة من اتصالك خلال وقت قصير. يرجى الانتظار دقيقة، ثم افتح رابط الاستبيان مرة أخرى.',
     badRequest: 'يرجى اختيار أحد التفاعلات الثلاثة.',
     commentTooLong: 'تعليقك أطول من 2000 حرف. يرجى اختصاره.',
     emailIntro: 'نقرة واحدة تسجّل إجابتك، ويمكنك إضافة تعليق في الصفحة التالية.',

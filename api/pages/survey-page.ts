@@ -132,13 +132,19 @@ ${commentBox(t, view.company, view.draftComment ?? '')}
   );
 }
 
-export type MessagePage = 'invalid' | 'expired' | 'forbidden';
+export type MessagePage = 'invalid' | 'expired' | 'forbidden' | 'rate_limited';
 
 /** A friendly page for a link that cannot be answered. */
 export function renderMessagePage(locale: Locale, kind: MessagePage, company?: string): string {
   const t = MESSAGES[locale];
   const [title, body] =
-    kind === 'invalid' ? [t.invalidTitle, t.invalidBody] : kind === 'expired' ? [t.expiredTitle, t.expiredBody] : [t.forbiddenTitle, t.forbiddenBody];
+    kind === 'invalid'
+      ? [t.invalidTitle, t.invalidBody]
+      : kind === 'expired'
+        ? [t.expiredTitle, t.expiredBody]
+        : kind === 'rate_limited'
+          ? [t.rateLimitedTitle, t.rateLimitedBody]
+          : [t.forbiddenTitle, t.forbiddenBody];
   return layout(locale, title, html`${company ? html`<p class="company">${company}</p>` : ''}<h1>${title}</h1>
 <p>${body}</p>
 <footer>${t.poweredBy}</footer>`);

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import type { Answers, SurveyContext } from '../answers.js';
 import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/comment.js';
 import { REACTIONS } from '../domain/reaction.js';
-import { ApiError } from '../errors.js';
+import { ApiError, errorBody } from '../errors.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { publicAccess } from '../middleware/public.js';
+import type { ReactionLimiter } from '../middleware/rate-limit.js';
 
 const TOO_LONG = `must be at most ${MAX_COMMENT_CHARS} characters`;
 
@@ -38,10 +39,15 @@ function describe({ site, response, changeableUntil, open }: SurveyContext) {
   };
 }
 
-export function responseRoutes({ answers }: { answers: Answers }) {
+export function responseRoutes({ answers, limiter }: { answers: Answers; limiter: ReactionLimiter }) {
+  const limitReactions = limiter((c, retryAfter) => {
+    // Retry-After is not CORS-safelisted: let the widget on other sites read it.
+    c.header('Access-Control-Expose-Headers', 'ETag, Retry-After');
+    return c.json(errorBody('rate_limited', `too many answers from this address; try again in ${retryAfter} s`), 429);
+  });
   return new Hono()
     .use('*', ...publicAccess)
-    .post('/', limitBody, requireJson, jsonBody(submissionSchema), async (c) => {
+    .post('/', limitReactions, limitBody, requireJson, jsonBody(submissionSchema), async (c) => {
       const body = c.req.valid('json');
       const outcome = await answers.submit(body.token, body.reaction, normalizeComment(body.comment));
       switch (outcome.kind) {

@@ -9,13 +9,14 @@ import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/co
 import { negotiateLocale, type Locale } from '../domain/locale.js';
 import { isReaction, type Reaction } from '../domain/reaction.js';
 import { limitBody } from '../middleware/json-body.js';
+import type { ReactionLimiter } from '../middleware/rate-limit.js';
 import { SURVEY_CSS, SURVEY_JS } from '../pages/assets.js';
 import { MESSAGES } from '../pages/messages.js';
 import { renderMessagePage, renderSurveyPage, type MessagePage, type SurveyView } from '../pages/survey-page.js';
 
 const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export function surveyPageRoutes({ answers, publicUrl }: { answers: Answers; publicUrl: string }) {
+export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Answers; publicUrl: string; limiter: ReactionLimiter }) {
   const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
   // Browsers send Origin (and Sec-Fetch-Site) on form posts; only this server's own pages may post.
   const formGuard = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin });
@@ -55,6 +56,8 @@ export function surveyPageRoutes({ answers, publicUrl }: { answers: Answers; pub
     };
   };
 
+  const limitReactions = limiter(async (c) => message(c, 429, 'rate_limited', await answers.lookup(c.req.param('token') ?? '')));
+
   const asset = (body: string, type: string) => (c: Context) => {
     c.header('Content-Type', type);
     c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
@@ -71,7 +74,7 @@ export function surveyPageRoutes({ answers, publicUrl }: { answers: Answers; pub
       const v = view(c, found);
       return page(c, 200, renderSurveyPage(v), v.locale);
     })
-    .post('/s/:token', limitBody, async (c) => {
+    .post('/s/:token', limitReactions, limitBody, async (c) => {
       try {
         await formGuard(c, async () => {});
       } catch {

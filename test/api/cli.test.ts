@@ -166,4 +166,29 @@ describe('csat CLI', () => {
     await store.close();
     expect((await csat(['import', 'acme', path.join(dir, 'missing.csv'), '--db', db])).err).toContain('cannot read');
   });
+
+  it('backs up to a new file, checks the copy, and will not overwrite without --force', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'csat.db');
+    await csat(['site', 'create', 'acme', '--name', 'Acme', '--db', db]);
+    const history = path.join(dir, 'history.csv');
+    fs.writeFileSync(history, 'date,ticketRef,reaction,comment\n2026-11-01,A-1,positive,\n2026-11-02,A-2,negative,\n');
+    await csat(['import', 'acme', history, '--db', db]);
+
+    const copy = path.join(dir, 'backups', 'copy.db');
+    const made = await csat(['backup', copy, '--db', db]);
+    expect(made.code, made.err).toBe(0);
+    expect(made.out).toContain('Integrity check: ok.');
+    expect(made.out).toContain('acme: 2 responses, 2 events, chain intact, daily counts equal to a recount.');
+    expect(made.out).toMatch(/Backup: 1 site\(s\), 2 responses, 2 events, \d+ bytes, [\d.]+ s\./);
+    expect((await csat(['verify', 'acme', '--db', copy])).code).toBe(0);
+
+    const again = await csat(['backup', copy, '--db', db]);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('already exists; add --force');
+    expect((await csat(['backup', copy, '--force', '--db', db])).code).toBe(0);
+    expect((await csat(['backup', db, '--force', '--db', db])).code).toBe(2);
+    expect((await csat(['backup', copy, '--db', path.join(dir, 'none.db')])).err).toContain('no database');
+    expect(fs.readdirSync(path.join(dir, 'backups'))).toEqual(['copy.db']);
+  });
 });

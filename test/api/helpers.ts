@@ -35,8 +35,9 @@ export class TestClock implements Clock {
   }
 }
 
+/** Tests make many requests from one address: the reaction rate limit is off unless a test turns it on. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { publicUrl: 'https://csat.example.com', tokenSecret: randomBytes(32), logError: () => {}, ...overrides };
+  return { publicUrl: 'https://csat.example.com', tokenSecret: randomBytes(32), logError: () => {}, rateLimit: false, ...overrides };
 }
 
 export async function siteWithKey(store: Store, input: Partial<NewSite> = {}, now = T0): Promise<{ site: Site; key: string }> {
