@@ -13,6 +13,12 @@ export class ScoreHub {
   private readonly listeners = new Map<string, SiteListeners>();
   /** Listeners that only need to know "this site changed" (the wall feed builds its own view). */
   private readonly watchers = new Map<string, Set<() => void>>();
+  /** Bumped on every change of a site in this process: cached scores of older versions are stale. */
+  private readonly versions = new Map<string, number>();
+
+  version(site: string): number {
+    return this.versions.get(site) ?? 0;
+  }
 
   constructor(
     private readonly store: Store,
@@ -51,6 +57,7 @@ export class ScoreHub {
   /** Tells every listener of the site its new score. Never throws: a failed push must not fail the
    * reaction that caused it. */
   async publish(site: Site): Promise<void> {
+    this.versions.set(site.slug, this.version(site.slug) + 1);
     for (const watcher of [...(this.watchers.get(site.slug) ?? [])]) watcher();
     const windows = this.listeners.get(site.slug);
     if (!windows) return;

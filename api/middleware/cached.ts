@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 
 export const PUBLIC_CACHE = 'public, max-age=30, stale-while-revalidate=300';
 
-function strongEtag(body: string): string {
+export function strongEtag(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
@@ -16,8 +16,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-export function cachedBody(c: Context, body: string, contentType: string): Response {
-  const etag = strongEtag(body);
+export function cachedBody(c: Context, body: string, contentType: string, etag = strongEtag(body)): Response {
   c.header('ETag', etag);
   c.header('Cache-Control', PUBLIC_CACHE);
   if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);

@@ -1,19 +1,20 @@
-// Routes other websites may call or embed: CORS open, and Cross-Origin-Resource-Policy relaxed (the
-// global secure headers default to same-origin, which would block the badge on every other site).
-import { cors } from 'hono/cors';
+// Routes other websites may call or embed: CORS open to any origin, and Cross-Origin-Resource-Policy
+// relaxed (the global default is same-origin, which would block the badge on every other site).
+//
+// CORS is set here with c.header() before the handler instead of hono/cors, which writes to c.res
+// before the handler runs: that turns every response into a full Response object, and measured over
+// HTTP it cut the public score route from ~28,000 to ~7,000 requests/s. Origin `*` needs no Vary.
 import { createMiddleware } from 'hono/factory';
 
-const openCors = cors({
-  origin: '*',
-  allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-  allowHeaders: ['Content-Type', 'If-None-Match'],
-  exposeHeaders: ['ETag'],
-  maxAge: 86_400,
-});
-
-const crossOriginResource = createMiddleware(async (c, next) => {
+export const publicAccess = createMiddleware(async (c, next) => {
+  c.header('Access-Control-Allow-Origin', '*');
+  c.header('Access-Control-Expose-Headers', 'ETag, Retry-After');
   c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  if (c.req.method === 'OPTIONS') {
+    c.header('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
+    c.header('Access-Control-Allow-Headers', 'Content-Type, If-None-Match');
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  }
   await next();
 });
-
-export const publicAccess = [openCors, crossOriginResource] as const;

@@ -46,7 +46,7 @@ export function responseRoutes({ answers, limiter }: { answers: Answers; limiter
     return c.json(errorBody('rate_limited', `too many answers from this address; try again in ${retryAfter} s`), 429);
   });
   return new Hono()
-    .use('*', ...publicAccess)
+    .use('*', publicAccess)
     .post('/', limitReactions, limitBody, requireJson, jsonBody(submissionSchema), async (c) => {
       const body = c.req.valid('json');
       const outcome = await answers.submit(body.token, body.reaction, normalizeComment(body.comment));

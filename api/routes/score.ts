@@ -3,14 +3,15 @@ import { Hono, type Context } from 'hono';
 import type { Clock } from '../clock.js';
 import { DEFAULT_HEARTBEAT_MS } from '../config.js';
 import { renderBadge } from '../domain/badge.js';
-import { cachedBody } from '../middleware/cached.js';
+import { dayOf } from '../domain/window.js';
+import { cachedBody, strongEtag } from '../middleware/cached.js';
 import { publicAccess } from '../middleware/public.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
 import { ApiError } from '../errors.js';
 import { MIN_WINDOW_DAYS, publicScore, shorterWindow, type PublicScore } from '../public-score.js';
 import type { ScoreHub } from '../score-hub.js';
 import { liveStream } from '../sse.js';
-import type { Store } from '../store/types.js';
+import type { Site, Store } from '../store/types.js';
 
 export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; heartbeatMs?: number }) {
   const { store, clock, hub } = deps;
@@ -26,13 +27,30 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
   };
 
   // Public access is set per route: surveys share the /v1/sites prefix and must stay closed.
+  // The badge reads the score on every page view of every embedding site, so the serialised score and
+  // its ETag are kept per site, window and day until a reaction changes the site (hub version). A change
+  // made by another process (a CLI import) shows within CACHE_MS.
+  const CACHE_MS = 5_000;
+  const cache = new Map<string, { version: string; body: string; etag: string; until: number }>();
+  const scoreJson = async (current: Site, days: number) => {
+    const now = clock.now();
+    const slot = `${current.id}:${days}`;
+    const version = `${dayOf(now)}:${hub.version(current.slug)}`;
+    const hit = cache.get(slot);
+    if (hit && hit.version === version && hit.until > now) return hit;
+    const body = JSON.stringify(await publicScore(store, current, now, days));
+    const entry = { version, body, etag: strongEtag(body), until: now + CACHE_MS };
+    cache.set(slot, entry);
+    return entry;
+  };
+
   return new Hono<SiteEnv>()
-    .use('/:site/score', ...publicAccess)
-    .use('/:site/score/stream', ...publicAccess)
-    .use('/:site/badge.svg', ...publicAccess)
+    .use('/:site/score', publicAccess)
+    .use('/:site/score/stream', publicAccess)
+    .use('/:site/badge.svg', publicAccess)
     .get('/:site/score', site, async (c) => {
-      const score = await publicScore(store, c.get('site'), clock.now(), windowOf(c));
-      return cachedBody(c, JSON.stringify(score), 'application/json; charset=utf-8');
+      const { body, etag } = await scoreJson(c.get('site'), windowOf(c));
+      return cachedBody(c, body, 'application/json; charset=utf-8', etag);
     })
     .get('/:site/badge.svg', site, async (c) => {
       const score = await publicScore(store, c.get('site'), clock.now(), windowOf(c));

@@ -14,7 +14,7 @@ export function widgetRoutes(script: string | undefined) {
   const missing = () => new ApiError(404, 'widget_not_built', 'the widget has not been built: run npm run build');
 
   return new Hono()
-    .use('/widget/*', ...publicAccess)
+    .use('/widget/*', publicAccess)
     .get('/widget/csat-badge.js', (c) => {
       if (script === undefined) throw missing();
       c.header('Content-Type', 'text/javascript; charset=utf-8');
