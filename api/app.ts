@@ -41,6 +41,12 @@ export function createApp({ store, clock, config }: AppDeps) {
     // cross-origin CORP, and pages that post their own form need a referrer policy that keeps Origin.
     .use('*', secureHeaders({ crossOriginResourcePolicy: false, referrerPolicy: false }))
     .use('*', defaultHeaders({ 'Cross-Origin-Resource-Policy': 'same-origin', 'Referrer-Policy': 'no-referrer' }))
+    // Hono answers HEAD by running the GET route and dropping its body: cancel a streamed body so no
+    // work keeps running for a reply nobody reads (the stream routes also answer HEAD themselves).
+    .use('*', async (c, next) => {
+      await next();
+      if (c.req.method === 'HEAD' && c.res.body) await c.res.body.cancel().catch(() => {});
+    })
     .route('/v1/sites', scoreRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
     .route('/v1/sites', inboxRoutes({ store, clock }))

@@ -12,6 +12,8 @@ export interface LiveStream {
 export function liveStream(c: Context, heartbeatMs: number, start: (live: LiveStream) => () => void): Response {
   c.header('Cache-Control', 'no-store'); // live and, for the wall, private
   c.header('X-Accel-Buffering', 'no'); // nginx: do not buffer the stream
+  // A HEAD gets the headers only: no subscription, no stream left running for nobody to read.
+  if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream' });
   return streamSSE(c, async (stream) => {
     let writes: Promise<unknown> = Promise.resolve();
     const gone = () => stream.aborted || stream.closed;

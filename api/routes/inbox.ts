@@ -97,13 +97,20 @@ export function inboxRoutes(deps: { store: Store; clock: Clock }) {
     })
     .get('/:site/responses.csv', site, admin, (c) => {
       const { filter } = readFilter(c);
-      const lines = responsesCsv(store.iterateResponses(c.get('site').id, filter));
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${c.get('site').slug}-responses.csv"`);
       c.header('Cache-Control', 'no-store');
-      // Streamed line by line: an export of a million responses never sits in memory.
+      // A HEAD must not start the export: an unread stream would hold the database's read cursor open
+      // and block every write.
+      if (c.req.method === 'HEAD') return c.body(null, 200);
+      const lines = responsesCsv(store.iterateResponses(c.get('site').id, filter));
+      // Streamed line by line: an export of a million responses never sits in memory. A client that goes
+      // away ends the loop, which closes the cursor.
       return stream(c, async (out) => {
-        for (const text of lines) await out.write(text);
+        for (const text of lines) {
+          if (out.aborted || out.closed) break;
+          await out.write(text);
+        }
       });
     })
     .get('/:site/responses/:id', site, admin, async (c) => {

@@ -81,7 +81,9 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
         return message(c, 403, 'forbidden', await answers.lookup(c.req.param('token')));
       }
       const token = c.req.param('token');
-      const form = await c.req.parseBody();
+      // A body that is not a well-formed form (a broken multipart boundary, say) is the same 400 page
+      // as a form without a reaction, never a 500.
+      const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
       const reaction = typeof form.reaction === 'string' ? form.reaction : '';
       const comment = typeof form.comment === 'string' ? form.comment : undefined;
 

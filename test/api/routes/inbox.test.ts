@@ -170,6 +170,25 @@ describe('GET /v1/sites/:site/responses.csv', () => {
   });
 });
 
+describe('HEAD on streamed routes (found by the fuzzer)', () => {
+  it('a HEAD on the CSV export answers headers only and leaves the database writable', async () => {
+    const t = await testApi();
+    await seed(t, [{ reaction: 'negative', comment: 'x' }]);
+    const head = await t.app.request('/v1/sites/acme/responses.csv', { method: 'HEAD', headers: auth(t) });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+    const { token } = await t.createSurvey('AFTER-HEAD');
+    expect((await t.react(token, 'positive')).status).toBe(201);
+  });
+
+  it('a HEAD on the live streams subscribes nothing', async () => {
+    const t = await testApi();
+    expect((await t.app.request('/v1/sites/acme/score/stream', { method: 'HEAD' })).status).toBe(200);
+    expect((await t.app.request('/v1/sites/acme/feed', { method: 'HEAD', headers: auth(t) })).status).toBe(200);
+    expect(t.app.hub.listenerCount('acme')).toBe(0);
+  });
+});
+
 describe('GET /v1/sites/:site/report', () => {
   it('groups score and counts by team, technician or week; the public score has no per-person figures', async () => {
     const t = await testApi();

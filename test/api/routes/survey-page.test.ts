@@ -133,6 +133,19 @@ describe('POST /s/:token', () => {
     expect(await answerOf(t, token)).toBeNull();
   });
 
+  it('answers a malformed multipart body with the 400 page, not a 500 (found by the fuzzer)', async () => {
+    const t = await testApi();
+    const { token } = await t.createSurvey('T-1');
+    const res = await t.app.request(`/s/${token}`, {
+      method: 'POST',
+      headers: { Origin: ORIGIN, 'Content-Type': 'multipart/form-data; boundary=' },
+      body: 'reaction=positive',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Please choose one of the three reactions.');
+    expect(await answerOf(t, token)).toBeNull();
+  });
+
   it('accepts the configured public origin (behind a reverse proxy)', async () => {
     const t = await testApi({ config: { publicUrl: 'https://csat.example.com' } });
     const { token } = await t.createSurvey('T-1');
