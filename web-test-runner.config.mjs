@@ -123,7 +123,9 @@ function csatApiPlugin() {
         const s = serve({ fetch: fetchLazily, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
       });
       api = `http://127.0.0.1:${server.address().port}`;
-      app = createApp({ store, clock, config: { publicUrl: api, tokenSecret: randomBytes(32), heartbeatMs: 1000, logError: () => {} } });
+      // Every browser test comes from one address: the per-address reaction limit would trip (it has its
+      // own tests in test/reliability/abuse.test.ts).
+      app = createApp({ store, clock, config: { publicUrl: api, tokenSecret: randomBytes(32), heartbeatMs: 1000, rateLimit: false, logError: () => {} } });
     },
     async serverStop() {
       for (const { open } of gates.values()) open();
