@@ -1,7 +1,6 @@
 // Builds the HTTP API over a store. No I/O happens here at import time or in createApp: the server
 // entry (server.ts) and the tests decide which store, clock and config to use.
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { answers } from './answers.js';
@@ -14,7 +13,7 @@ import { responseRoutes } from './routes/responses.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { scoreRoutes } from './routes/score.js';
 import { surveyRoutes } from './routes/surveys.js';
-import { defaultHeaders } from './middleware/default-headers.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { reactionLimiter } from './middleware/rate-limit.js';
 import { renderAboutPage } from './pages/about-page.js';
 import { surveyPageRoutes } from './routes/survey-page.js';
@@ -37,10 +36,7 @@ export function createApp({ store, clock, config }: AppDeps) {
   const logError = config.logError ?? ((message, error) => console.error(message, error));
 
   const app = new Hono()
-    // CORP and Referrer-Policy get strict defaults that a route may relax: embeddable routes need
-    // cross-origin CORP, and pages that post their own form need a referrer policy that keeps Origin.
-    .use('*', secureHeaders({ crossOriginResourcePolicy: false, referrerPolicy: false }))
-    .use('*', defaultHeaders({ 'Cross-Origin-Resource-Policy': 'same-origin', 'Referrer-Policy': 'no-referrer' }))
+    .use('*', securityHeaders)
     // Hono answers HEAD by running the GET route and dropping its body: cancel a streamed body so no
     // work keeps running for a reply nobody reads (the stream routes also answer HEAD themselves).
     .use('*', async (c, next) => {
