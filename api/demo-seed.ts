@@ -3,6 +3,7 @@
 // real IT firm: 1,061 responses, 98.5% positive, 0.8% neutral, 0.7% negative, mostly on weekdays.
 import { randomBytes } from 'node:crypto';
 import type { Reaction } from './domain/reaction.js';
+import { seededRandom } from './domain/seeded-random.js';
 import { newAdminKey, newTokenId } from './domain/tokens.js';
 import { DAY_MS, dayOf } from './domain/window.js';
 import type { Site, Store } from './store/types.js';
@@ -21,18 +22,6 @@ const POSITIVE_COMMENTS = [
 const NEUTRAL_COMMENTS = ['Solved, but it took two calls.', 'Fine, though I had to chase for an update.'];
 const NEGATIVE_COMMENTS = ['Waited three days for a password reset.', 'The laptop came back with the same problem.'];
 
-/** mulberry32: small, fast, and good enough for demo data. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface DemoPlan {
   at: number;
   ticketRef: string;
@@ -44,7 +33,7 @@ export interface DemoPlan {
 
 /** The demo history ending at `now`, oldest first. */
 export function demoHistory(now: number, counts = { positive: 1045, neutral: 9, negative: 7 }, days = 90): DemoPlan[] {
-  const random = prng(20261123);
+  const random = seededRandom(20261123);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const reactions: Reaction[] = [
     ...Array<Reaction>(counts.positive).fill('positive'),

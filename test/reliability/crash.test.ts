@@ -10,6 +10,7 @@ import { verifyChain } from '../../api/domain/chain.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import { tempDir } from '../api/helpers.js';
 import { freePort, killServers, root, startServer } from '../e2e/server-process.js';
+import { seededRandom } from '../../api/domain/seeded-random.js';
 
 afterEach(killServers);
 
@@ -17,18 +18,6 @@ const CLIENTS = 8;
 const CYCLES = Number(process.env.CSAT_CRASH_CYCLES ?? 24);
 const REACTIONS = ['positive', 'neutral', 'negative'] as const;
 type Reaction = (typeof REACTIONS)[number];
-
-/** mulberry32: small, seedable, good enough to pick delays and reactions. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
