@@ -26,38 +26,50 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
     return days ?? c.get('site').windowDays;
   };
 
-  // Public access is set per route: surveys share the /v1/sites prefix and must stay closed.
-  // The badge reads the score on every page view of every embedding site, so the serialised score and
-  // its ETag are kept per site, window and day until a reaction changes the site (hub version). A change
-  // made by another process (a CLI import) shows within CACHE_MS.
+  // The score is read on every page view of every embedding site (JSON and badge alike), so the score,
+  // its serialised forms and their ETags are kept per site, window and day until a reaction changes the
+  // site (hub version). A change made by another process (a CLI import) shows within CACHE_MS.
   const CACHE_MS = 5_000;
-  const cache = new Map<string, { version: string; body: string; etag: string; until: number }>();
-  const scoreJson = async (current: Site, days: number) => {
+  interface Cached {
+    version: string;
+    until: number;
+    score: PublicScore;
+    json: { body: string; etag: string };
+    svg?: { body: string; etag: string };
+  }
+  const cache = new Map<string, Cached>();
+  const cachedScore = async (current: Site, days: number): Promise<Cached> => {
     const now = clock.now();
     const slot = `${current.id}:${days}`;
     const version = `${dayOf(now)}:${hub.version(current.slug)}`;
     const hit = cache.get(slot);
     if (hit && hit.version === version && hit.until > now) return hit;
-    const body = JSON.stringify(await publicScore(store, current, now, days));
-    const entry = { version, body, etag: strongEtag(body), until: now + CACHE_MS };
+    const score = await publicScore(store, current, now, days);
+    const body = JSON.stringify(score);
+    const entry: Cached = { version, until: now + CACHE_MS, score, json: { body, etag: strongEtag(body) } };
     cache.set(slot, entry);
     return entry;
   };
 
+  // Public access is set per route: surveys share the /v1/sites prefix and must stay closed.
   return new Hono<SiteEnv>()
     .use('/:site/score', publicAccess)
     .use('/:site/score/stream', publicAccess)
     .use('/:site/badge.svg', publicAccess)
     .get('/:site/score', site, async (c) => {
-      const { body, etag } = await scoreJson(c.get('site'), windowOf(c));
-      return cachedBody(c, body, 'application/json; charset=utf-8', etag);
+      const { json } = await cachedScore(c.get('site'), windowOf(c));
+      return cachedBody(c, json.body, 'application/json; charset=utf-8', json.etag);
     })
     .get('/:site/badge.svg', site, async (c) => {
-      const score = await publicScore(store, c.get('site'), clock.now(), windowOf(c));
-      const svg = renderBadge({ score: score.score, windowDays: score.window.days, total: score.counts.total });
+      const entry = await cachedScore(c.get('site'), windowOf(c));
+      if (!entry.svg) {
+        const { score, window, counts } = entry.score;
+        const body = renderBadge({ score, windowDays: window.days, total: counts.total });
+        entry.svg = { body, etag: strongEtag(body) };
+      }
       // An SVG opened directly is a document: it gets no right to run anything.
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-      return cachedBody(c, svg, 'image/svg+xml; charset=utf-8');
+      return cachedBody(c, entry.svg.body, 'image/svg+xml; charset=utf-8', entry.svg.etag);
     })
     .get('/:site/score/stream', site, (c) => {
       const current = c.get('site');
