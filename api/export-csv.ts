@@ -2,31 +2,69 @@
 // Spreadsheet formulas in any cell are neutralised (domain/spreadsheet.ts).
 import { stringify } from 'csv-stringify/sync';
 import { neutralizeFormula } from './domain/spreadsheet.js';
-import type { InboxItem } from './store/types.js';
+import { dayOf, isoDay } from './domain/window.js';
+import type { InboxCursor, InboxFilter, InboxItem, Note, Store } from './store/types.js';
 
 export const CSV_COLUMNS = [
-  'id', 'createdAt', 'updatedAt', 'ticketRef', 'reaction', 'comment', 'followUp', 'team', 'technician', 'contactEmail', 'contactName', 'source',
+  'id', 'createdAt', 'updatedAt', 'ticketRef', 'reaction', 'comment', 'followUp', 'team', 'technician', 'contactEmail', 'contactName', 'source', 'notes',
 ] as const;
+
+/** A response with its follow-up notes; without `noteList` the notes cell stays empty. */
+export type ExportItem = InboxItem & { noteList?: readonly Note[] };
+
+/** Responses read per query by the paged export: small enough that a page is a few hundred kB. */
+const PAGE_SIZE = 500;
 
 const line = (cells: Array<string | null>) =>
   stringify([cells.map((cell) => (cell === null ? '' : neutralizeFormula(cell)))], { record_delimiter: 'windows' });
 
-export function* responsesCsv(items: Iterable<InboxItem>): Generator<string> {
-  yield line([...CSV_COLUMNS]);
-  for (const item of items) {
-    yield line([
-      item.id,
-      new Date(item.createdAt).toISOString(),
-      new Date(item.updatedAt).toISOString(),
-      item.ticketRef,
-      item.reaction,
-      item.comment,
-      item.followUp,
-      item.team,
-      item.technician,
-      item.contactEmail,
-      item.contactName,
-      item.source,
-    ]);
+/** "YYYY-MM-DD author: text" per note (UTC day), oldest first, one per line. A note's own line breaks
+ * are indented, so every line that starts at the margin is a new note; and since each note starts with
+ * its date, no line of the cell can start a formula. */
+export function notesCell(notes: readonly Note[]): string {
+  return notes.map((n) => `${isoDay(dayOf(n.at))} ${n.author}: ${n.text.replace(/\r?\n/g, '\n  ')}`).join('\n');
+}
+
+export const csvHeader = (): string => line([...CSV_COLUMNS]);
+
+export function csvRow(item: ExportItem): string {
+  return line([
+    item.id,
+    new Date(item.createdAt).toISOString(),
+    new Date(item.updatedAt).toISOString(),
+    item.ticketRef,
+    item.reaction,
+    item.comment,
+    item.followUp,
+    item.team,
+    item.technician,
+    item.contactEmail,
+    item.contactName,
+    item.source,
+    item.noteList ? notesCell(item.noteList) : null,
+  ]);
+}
+
+export function* responsesCsv(items: Iterable<ExportItem>): Generator<string> {
+  yield csvHeader();
+  for (const item of items) yield csvRow(item);
+}
+
+/**
+ * The export with notes, one page of responses (and their notes) per query. Between pages no
+ * statement is open, so a client that reads slowly holds no read cursor and never blocks a write; a
+ * response that arrives meanwhile is newer than the cursor and is not exported twice.
+ */
+export async function* pagedResponsesCsv(store: Store, siteId: number, filter: InboxFilter, pageSize = PAGE_SIZE): AsyncGenerator<string> {
+  yield csvHeader();
+  let cursor: InboxCursor | null = null;
+  for (;;) {
+    const page = await store.listResponses(siteId, filter, cursor, pageSize);
+    if (page.length === 0) return;
+    const notes = await store.listNotes(siteId, page.map((item) => item.id));
+    yield page.map((item) => csvRow({ ...item, noteList: notes.get(item.id) ?? [] })).join('');
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    cursor = { createdAt: last.createdAt, id: last.id };
   }
 }

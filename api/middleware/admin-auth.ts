@@ -10,6 +10,11 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="csat-badge"' };
 // Compared against when no key row exists, so an unknown id costs the same as a wrong secret.
 const DUMMY_HASH = hashAdminKey('csat_000000000000_no-such-key');
 
+/** Every route takes admin keys, so a refused key is a read-only wall key, most often pasted into
+ * /admin: say what it is for and how to get the right one. */
+const wallKeyMessage = (site: string) =>
+  `this is a read-only wall key: it only shows the office wall (/wall). This route, like /admin, needs an admin key: create one on the server with "npx csat key create ${site}"`;
+
 /** `scopes`: which kinds of key this route accepts (admin only by default). `allowQuery` also takes the
  * key from `?key=` for EventSource, which cannot send headers (the read-only wall feed). */
 export function adminAuth(store: Store, scopes: readonly KeyScope[] = ['admin'], allowQuery = false) {
@@ -25,7 +30,7 @@ export function adminAuth(store: Store, scopes: readonly KeyScope[] = ['admin'],
     if (!key || !hashMatches || key.siteId !== c.get('site').id || key.revokedAt !== null) {
       throw new ApiError(401, 'unauthorized', 'the admin key is not valid for this site', CHALLENGE);
     }
-    if (!scopes.includes(key.scope)) throw new ApiError(403, 'forbidden', `a ${key.scope} key cannot use this route`);
+    if (!scopes.includes(key.scope)) throw new ApiError(403, 'read_only_key', wallKeyMessage(c.get('site').slug));
     await next();
   });
 }

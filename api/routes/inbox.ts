@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { FOLLOW_UP_STATES } from '../domain/follow-up.js';
 import { REACTIONS } from '../domain/reaction.js';
 import { ApiError } from '../errors.js';
-import { responsesCsv } from '../export-csv.js';
+import { pagedResponsesCsv } from '../export-csv.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
@@ -103,11 +103,11 @@ export function inboxRoutes(deps: { store: Store; clock: Clock }) {
       // A HEAD must not start the export: an unread stream would hold the database's read cursor open
       // and block every write.
       if (c.req.method === 'HEAD') return c.body(null, 200);
-      const lines = responsesCsv(store.iterateResponses(c.get('site').id, filter));
-      // Streamed line by line: an export of a million responses never sits in memory. A client that goes
-      // away ends the loop, which closes the cursor.
+      // Streamed a page at a time: an export of a million responses never sits in memory, and no read
+      // cursor stays open while a slow client reads. A client that goes away ends the loop.
+      const chunks = pagedResponsesCsv(store, c.get('site').id, filter);
       return stream(c, async (out) => {
-        for (const text of lines) {
+        for await (const text of chunks) {
           if (out.aborted || out.closed) break;
           await out.write(text);
         }

@@ -23,6 +23,7 @@ import type {
   InboxFilter,
   InboxItem,
   KeyScope,
+  Note,
   ReportRow,
   Site,
   Store,
@@ -286,6 +287,10 @@ export function createSqliteStore(db: Database.Database): Store {
     inboxItem: db.prepare<[number, string], InboxRow>(`${INBOX_SELECT} WHERE r.site_id = ? AND r.id = ?`),
     notes: db.prepare<[string], { author: string; text: string; follow_up: FollowUp | null; at: number }>(
       'SELECT author, text, follow_up, at FROM response_notes WHERE response_id = ? ORDER BY at, id',
+    ),
+    notesOfResponses: db.prepare<[number, string], { response_id: string; author: string; text: string; follow_up: FollowUp | null; at: number }>(
+      `SELECT n.response_id, n.author, n.text, n.follow_up, n.at FROM response_notes n JOIN responses r ON r.id = n.response_id
+       WHERE r.site_id = ? AND n.response_id IN (SELECT value FROM json_each(?)) ORDER BY n.at, n.id`,
     ),
     insertNote: db.prepare('INSERT INTO response_notes (response_id, author, text, follow_up, at) VALUES (@responseId, @author, @text, @followUp, @at)'),
     setFollowUp: db.prepare('UPDATE responses SET follow_up = @to WHERE id = @id AND follow_up = @from'),
@@ -626,6 +631,15 @@ export function createSqliteStore(db: Database.Database): Store {
       if (!row) return null;
       const noteList = q.notes.all(id).map((n) => ({ author: n.author, text: n.text, followUp: n.follow_up, at: n.at }));
       return { ...toInboxItem(row), noteList };
+    },
+    async listNotes(siteId, responseIds) {
+      const notes = new Map<string, Note[]>();
+      for (const n of q.notesOfResponses.all(siteId, JSON.stringify(responseIds))) {
+        const list = notes.get(n.response_id) ?? [];
+        list.push({ author: n.author, text: n.text, followUp: n.follow_up, at: n.at });
+        notes.set(n.response_id, list);
+      }
+      return notes;
     },
     async updateFollowUp(siteId, id, change, now) {
       return updateFollowUp.immediate(siteId, id, change, now);

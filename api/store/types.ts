@@ -248,6 +248,9 @@ export interface Store {
   /** Every matching response, newest first, read lazily (for exports). */
   iterateResponses(siteId: number, filter: InboxFilter): Iterable<InboxItem>;
   getResponse(siteId: number, id: string): Promise<(InboxItem & { noteList: Note[] }) | null>;
+  /** The notes of these responses of the site, oldest first, by response id (responses without notes
+   * are absent). For exports, one page of responses at a time. */
+  listNotes(siteId: number, responseIds: readonly string[]): Promise<Map<string, Note[]>>;
   /** Moves the follow-up state (checked against the allowed moves) and/or appends a note, atomically.
    * Never touches the rating or the comment. */
   updateFollowUp(siteId: number, id: string, change: { to?: FollowUp; note?: { author: string; text: string } }, now: number): Promise<FollowUpUpdate>;

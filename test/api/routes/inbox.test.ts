@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { newAdminKey } from '../../../api/domain/tokens.js';
 import { testApi } from '../helpers.js';
@@ -160,13 +161,71 @@ describe('GET /v1/sites/:site/responses.csv', () => {
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('Content-Disposition')).toContain('acme-responses.csv');
     const csv = await res.text();
-    expect(csv.startsWith('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source\r\n')).toBe(true);
+    expect(csv.startsWith('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes\r\n')).toBe(true);
     expect(csv).toContain(`,T-1,negative,"'=HYPERLINK(""http://x"")",open,Desk,`);
     expect(csv).toContain(',T-2,positive,"line one\nline ""two"", with comma",none,');
     expect(csv).toContain(",T-3,neutral,'+1 and @mention,open,'-Ops,");
     const negative = await (await t.app.request('/v1/sites/acme/responses.csv?reaction=negative', { headers: auth(t) })).text();
     expect(negative.trim().split('\r\n')).toHaveLength(2);
     expect((await t.app.request('/v1/sites/acme/responses.csv')).status).toBe(401);
+  });
+
+  it('has a notes column: each follow-up note as "YYYY-MM-DD author: text", one per line, never a formula', async () => {
+    const t = await testApi();
+    const [quiet, called] = await seed(t, [{ reaction: 'neutral' }, { reaction: 'negative', comment: 'no callback' }]);
+    const note = (id: string, author: string, text: string, followUp?: string) =>
+      t.json('PATCH', `/v1/sites/acme/responses/${id}`, { note: { author, text }, ...(followUp && { followUp }) }, auth(t));
+    expect((await note(called!, 'Sam', 'Called back, printer fixed on Monday', 'contacted')).status).toBe(200);
+    t.clock.advanceDays(1);
+    expect((await note(called!, '@Dana', '=HYPERLINK("http://x")\nand a second line')).status).toBe(200);
+
+    const csv = await (await t.app.request('/v1/sites/acme/responses.csv', { headers: auth(t) })).text();
+    const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(quiet!)!.notes).toBe('');
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(byId.get(called!)!.notes).toBe(
+      `${day(t.clock.ms - 86_400_000)} Sam: Called back, printer fixed on Monday\n${day(t.clock.ms)} @Dana: =HYPERLINK("http://x")\n  and a second line`,
+    );
+    // The quoted cell keeps its line breaks; no cell, and no line of a notes cell, starts a formula.
+    for (const row of rows) {
+      for (const cell of Object.values(row)) expect(cell.split('\n').every((l) => !/^[=+\-@\t\r]/.test(l)), cell).toBe(true);
+    }
+  });
+
+  it('never holds a read cursor while the client is slow to read: writes go through mid-export', async () => {
+    const t = await testApi();
+    await seed(t, Array.from({ length: 3 }, () => ({ reaction: 'negative', comment: 'x' })));
+    const res = await t.app.request('/v1/sites/acme/responses.csv', { headers: auth(t) });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let csv = decoder.decode((await reader.read()).value, { stream: true });
+    // The client stops reading: the export is suspended mid-way. A reaction and a follow-up note are
+    // writes on the same database connection; an open statement would make them fail.
+    const { token } = await t.createSurvey('MID-EXPORT');
+    expect((await t.react(token, 'negative', 'while exporting')).status).toBe(201);
+    const id = (await inbox(t, '?limit=1')).items[0]!.id;
+    expect((await t.json('PATCH', `/v1/sites/acme/responses/${id}`, { followUp: 'contacted' }, auth(t))).status).toBe(200);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) csv += decoder.decode(chunk.value, { stream: true });
+    const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.filter((r) => r.ticketRef!.startsWith('T-')).map((r) => r.ticketRef)).toEqual(['T-3', 'T-2', 'T-1']);
+  });
+});
+
+describe('a wall key on the operators\' routes', () => {
+  it('is refused with a 403 that says it is a read-only wall key and how to create an admin key', async () => {
+    const t = await testApi();
+    const wall = newAdminKey();
+    await t.store.addAdminKey({ id: wall.id, siteId: t.site.id, hash: wall.hash, scope: 'wall' }, t.clock.ms);
+    for (const path of ['/responses', '/responses.csv', '/report?groupBy=team', '/webhooks']) {
+      const res = await t.app.request(`/v1/sites/acme${path}`, { headers: { Authorization: `Bearer ${wall.key}` } });
+      expect(res.status, path).toBe(403);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('read_only_key');
+      expect(error.message).toContain('read-only wall key');
+      expect(error.message).toContain('needs an admin key');
+      expect(error.message).toContain('npx csat key create acme');
+    }
   });
 });
 
