@@ -8,17 +8,20 @@ const CSS = `
 @media (prefers-color-scheme: dark) { :root { --fg: #f1f1f1; --muted: #b8b8b8; --bg: #15171a; --card: #1f2226; --line: #3a3f46;
   --positive: #6fd08c; --neutral: #f0b95a; --negative: #ff8a80; --focus: #8ab4ff; } }
 * { box-sizing: border-box; }
-body { margin: 0; min-height: 100vh; display: grid; place-items: start center; background: var(--bg); color: var(--fg);
+body { margin: 0; min-height: 100vh; background: var(--bg); color: var(--fg);
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans Arabic", sans-serif; padding: 2rem 1rem; }
-main { width: 100%; max-width: 34rem; background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 1.5rem; }
+main { max-width: 34rem; margin: 0 auto; background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 1.5rem;
+  overflow-wrap: anywhere; }
 .company { margin: 0 0 .25rem; color: var(--muted); font-weight: 600; }
 h1 { margin: 0 0 .25rem; font-size: 1.5rem; line-height: 1.25; }
 .ticket, .hint, .meta { color: var(--muted); margin: 0 0 1rem; font-size: .95rem; }
 .status { margin: 0 0 1rem; padding: .75rem 1rem; border-radius: 8px; border: 1px solid var(--line); }
 .status.saved { border-color: var(--positive); }
 .status.problem { border-color: var(--negative); }
-.reactions { display: flex; gap: .75rem; flex-wrap: wrap; margin: 0 0 1.25rem; }
-.reaction { flex: 1 1 8rem; min-height: 3.5rem; font: inherit; font-weight: 600; font-size: 1.1rem; cursor: pointer;
+/* One row of equal columns whatever the words' lengths: a wrapped row made the last button the widest. */
+.reactions { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); gap: .75rem; margin: 0 0 1.25rem; }
+.reaction { display: flex; flex-wrap: wrap; align-items: center; justify-content: center; gap: 0 .4rem; text-align: center;
+  min-height: 3.5rem; font: inherit; font-weight: 600; font-size: 1.1rem; cursor: pointer;
   border: 2px solid var(--tone); color: var(--tone); background: transparent; border-radius: 10px; padding: .5rem .75rem; }
 .reaction[aria-pressed="true"] { background: var(--tone); color: var(--card); }
 .reaction.positive { --tone: var(--positive); } .reaction.neutral { --tone: var(--neutral); } .reaction.negative { --tone: var(--negative); }
@@ -31,6 +34,13 @@ textarea { width: 100%; min-height: 6rem; font: inherit; color: inherit; backgro
 h2 { font-size: 1.05rem; margin: 0 0 .5rem; }
 .answer { white-space: pre-wrap; overflow-wrap: anywhere; border-inline-start: 3px solid var(--line); padding-inline-start: .75rem; }
 footer { margin-top: 1.5rem; color: var(--muted); font-size: .8rem; }
+/* Phones: less padding around the card, and the emoji above the word so that every language fits. */
+@media (max-width: 30rem) {
+  body { padding: 1rem .5rem; }
+  main { padding: 1.25rem 1rem; }
+  .reactions { gap: .5rem; }
+  .reaction { flex-direction: column; padding: .5rem .25rem; }
+}
 @media (forced-colors: active) { .reaction[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; } }
 @media (prefers-reduced-motion: no-preference) { .reaction { transition: background-color .15s; } }
 `;

@@ -54,7 +54,7 @@ export interface SurveyView {
 const reactionLabel = (t: Messages, r: Reaction) => `${REACTION_EMOJI[r]} ${t.reaction[r]}`;
 
 function reactionButton(t: Messages, r: Reaction, pressed: boolean) {
-  return html`<button type="submit" name="reaction" value="${r}" class="reaction ${r}" aria-pressed="${pressed ? 'true' : 'false'}">${reactionLabel(t, r)}</button>`;
+  return html`<button type="submit" name="reaction" value="${r}" class="reaction ${r}" aria-pressed="${pressed ? 'true' : 'false'}"><span>${REACTION_EMOJI[r]}</span> <span>${t.reaction[r]}</span></button>`;
 }
 
 function commentBox(t: Messages, company: string, value: string) {

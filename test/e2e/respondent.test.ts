@@ -65,7 +65,7 @@ async function startEnv() {
     return { site, key, createSurvey, score };
   };
 
-  /** The recorded answer, or null while the API says `not_answered`. */
+  /** The recorded answer, or null while the API says there is none (a 404 `not_answered`, or `answered: false`). */
   const answerOf = async (token: string): Promise<Answer | null> => {
     const res = await fetch(`${base}/v1/responses/${token}`);
     if (res.status === 404) {
@@ -74,7 +74,8 @@ async function startEnv() {
       return null;
     }
     expect(res.status).toBe(200);
-    return (await res.json()) as Answer;
+    const body = (await res.json()) as Answer & { answered?: boolean };
+    return body.answered === false ? null : body;
   };
 
   /** Polls the API until the answer satisfies `check` (event-driven, with a deadline). */

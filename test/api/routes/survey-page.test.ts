@@ -12,9 +12,12 @@ function post(t: Api, token: string, fields: Record<string, string>, headers: Re
   });
 }
 
+/** The recorded answer, or null before the first one (a 404 `not_answered`, or `answered: false`). */
 const answerOf = async (t: Api, token: string) => {
   const res = await t.app.request(`/v1/responses/${token}`);
-  return res.status === 200 ? ((await res.json()) as { reaction: string; comment: string | null }) : null;
+  if (res.status !== 200) return null;
+  const body = (await res.json()) as { answered?: boolean; reaction: string; comment: string | null };
+  return body.answered === false ? null : body;
 };
 
 describe('GET /s/:token', () => {
