@@ -8,13 +8,13 @@ import { isLocale, LOCALES, type Locale } from './domain/locale.js';
 import { newAdminKey } from './domain/tokens.js';
 import { MAX_WINDOW_DAYS } from './domain/window.js';
 import { verifyChain } from './domain/chain.js';
-import { responsesCsv } from './export-csv.js';
+import { pagedResponsesCsv } from './export-csv.js';
 import { parseImportCsv } from './import-csv.js';
 import { SLUG_PATTERN } from './middleware/site.js';
 import { ImportError, type ImportProblem } from './store/errors.js';
 import { backupDatabase, checkDatabase } from './store/backup.js';
 import { openSqliteStore } from './store/sqlite.js';
-import type { Site, SiteSettings } from './store/types.js';
+import type { Site, SiteSettings, Store } from './store/types.js';
 
 export const DEFAULT_DB = './data/csat.db';
 
@@ -30,17 +30,20 @@ export interface CliIo {
 const USAGE = `Usage: csat <command> [options]
 
 Commands:
-  site create <slug> --name <name> [settings]
+  site create <slug> --name <name> [settings] [--quiet]
                                    create a site and print its first admin key (shown once)
   site set <slug> [settings]       change a site's settings
   site list                        list the sites and their settings
-  key create <site> [--label <text>] [--scope admin|wall]
+  key create <site> [--label <text>] [--scope admin|wall] [--url <address>] [--quiet]
                                    create another key for a site (shown once); a wall key can only
-                                   read the live feed of the office wall (/wall?site=<site>#key=<key>)
+                                   read the live feed of the office wall, whose page address is printed
+                                   with the key (base: --url, else $CSAT_PUBLIC_URL, else
+                                   http://localhost:$PORT, as the server's survey links)
   key list <site>                  list a site's admin keys (ids only; keys are stored hashed)
   key revoke <site> <key-id>       revoke an admin key
   import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment); all or nothing
-  export <site> [--out <file.csv>] every response as CSV (to standard output by default)
+  export <site> [--out <file.csv>] every response as CSV (to standard output by default), then
+                                   how many were written (on standard error)
   verify <site>                    check the site's event chain and daily counts
   backup <file> [--force]          copy the database while the server runs, then check the copy
                                    (integrity, event chains, daily counts); --force replaces <file>
@@ -55,6 +58,8 @@ Site settings:
 
 Options:
   --db <file>   database file (default: $CSAT_DB or ${DEFAULT_DB})
+  -q, --quiet   print only the result: the key alone (for export CSAT_KEY=$(csat ... --quiet)),
+                no summary after an export
   -h, --help    show this help`;
 
 class UsageError extends Error {}
@@ -99,6 +104,28 @@ function describeSite(site: Site): string {
   ].join('  ');
 }
 
+/** Where people reach the server: the same base the server puts in survey links (api/server.ts), so the
+ * wall address printed here opens on the monitor as it is. */
+function publicBase(url: string | undefined, env: CliIo['env']): string {
+  const [from, base] = url !== undefined ? ['--url', url] : env.CSAT_PUBLIC_URL ? ['CSAT_PUBLIC_URL', env.CSAT_PUBLIC_URL] : ['PORT', `http://localhost:${env.PORT || 8787}`];
+  const protocol = URL.canParse(base) ? new URL(base).protocol : '';
+  if (protocol !== 'http:' && protocol !== 'https:') throw new UsageError(`${from} does not give an http(s) address: ${base}`);
+  return base.replace(/\/+$/, '');
+}
+
+/** The store as the export reads it, counting the responses handed out so the summary can say how many
+ * rows were written (the export itself yields whole pages of CSV). */
+function countingReader(store: Store): { reader: Store; rows: () => number } {
+  let rows = 0;
+  const reader = Object.create(store) as Store;
+  reader.listResponses = async (...args) => {
+    const page = await store.listResponses(...args);
+    rows += page.length;
+    return page;
+  };
+  return { reader, rows: () => rows };
+}
+
 function printProblems(io: CliIo, file: string, problems: ImportProblem[]) {
   const shown = problems.slice(0, 20);
   for (const p of shown) io.err(`${file}:${p.line}: ${p.message}`);
@@ -123,6 +150,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         label: { type: 'string' },
         scope: { type: 'string' },
         out: { type: 'string' },
+        url: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
         force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -158,6 +187,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const site = await open().createSite({ ...settings, slug, name: settings.name }, now);
       const key = newAdminKey();
       await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'created with the site' }, now);
+      if (values.quiet) {
+        io.out(key.key);
+        return 0;
+      }
       io.out(`Created site "${site.slug}" (${site.name}), score window ${site.windowDays} days.`);
       io.out(`Admin key (shown once, store it now): ${key.key}`);
       return 0;
@@ -177,10 +210,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const site = await siteNamed(rest[0]);
       const scope = values.scope ?? 'admin';
       if (scope !== 'admin' && scope !== 'wall') throw new UsageError('--scope must be admin or wall');
+      // Checked before the key is stored: a bad address must not leave a key nobody saw.
+      const base = scope === 'wall' ? publicBase(values.url, io.env) : undefined;
       const key = newAdminKey();
       await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: values.label ?? null, scope }, io.now());
+      if (values.quiet) {
+        io.out(key.key);
+        return 0;
+      }
       io.out(`${scope === 'wall' ? 'Wall' : 'Admin'} key ${key.id} for "${site.slug}" (shown once, store it now): ${key.key}`);
-      if (scope === 'wall') io.out(`Wall page: /wall?site=${site.slug}#key=${key.key}`);
+      // The key rides in the #fragment, which browsers never send, so it stays out of server logs.
+      if (base) io.out(`Wall page: ${base}/wall?site=${site.slug}#key=${key.key}`);
       return 0;
     }
     if (command === 'key' && sub === 'list') {
@@ -223,17 +263,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'export') {
       const site = await siteNamed(sub);
-      const lines = responsesCsv(open().iterateResponses(site.id, {}));
+      // The same CSV as GET /v1/sites/:site/responses.csv, notes included, read a page at a time.
+      const { reader, rows } = countingReader(open());
+      const chunks = pagedResponsesCsv(reader, site.id, {});
       if (values.out) {
         const fd = fs.openSync(values.out, 'w');
         try {
-          for (const line of lines) fs.writeSync(fd, line);
+          for await (const chunk of chunks) fs.writeSync(fd, chunk);
         } finally {
           fs.closeSync(fd);
         }
       } else {
-        for (const line of lines) io.write(line);
+        for await (const chunk of chunks) io.write(chunk);
       }
+      // On standard error, so a CSV piped from standard output stays clean.
+      if (!values.quiet) io.err(`Exported ${rows()} response(s) of "${site.slug}"${values.out ? ` to ${values.out}` : ''}.`);
       return 0;
     }
     if (command === 'verify') {

@@ -60,7 +60,6 @@ describe('csat CLI', () => {
     await csat(['site', 'create', 'acme', '--name', 'Acme', '--db', db]);
     const wall = await csat(['key', 'create', 'acme', '--scope', 'wall', '--db', db]);
     expect(wall.out).toMatch(/Wall key (\w+) for "acme"/);
-    expect(wall.out).toContain('/wall?site=acme#key=csat_');
     const id = /Wall key (\w+)/.exec(wall.out)![1]!;
     expect((await csat(['key', 'list', 'acme', '--db', db])).out).toMatch(new RegExp(`${id}  wall  `));
     expect((await csat(['key', 'create', 'acme', '--scope', 'root', '--db', db])).code).toBe(2);
@@ -68,15 +67,73 @@ describe('csat CLI', () => {
     const history = path.join(dir, 'history.csv');
     fs.writeFileSync(history, 'date,ticketRef,reaction,comment\n2026-11-01,A-1,negative,"=HYPERLINK(""http://x"")"\n2026-11-02,A-2,positive,\n');
     await csat(['import', 'acme', history, '--db', db]);
+    const store = openSqliteStore(db);
+    const site = (await store.getSite('acme'))!;
+    const [newest, oldest] = await store.listResponses(site.id, {}, null, 2);
+    await store.updateFollowUp(site.id, oldest!.id, { to: 'contacted', note: { author: 'Sam', text: 'Called back' } }, T0);
+    await store.close();
+
     const exported = await csat(['export', 'acme', '--db', db]);
     expect(exported.code).toBe(0);
     const lines = exported.raw.split('\r\n');
-    expect(lines[0]).toBe('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source');
+    expect(lines[0]).toBe('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes');
+    expect(lines[1]).toContain(`${newest!.id},`);
     expect(lines[1]).toContain(',A-2,positive,,none,');
-    expect(lines[2]).toContain(',A-1,negative,"\'=HYPERLINK(""http://x"")",open,');
+    // The same notes column as the HTTP export.
+    expect(lines[2]).toContain(',A-1,negative,"\'=HYPERLINK(""http://x"")",contacted,');
+    expect(lines[2]).toMatch(/,2026-11-23 Sam: Called back$/);
+    // The summary goes to standard error, so the CSV on standard output stays clean.
+    expect(exported.err).toBe('Exported 2 response(s) of "acme".');
+    expect(exported.out).toBe('');
+
     const file = path.join(dir, 'out.csv');
-    expect((await csat(['export', 'acme', '--out', file, '--db', db])).code).toBe(0);
+    const written = await csat(['export', 'acme', '--out', file, '--db', db]);
+    expect(written.code).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toBe(exported.raw);
+    expect(written.err).toBe(`Exported 2 response(s) of "acme" to ${file}.`);
+    expect(written.raw).toBe('');
+    const quiet = await csat(['export', 'acme', '--out', file, '--quiet', '--db', db]);
+    expect([quiet.code, quiet.out, quiet.err]).toEqual([0, '', '']);
+  });
+
+  it('prints the wall page\'s full address: --url, else CSAT_PUBLIC_URL, else localhost and PORT', async () => {
+    const db = path.join(tempDir(), 'csat.db');
+    await csat(['site', 'create', 'acme', '--name', 'Acme', '--db', db]);
+    const wallPage = async (args: string[], env: Record<string, string> = {}) => {
+      const made = await csat(['key', 'create', 'acme', '--scope', 'wall', ...args, '--db', db], env);
+      expect(made.code, made.err).toBe(0);
+      const key = /: (csat_\S+)$/m.exec(made.out)![1]!;
+      return /^Wall page: (.*)$/m.exec(made.out)![1]!.replace(key, '<key>');
+    };
+    expect(await wallPage([])).toBe('http://localhost:8787/wall?site=acme#key=<key>');
+    expect(await wallPage([], { PORT: '9000' })).toBe('http://localhost:9000/wall?site=acme#key=<key>');
+    expect(await wallPage([], { PORT: '9000', CSAT_PUBLIC_URL: 'https://csat.example.com/' })).toBe('https://csat.example.com/wall?site=acme#key=<key>');
+    expect(await wallPage(['--url', 'https://wall.example.com/csat'], { CSAT_PUBLIC_URL: 'https://csat.example.com' })).toBe(
+      'https://wall.example.com/csat/wall?site=acme#key=<key>',
+    );
+
+    // A bad address is refused before a key is stored, so no key exists that nobody saw.
+    const before = (await csat(['key', 'list', 'acme', '--db', db])).out;
+    const bad = await csat(['key', 'create', 'acme', '--scope', 'wall', '--url', 'csat.example.com', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--url does not give an http(s) address');
+    expect((await csat(['key', 'create', 'acme', '--scope', 'wall', '--db', db], { CSAT_PUBLIC_URL: 'ftp://x' })).err).toContain('CSAT_PUBLIC_URL');
+    expect((await csat(['key', 'list', 'acme', '--db', db])).out).toBe(before);
+  });
+
+  it('prints only the key with --quiet, for scripts', async () => {
+    const db = path.join(tempDir(), 'csat.db');
+    const created = await csat(['site', 'create', 'acme', '--name', 'Acme', '--quiet', '--db', db]);
+    expect(created.code).toBe(0);
+    expect(created.err).toBe('');
+    expect(adminKeyId(created.out)).toBeTruthy();
+    for (const scope of ['admin', 'wall']) {
+      const made = await csat(['key', 'create', 'acme', '--scope', scope, '-q', '--db', db]);
+      expect(made.err).toBe('');
+      expect(made.out).toMatch(/^csat_\S+$/);
+      const listed = (await csat(['key', 'list', 'acme', '--db', db])).out;
+      expect(listed).toMatch(new RegExp(`^${adminKeyId(made.out)}  ${scope}  `, 'm'));
+    }
   });
 
   it('reads the database path from CSAT_DB', async () => {
