@@ -175,11 +175,14 @@ export const adminStyles = css`
     white-space: nowrap;
   }
   tr.selected td {
-    background: color-mix(in srgb, var(--_focus) 10%, transparent);
+    background: color-mix(in srgb, var(--_focus) 4%, transparent);
+  }
+  tr.selected td:first-child {
+    box-shadow: inset 3px 0 0 var(--_focus);
   }
   td.comment {
     max-width: 22rem;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
     white-space: pre-wrap;
   }
   td.date {
@@ -232,7 +235,7 @@ export const adminStyles = css`
   }
   dd {
     margin: 0;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
     white-space: pre-wrap;
   }
   ul.notes {
@@ -251,7 +254,7 @@ export const adminStyles = css`
   }
   ul.notes .text {
     white-space: pre-wrap;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   .note-form .field {
     margin-bottom: 0.5rem;
@@ -268,7 +271,78 @@ export const adminStyles = css`
     color: var(--_positive);
     font-weight: 600;
   }
-  code {
+  code,
+  a.email,
+  button.export {
     overflow-wrap: anywhere;
+  }
+  a {
+    color: var(--_focus);
+  }
+  .status p {
+    margin: 0 0 0.3rem;
+  }
+  .status .fix {
+    font-weight: 400;
+    color: var(--_text);
+  }
+  .layout > div {
+    container: inbox / inline-size;
+  }
+  @container inbox (max-width: 36rem) {
+    table,
+    caption,
+    tbody,
+    tr,
+    td {
+      display: block;
+    }
+    thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    tr {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.3rem 0.9rem;
+      padding: 0.6rem 0.4rem;
+      border-bottom: 1px solid var(--_line);
+    }
+    td {
+      padding: 0;
+      border: 0;
+    }
+    td.comment {
+      flex-basis: 100%;
+      max-width: none;
+    }
+    td.none {
+      display: none;
+    }
+    td[data-label]::before {
+      content: attr(data-label) ': ';
+      color: var(--_muted);
+    }
+    tr.selected {
+      background: color-mix(in srgb, var(--_focus) 4%, transparent);
+      box-shadow: inset 3px 0 0 var(--_focus);
+    }
+    tr.selected td {
+      background: none;
+      box-shadow: none;
+    }
+  }
+  @media (max-width: 30rem) {
+    :host {
+      padding: 0.75rem 0.75rem 1.5rem;
+    }
+    .filters {
+      padding: 0.6rem;
+    }
   }
 `;

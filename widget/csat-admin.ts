@@ -147,6 +147,30 @@ function filterQuery(filters: Filters): URLSearchParams {
   return query;
 }
 
+/** `mailto:` for an address, percent-encoded so that a `?` or `&` in it cannot add a cc or a body. */
+const mailto = (email: string) => `mailto:${encodeURIComponent(email).replace(/%40/g, '@')}`;
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** What an export of these (applied) filters holds, in words: "all responses", or "negative · team
+ * Network". The export applies the inbox's filters, so its button says which. */
+function describeFilters(filters: Filters): string {
+  const day = (value: string) => {
+    const date = new Date(`${value}T00:00:00`);
+    return Number.isNaN(date.getTime()) ? value : dayFormat.format(date);
+  };
+  const parts = [
+    filters.reaction && REACTION_LABEL[filters.reaction].toLowerCase(),
+    filters.followUp && `follow-up ${FOLLOW_UP_LABEL[filters.followUp].toLowerCase()}`,
+    filters.team && `team ${filters.team}`,
+    filters.technician && `technician ${filters.technician}`,
+    filters.hasComment && (filters.hasComment === 'true' ? 'with a comment' : 'without a comment'),
+    filters.since && `from ${day(filters.since)}`,
+    filters.until && `to ${day(filters.until)}`,
+  ].filter(Boolean);
+  return parts.length === 0 ? 'all responses' : parts.join(' · ');
+}
+
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatDate = (iso: string) => {
   const date = new Date(iso);
@@ -183,6 +207,7 @@ export class CsatAdmin extends LitElement {
     theme: { reflect: true },
     session: { state: true, attribute: false },
     loginError: { state: true, attribute: false },
+    wallKeyRefused: { state: true, attribute: false },
     checking: { state: true, attribute: false },
     applied: { state: true, attribute: false },
     items: { state: true, attribute: false },
@@ -208,6 +233,8 @@ export class CsatAdmin extends LitElement {
 
   private session: Session | null = null;
   private loginError = '';
+  /** The site whose read-only wall key was pasted at sign-in: the page says what to do instead. */
+  private wallKeyRefused: string | null = null;
   private checking = false;
   private applied: Filters = EMPTY_FILTERS;
   private items: InboxItem[] = [];
@@ -274,6 +301,7 @@ export class CsatAdmin extends LitElement {
     const form = new FormData(event.target as HTMLFormElement);
     const site = String(form.get('site') ?? '').trim();
     const key = String(form.get('key') ?? '').trim();
+    this.wallKeyRefused = null;
     if (!site || !key) {
       this.loginError = 'Enter the site and its admin key.';
       return;
@@ -295,6 +323,7 @@ export class CsatAdmin extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#inbox-title')?.focus();
     } catch (error) {
+      this.wallKeyRefused = error instanceof AdminApiError && error.code === 'read_only_key' ? site : null;
       this.loginError = error instanceof AdminApiError ? error.message : String(error);
     } finally {
       this.checking = false;
@@ -312,6 +341,7 @@ export class CsatAdmin extends LitElement {
     this.notice = null;
     this.detailNotice = null;
     this.inboxLoad++;
+    this.wallKeyRefused = null;
     this.loginError = reason ?? '';
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#login-key')?.focus());
   }
@@ -334,6 +364,13 @@ export class CsatAdmin extends LitElement {
       this.items = more ? [...this.items, ...page.items] : page.items;
       this.nextCursor = page.nextCursor;
       if (!more) this.notice = null;
+      // The details must not show a response the filters now leave out: it would look like part of the result.
+      const open = this.selected;
+      if (!more && open && !page.items.some((item) => item.id === open.id)) {
+        this.selected = null;
+        this.detailNotice = null;
+        this.notice = { text: `Ticket ${open.ticketRef} is not in these results: its details were closed.`, kind: 'ok' };
+      }
     } catch (error) {
       if (load === this.inboxLoad) this.handleError(error, (n) => (this.notice = n));
     } finally {
@@ -375,6 +412,7 @@ export class CsatAdmin extends LitElement {
 
   /** GET responses.csv needs the key in a header, so it is fetched here and saved through a Blob URL. */
   private async exportCsv() {
+    const scope = describeFilters(this.applied);
     this.notice = { text: 'Preparing the CSV export…', kind: 'ok' };
     try {
       const res = await this.call(`/responses.csv?${filterQuery(this.applied)}`);
@@ -389,7 +427,7 @@ export class CsatAdmin extends LitElement {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 30_000);
-      this.notice = { text: `Exported ${name}.`, kind: 'ok' };
+      this.notice = { text: `Exported ${name} (${scope}).`, kind: 'ok' };
     } catch (error) {
       this.handleError(error, (n) => (this.notice = n));
     }
@@ -486,9 +524,15 @@ export class CsatAdmin extends LitElement {
         <label for="login-key">Admin key</label>
         <input id="login-key" name="key" type="password" required autocomplete="off" spellcheck="false" />
       </div>
-      <p class="status error" role="alert">${this.loginError}</p>
+      <div class="status error" role="alert">${this.wallKeyRefused !== null ? this.renderWallKeyHelp(this.wallKeyRefused) : this.loginError}</div>
       <button type="submit" class="primary" ?disabled=${this.checking}>${this.checking ? 'Checking…' : 'Open the inbox'}</button>
     </form>`;
+  }
+
+  /** Our own words rather than the API's ("this route"): the person is on /admin, holding a wall key. */
+  private renderWallKeyHelp(site: string) {
+    return html`<p>This is a read-only wall key: it shows the office wall (/wall), not this admin page.</p>
+      <p class="fix">The admin page needs an admin key. On the server, create one with <code>npx csat key create ${site}</code> and paste it here.</p>`;
   }
 
   private renderFilters() {
@@ -540,7 +584,7 @@ export class CsatAdmin extends LitElement {
       <div class="actions">
         <button type="submit" class="primary">Apply filters</button>
         <button type="button" @click=${this.onClearFilters}>Clear filters</button>
-        <button type="button" @click=${this.exportCsv}>Export CSV</button>
+        <button type="button" class="export" @click=${this.exportCsv}>Export ${describeFilters(this.applied)} as CSV</button>
       </div>
     </form>`;
   }
@@ -570,10 +614,10 @@ export class CsatAdmin extends LitElement {
                   <button type="button" class="link" data-id=${item.id} aria-current=${item.id === selectedId ? 'true' : 'false'} @click=${() => this.openDetail(item.id)}>${item.ticketRef}</button>
                 </td>
                 <td><span class="tag ${item.reaction}">${REACTION_LABEL[item.reaction]}</span></td>
-                <td class="comment">${item.comment ?? html`<span class="empty">—</span>`}</td>
-                <td>${item.team ?? html`<span class="empty">—</span>`}</td>
-                <td>${item.technician ?? html`<span class="empty">—</span>`}</td>
-                <td class="follow-up">${FOLLOW_UP_LABEL[item.followUp]}</td>
+                <td class="comment ${item.comment === null ? 'none' : ''}">${item.comment ?? html`<span class="empty">—</span>`}</td>
+                <td class="team ${item.team === null ? 'none' : ''}" data-label="Team">${item.team ?? html`<span class="empty">—</span>`}</td>
+                <td class="technician ${item.technician === null ? 'none' : ''}" data-label="Technician">${item.technician ?? html`<span class="empty">—</span>`}</td>
+                <td class="follow-up" data-label="Follow-up">${FOLLOW_UP_LABEL[item.followUp]}</td>
                 <td class="date"><time datetime=${item.createdAt}>${formatDate(item.createdAt)}</time></td>
               </tr>`,
             )}
@@ -587,7 +631,8 @@ export class CsatAdmin extends LitElement {
 
   private renderDetail(d: Detail) {
     const none = html`<span class="empty">—</span>`;
-    const contact = d.contact ? [d.contact.name, d.contact.email].filter(Boolean).join(' · ') : '';
+    const { name, email } = d.contact ?? { name: null, email: null };
+    const contact = email ? html`${name ? `${name} · ` : ''}<a class="email" href=${mailto(email)}>${email}</a>` : name;
     return html`<aside class="details" aria-labelledby="detail-title">
       <div class="top">
         <h2 id="detail-title" tabindex="-1">Ticket ${d.ticketRef}</h2>

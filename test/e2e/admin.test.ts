@@ -1,14 +1,18 @@
 // The operators' admin page (/admin, <csat-admin>) in real headless Chromium against the real app on a
 // real loopback port, under the page's own strict Content Security Policy: the admin key pasted once
-// per tab, the inbox with filters, markup in a comment shown as text, follow-up moves and notes, a 409
-// shown as text, the CSV export through a Blob URL, the webhooks, and an accessibility audit.
+// per tab (a wall key refused with what to do instead), the inbox with filters (the details close when
+// the filters leave their response out), markup in a comment shown as text, the contact's email as a
+// mailto: link, follow-up moves and notes, a 409 shown as text, the CSV export through a Blob URL (its
+// button names the filters, the file has the notes), the webhooks, and an accessibility audit.
 // Needs the build: `npm run build` (dist/widget/csat-admin.js).
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { createApp } from '../../api/app.js';
+import { newAdminKey } from '../../api/domain/tokens.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import type { Store } from '../../api/store/types.js';
 import { siteWithKey, tempDbFile, testConfig, TestClock } from '../api/helpers.js';
@@ -21,7 +25,8 @@ const SLOW = { timeout: 30_000 };
 const SITE = 'acme';
 const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 const FORMULA = '=HYPERLINK("http://x")';
-const CSV_HEADER = 'id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source';
+const CSV_HEADER = 'id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes';
+const CONTACT_EMAIL = 'it+desk@example.com';
 const HOOK_URL = 'https://hooks.example.com/csat';
 
 interface Detail {
@@ -35,6 +40,7 @@ let browser: Browser;
 let store: Store;
 let server: Awaited<ReturnType<typeof listen>>;
 let key: string;
+let wallKey: string;
 
 const auth = () => ({ Authorization: `Bearer ${key}` });
 
@@ -70,16 +76,20 @@ beforeAll(async () => {
   store = openSqliteStore(tempDbFile());
   const clock = new TestClock();
   app = createApp({ store, clock, config: testConfig({ publicUrl: server.url, operatorScripts: { 'csat-admin': script } }) });
-  ({ key } = await siteWithKey(store, { slug: SITE, name: 'Acme IT' }));
+  const made = await siteWithKey(store, { slug: SITE, name: 'Acme IT' });
+  key = made.key;
+  const wall = newAdminKey();
+  await store.addAdminKey({ id: wall.id, siteId: made.site.id, hash: wall.hash, scope: 'wall' }, clock.now());
+  wallKey = wall.key;
 
   // No delivery worker runs in this app: deliveries stay pending, nothing calls out.
   expect((await api('POST', '/webhooks', { url: HOOK_URL, events: ['response.created'] })).status).toBe(201);
 
   // Oldest first, a minute apart, so "newest first" has one answer.
-  const seed: Array<{ ticketRef: string; reaction: string; comment?: string; team?: string; technician?: string }> = [
+  const seed: Array<{ ticketRef: string; reaction: string; comment?: string; team?: string; technician?: string; contact?: { email: string; name: string } }> = [
     { ticketRef: 'T-100', reaction: 'positive', comment: FORMULA },
     { ticketRef: 'T-101', reaction: 'negative', comment: HOSTILE },
-    { ticketRef: 'T-102', reaction: 'neutral', team: 'Hardware', technician: 'Sam' },
+    { ticketRef: 'T-102', reaction: 'neutral', team: 'Hardware', technician: 'Sam', contact: { email: CONTACT_EMAIL, name: 'Dana <b>O</b>' } },
   ];
   for (const { ticketRef, reaction, comment, ...extra } of seed) {
     clock.advance(60_000);
@@ -171,6 +181,14 @@ describe('the admin page', () => {
     await expect.poll(() => page.locator('csat-admin form.login [role="alert"]').textContent()).toContain('admin key is not valid');
     expect(await storedSession(page)).toBeNull();
 
+    // A wall key is a real key of this site, but read-only: the page says so and how to get an admin key.
+    await signIn(page, wallKey);
+    const alert = page.locator('csat-admin form.login [role="alert"]');
+    await expect.poll(() => alert.textContent()).toContain('This is a read-only wall key');
+    expect(await alert.textContent()).toContain('The admin page needs an admin key');
+    expect(await alert.locator('code').textContent()).toBe(`npx csat key create ${SITE}`);
+    expect(await storedSession(page)).toBeNull();
+
     await signIn(page);
     await expect.poll(() => tickets(page).allTextContents()).toEqual(['T-102', 'T-101', 'T-100']);
     expect(JSON.parse((await storedSession(page))!)).toEqual({ site: SITE, key });
@@ -206,6 +224,34 @@ describe('the admin page', () => {
     await page.locator('csat-admin form.filters').getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => tickets(page).allTextContents()).toEqual(['T-102', 'T-101', 'T-100']);
     expect(await page.locator('csat-admin #f-team').inputValue()).toBe('');
+  });
+
+  it('closes the details when the applied filters leave their response out, and keeps them when not', SLOW, async () => {
+    await openTicket(page, 'T-102');
+    await page.locator('csat-admin #f-team').fill('Hardware');
+    await applyFilters(page);
+    await expect.poll(() => tickets(page).allTextContents()).toEqual(['T-102']);
+    expect(await page.locator('csat-admin #detail-title').textContent()).toBe('Ticket T-102');
+
+    await page.locator('csat-admin #f-team').fill('');
+    await page.locator('csat-admin #f-reaction').selectOption('negative');
+    await applyFilters(page);
+    await expect.poll(() => tickets(page).allTextContents()).toEqual(['T-101']);
+    expect(await page.locator('csat-admin .details').count()).toBe(0);
+    expect(await page.locator('csat-admin main > section > [role="status"]').textContent()).toContain('T-102 is not in these results');
+
+    await page.locator('csat-admin form.filters').getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => tickets(page).allTextContents()).toEqual(['T-102', 'T-101', 'T-100']);
+  });
+
+  it('shows the contact’s email as a mailto: link, its name as text', SLOW, async () => {
+    await openTicket(page, 'T-102');
+    const link = page.locator('csat-admin .details a.email');
+    expect(await link.textContent()).toBe(CONTACT_EMAIL);
+    expect(await link.getAttribute('href')).toBe('mailto:it%2Bdesk@example.com');
+    expect(await page.locator('csat-admin .details dd').filter({ has: page.locator('a.email') }).textContent()).toBe(`Dana <b>O</b> · ${CONTACT_EMAIL}`);
+    expect(await page.locator('csat-admin .details b').count()).toBe(0);
+    await page.locator('csat-admin .details').getByRole('button', { name: 'Close' }).click();
   });
 
   it('"Load more" follows the cursor', SLOW, async () => {
@@ -264,17 +310,39 @@ describe('the admin page', () => {
     expect((await detailOf('T-102')).followUp).toBe('resolved');
   });
 
-  it('Export CSV downloads the current filters’ CSV, formula cells neutralized', SLOW, async () => {
-    const downloaded = page.waitForEvent('download');
-    await page.locator('csat-admin').getByRole('button', { name: 'Export CSV' }).click();
-    const download = await downloaded;
-    expect(download.suggestedFilename()).toBe(`${SITE}-responses.csv`);
-    const csv = await readFile((await download.path())!, 'utf8');
+  it('Export CSV downloads the current filters’ CSV with the notes, formula cells neutralized; the button names the filters', SLOW, async () => {
+    const exportButton = page.locator('csat-admin form.filters button.export');
+    const download = async () => {
+      const downloaded = page.waitForEvent('download');
+      await exportButton.click();
+      const file = await downloaded;
+      expect(file.suggestedFilename()).toBe(`${SITE}-responses.csv`);
+      return readFile((await file.path())!, 'utf8');
+    };
+    expect(await exportButton.textContent()).toBe('Export all responses as CSV');
+    const csv = await download();
     expect(csv.startsWith(`${CSV_HEADER}\r\n`)).toBe(true);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
-    expect(csv).toContain('T-100');
-    expect(csv).toContain('T-102');
+    const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => r.ticketRef)).toEqual(['T-102', 'T-101', 'T-100']);
+    // The note added through the page earlier, as "YYYY-MM-DD author: text".
+    expect(rows[1]!.notes).toMatch(/^\d{4}-\d{2}-\d{2} Dana: Called back; <b>all<\/b> good\.$/);
     await expect.poll(() => page.locator('csat-admin main > section > [role="status"]').textContent()).toContain('Exported');
+
+    // Typed but not applied filters are not what the export uses: the button follows the applied ones.
+    await page.locator('csat-admin #f-reaction').selectOption('negative');
+    expect(await exportButton.textContent()).toBe('Export all responses as CSV');
+    await page.locator('csat-admin #f-followup').selectOption('resolved');
+    await page.locator('csat-admin #f-team').fill('Net ops');
+    await applyFilters(page);
+    await expect.poll(() => exportButton.textContent()).toBe('Export negative · follow-up resolved · team Net ops as CSV');
+    expect(parse(await download(), { columns: true })).toEqual([]);
+    await page.locator('csat-admin #f-team').fill('');
+    await applyFilters(page);
+    await expect.poll(() => exportButton.textContent()).toBe('Export negative · follow-up resolved as CSV');
+    expect((parse(await download(), { columns: true }) as Array<Record<string, string>>).map((r) => r.ticketRef)).toEqual(['T-101']);
+    await page.locator('csat-admin form.filters').getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => exportButton.textContent()).toBe('Export all responses as CSV');
   });
 
   it('lists the webhooks with their events and delivery state', SLOW, async () => {
