@@ -165,11 +165,11 @@ describe('README', () => {
     fs.writeFileSync(file, snippets[0]!.code.replace('.listen(3000)', `.listen(${receiverPort})`));
 
     const auth = { Authorization: `Bearer ${demoKey}`, 'Content-Type': 'application/json' };
-    const registered = await fetch(`${base}/v1/sites/demo/webhooks`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ url: `http://127.0.0.1:${receiverPort}/csat`, events: ['response.created'] }),
-    });
+    const register = (headers: Record<string, string>) =>
+      fetch(`${base}/v1/sites/demo/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: `http://127.0.0.1:${receiverPort}/csat`, events: ['response.created'] }) });
+    // What `curl -d` sends without a Content-Type header: the README says it is a 415.
+    expect((await register({ ...auth, 'Content-Type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    const registered = await register(auth);
     expect(registered.status).toBe(201);
     const { secret } = (await registered.json()) as { secret: string };
 
