@@ -239,6 +239,9 @@ export const wallStyles = css`
     fill: var(--tone);
     opacity: 0.35;
   }
+  .trend .bar.zero {
+    opacity: 1;
+  }
   .trend .line {
     fill: none;
     stroke: var(--_text);
@@ -248,6 +251,9 @@ export const wallStyles = css`
   .trend text {
     fill: var(--_muted);
     font-size: 22px;
+  }
+  .trend .week {
+    font-size: 19px;
   }
   .trend .value {
     fill: var(--_text);
@@ -266,6 +272,8 @@ export const wallStyles = css`
     align-content: start;
     min-height: 0;
     overflow: hidden;
+  }
+  .feed ol.overflows {
     mask-image: linear-gradient(to bottom, black 85%, transparent);
   }
   .feed li {

@@ -119,6 +119,9 @@ export class CsatWall extends LitElement {
   /** Reaction ids highlighted as new, with the time their highlight ends. */
   private fresh = new Map<string, number>();
   private freshTimer?: ReturnType<typeof setTimeout>;
+  /** Re-measures the feed when its box changes (window resized, panels moved). */
+  private readonly feedResize = new ResizeObserver(() => this.measureFeed());
+  private observedFeed: Element | null = null;
 
   private readonly onHashChange = () => {
     this.hashKey = fragmentKey();
@@ -138,11 +141,31 @@ export class CsatWall extends LitElement {
     window.removeEventListener('hashchange', this.onHashChange);
     clearInterval(this.ticker);
     clearTimeout(this.freshTimer);
+    this.feedResize.disconnect();
+    this.observedFeed = null;
     this.close();
   }
 
   protected override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('site') || changed.has('key') || changed.has('api') || changed.has('hashKey')) this.connect();
+  }
+
+  protected override updated() {
+    const feed = this.renderRoot.querySelector('ol[part="feed"]');
+    if (feed !== this.observedFeed) {
+      this.feedResize.disconnect();
+      if (feed) this.feedResize.observe(feed);
+      this.observedFeed = feed;
+    }
+    // New reactions change the feed's content, not always its box: measure after every render too.
+    this.measureFeed();
+  }
+
+  /** Fades the feed's bottom only when it holds more reactions than fit: a last card with room below it
+   * stays fully visible. A class set here rather than rendered: measuring needs the rendered list. */
+  private measureFeed() {
+    const feed = this.observedFeed;
+    feed?.classList.toggle('overflows', feed.scrollHeight > feed.clientHeight + 1);
   }
 
   private get feedUrl(): string | null {
@@ -238,10 +261,12 @@ export class CsatWall extends LitElement {
     }, next - now + 20);
   }
 
+  // SVG elements are closed with end tags, not "/>": the build's template minifier reads svg`` as HTML,
+  // where "<circle/>" opens an element that swallows its siblings.
   private face(tone: Tone | null) {
     return html`<svg class="face ${tone ?? ''}" viewBox="0 0 24 24" aria-hidden="true">
-      ${svg`<circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="10" r="1.3" fill="currentColor"/><circle cx="15" cy="10" r="1.3" fill="currentColor"/>`}
-      ${tone ? svg`<path d=${MOUTH[tone]} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>` : nothing}
+      ${svg`<circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2"></circle><circle cx="9" cy="10" r="1.3" fill="currentColor"></circle><circle cx="15" cy="10" r="1.3" fill="currentColor"></circle>`}
+      ${tone ? svg`<path d=${MOUTH[tone]} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path>` : nothing}
     </svg>`;
   }
 
@@ -259,31 +284,39 @@ export class CsatWall extends LitElement {
   private trend(trend: WallSnapshot['trend']) {
     const W = 1000;
     const H = 230;
+    const left = 72; // room for the gridlines' labels
     const top = 40;
     const bottom = 186;
-    const slot = W / Math.max(trend.length, 1);
-    const y = (score: number) => bottom - ((bottom - top) * score) / 100;
-    const points = trend.flatMap((t, i) => (t.score === null ? [] : [`${(i + 0.5) * slot},${y(t.score)}`])).join(' ');
+    // Reaction scores run from -100 to 100: the scale goes below 0 only when a week did, so the usual
+    // all-positive quarter keeps the full height for its bars.
+    const floor = trend.some((t) => t.score !== null && t.score < 0) ? -100 : 0;
+    const y = (score: number) => bottom - ((bottom - top) * (score - floor)) / (100 - floor);
+    const ticks = floor < 0 ? [100, 50, 0, -50, -100] : [100, 50, 0];
+    const slot = (W - left) / Math.max(trend.length, 1);
+    const cx = (i: number) => left + (i + 0.5) * slot;
+    const zero = y(0);
+    const points = trend.flatMap((t, i) => (t.score === null ? [] : [`${cx(i)},${y(t.score)}`])).join(' ');
     const summary = trend.map((t) => `${weekLabel.format(new Date(t.week))}: ${t.score ?? 'no ratings'}`).join(', ');
     return html`<section part="trend" class="panel trend" aria-labelledby="h-trend">
       <h2 id="h-trend">Last 12 weeks <span class="muted">score per week</span></h2>
       <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Score per week: ${summary}">
         ${svg`
-          <line class="grid" x1="0" x2=${W} y1=${y(100)} y2=${y(100)}/>
-          <line class="grid" x1="0" x2=${W} y1=${y(50)} y2=${y(50)}/>
-          <line class="axis" x1="0" x2=${W} y1=${bottom} y2=${bottom}/>
+          ${ticks.map(
+            (v) => svg`<line class=${v === 0 ? 'axis' : 'grid'} x1=${left} x2=${W} y1=${y(v)} y2=${y(v)}></line>
+              <text class="tick" x=${left - 12} y=${y(v) + 8} text-anchor="end">${v}</text>`,
+          )}
           ${trend.map((t, i) => {
-            const x = i * slot + slot * 0.2;
-            const cx = (i + 0.5) * slot;
-            const date = weekLabel.format(new Date(t.week));
-            return t.score === null
-              ? svg`<text class="none" x=${cx} y=${bottom - 12} text-anchor="middle">–</text>
-                  <text class="week" x=${cx} y=${H - 10} text-anchor="middle">${date}</text>`
-              : svg`<rect class="bar ${toneOf(t.score)}" x=${x} width=${slot * 0.6} y=${y(t.score)} height=${Math.max(bottom - y(t.score), 2)} rx="6"/>
-                  <text class="value" x=${cx} y=${y(t.score) - 12} text-anchor="middle">${t.score}</text>
-                  <text class="week" x=${cx} y=${H - 10} text-anchor="middle">${date}</text>`;
+            const date = svg`<text class="week" x=${cx(i)} y=${H - 10} text-anchor="middle">${weekLabel.format(new Date(t.week))}</text>`;
+            if (t.score === null) return svg`<text class="none" x=${cx(i)} y=${zero - 12} text-anchor="middle">–</text>${date}`;
+            const end = y(t.score);
+            // A week at exactly 0 had ratings: it gets a solid marker on the axis, never nothing.
+            const bar =
+              t.score === 0
+                ? svg`<rect class="bar zero ${toneOf(0)}" x=${cx(i) - slot * 0.3} width=${slot * 0.6} y=${zero - 4} height="8" rx="4"></rect>`
+                : svg`<rect class="bar ${toneOf(t.score)}" x=${cx(i) - slot * 0.3} width=${slot * 0.6} y=${Math.min(end, zero)} height=${Math.max(Math.abs(zero - end), 3)} rx="6"></rect>`;
+            return svg`${bar}<text class="value" x=${cx(i)} y=${Math.min(end, zero) - 12} text-anchor="middle">${t.score}</text>${date}`;
           })}
-          ${points ? svg`<polyline class="line" points=${points}/>` : nothing}
+          ${points ? svg`<polyline class="line" points=${points}></polyline>` : nothing}
         `}
       </svg>
     </section>`;

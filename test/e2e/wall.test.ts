@@ -1,7 +1,8 @@
 // The office wall (/wall) as a monitor shows it: the built dist/widget/csat-wall.js served by the real
 // app on a real loopback port, in headless Chromium at 1920x1080, under the page's strict CSP, with a
 // read-only wall key in the URL fragment. Live reactions, a restart of the API on the same port with
-// no reload of the page, the wall key's limits, and the README's screenshot (docs/wall.png).
+// no reload of the page, the trend as the built script draws it, the wall key's limits, and the
+// README's screenshot (docs/wall.png).
 // Needs the build: `npm run build` (or `npm run build:widget`) first.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -197,6 +198,29 @@ describe('the office wall', () => {
       expect(errors).toEqual([]);
       await page.evaluate(() => document.body.setAttribute('style', 'color: red'));
       await expect.poll(violations).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('draws the built trend: labelled gridlines, a marker for the week at 0, the line through every rated week', SLOW, async () => {
+    const { page, context } = await openWall(`#key=${wallKey}`);
+    try {
+      await page.locator('csat-wall [part="score"]').waitFor({ timeout: 10_000 });
+      const drawn = await page.locator('csat-wall').evaluate((el) => {
+        const svg = el.shadowRoot!.querySelector('[part="trend"] svg')!;
+        return {
+          ticks: [...svg.querySelectorAll('text.tick')].map((t) => t.textContent?.trim()),
+          gridlines: svg.querySelectorAll(':scope > line').length,
+          bars: svg.querySelectorAll(':scope > rect.bar').length,
+          zero: [...svg.querySelectorAll<SVGRectElement>(':scope > rect.bar.zero')].map((r) => r.getBBox().height),
+          points: svg.querySelector('polyline')?.getAttribute('points')?.trim().split(/\s+/).length,
+          // Each face: its outline and two eyes side by side (not nested in one another).
+          faces: [...el.shadowRoot!.querySelectorAll('svg.face')].every((f) => f.querySelectorAll(':scope > circle').length === 3),
+        };
+      });
+      // The seeded history: eleven past weeks, one of them at 0 (one positive, one neutral, one negative).
+      expect(drawn).toEqual({ ticks: ['100', '50', '0'], gridlines: 3, bars: 12, zero: [8], points: 12, faces: true });
     } finally {
       await context.close();
     }
