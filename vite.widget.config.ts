@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import minifyLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
 
 const root = import.meta.dirname;
@@ -45,7 +46,8 @@ export default defineConfig({
     assumptions: { setPublicClassFields: true },
     typescript: { removeClassFieldsWithoutInitializer: true },
   },
-  plugins: [dropInEntry()],
+  // html`` and css`` templates are strings to the JS minifier: their whitespace would ship as written.
+  plugins: [dropInEntry(), { ...minifyLiterals({ failOnError: true }), enforce: 'pre' }],
   environments: {
     // (a) the drop-in script
     client: {

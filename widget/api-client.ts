@@ -12,7 +12,7 @@ export interface Score {
   window: { days: number; from: string; to: string };
   counts: { positive: number; neutral: number; negative: number; total: number; imported: number };
   percent: { positive: number; neutral: number; negative: number };
-  benchmark: { industry: string; label: string; positivePercent: number } | null;
+  benchmark: { industry: string; label: string; positivePercent: number; source: string } | null;
   updatedAt: string | null;
 }
 
@@ -59,10 +59,10 @@ function scoreUrl(api: string, site: string, windowDays?: number | null): string
   return `${siteUrl(api, site)}/score${windowDays ? `?window=${windowDays}` : ''}`;
 }
 
-/** `fresh` revalidates with the server (a cheap 304 when unchanged) instead of trusting the HTTP cache,
- * which may keep the public score for up to 30 s: a reload after a reaction must show it. */
-export async function fetchScore(api: string, site: string, windowDays: number | null, signal?: AbortSignal, fresh = false): Promise<Score> {
-  return (await request<Score>(scoreUrl(api, site, windowDays), { signal, cache: fresh ? 'no-cache' : 'default' })).body;
+/** Always revalidated with the server (a cheap 304 when unchanged), never taken from the HTTP cache as
+ * it is: a reload after a reaction must show it, whatever caching headers a proxy added. */
+export async function fetchScore(api: string, site: string, windowDays: number | null, signal?: AbortSignal): Promise<Score> {
+  return (await request<Score>(scoreUrl(api, site, windowDays), { signal, cache: 'no-cache' })).body;
 }
 
 /** Live score over Server-Sent Events; EventSource reconnects by itself. Returns a closer. */
@@ -82,14 +82,10 @@ export function watchScore(api: string, site: string, windowDays: number | null,
   return () => source.close();
 }
 
-/** The current answer of a survey token, or null when it has not been answered yet. */
-export async function fetchAnswer(api: string, token: string, signal?: AbortSignal): Promise<Answer | null> {
-  try {
-    return (await request<Answer>(`${api}/v1/responses/${encodeURIComponent(token)}`, { signal })).body;
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'not_answered') return null;
-    throw error;
-  }
+/** The site a survey token belongs to, and its current answer (null before the first). */
+export async function fetchAnswer(api: string, token: string, signal?: AbortSignal): Promise<{ site: string; answer: Answer | null }> {
+  const { body } = await request<Answer & { site: string; answered: boolean }>(`${api}/v1/responses/${encodeURIComponent(token)}`, { signal });
+  return { site: body.site, answer: body.answered ? body : null };
 }
 
 /** Records or changes an answer. `comment` undefined keeps the current one. */

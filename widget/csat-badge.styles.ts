@@ -1,41 +1,58 @@
 import { css } from 'lit';
 
-// No comments inside css``: they would ship in the drop-in script. Of note: [part=base] has a fixed
-// width, so the loading, loaded, empty and error states share one box and the host page never shifts.
-
+// The host's box depends on CSS alone, never on the score or the texts: the loading, loaded, empty and
+// error states share it, the README's reserve-CSS repeats it, and the page never shifts. It takes the room
+// its container gives (a preferred width that shrinks, down to the face and the number), and the label
+// drops its parts to fit: its parts wrap onto a second line that is never shown, so the last part goes
+// first (ratings, then the window, then the words), and the zero-width ::before makes even the first
+// part go when it does not fit whole. An empty or failed badge keeps its state ("No ratings yet") and
+// drops the words in front of it instead.
 export const badgeStyles = css`
   :host {
     display: inline-block;
-    position: relative;
+    box-sizing: border-box;
+    inline-size: var(--csat-width, 34em);
+    max-inline-size: 100%;
+    min-inline-size: min(8.5em, 100%);
+    block-size: 2.5em;
     line-height: 1.3;
     font-size: var(--csat-font-size, 0.875rem);
     vertical-align: middle;
+    container-type: inline-size;
+  }
+  :host([compact]) {
+    inline-size: 8.5em;
   }
   [part='base'] {
-    display: inline-flex;
+    display: flex;
     align-items: center;
     gap: 0.5em;
     box-sizing: border-box;
-    width: var(--csat-width, 25em);
-    max-width: 100%;
-    height: 2.5em;
+    inline-size: 100%;
+    block-size: 100%;
     padding: 0 0.9em 0 0.5em;
     border: 1px solid var(--_line);
     border-radius: var(--_radius);
     background: var(--_bg);
     cursor: pointer;
     text-align: start;
+    white-space: nowrap;
+    overflow: hidden;
+    anchor-name: --csat-badge;
   }
   :host([compact]) [part='base'] {
-    width: 6em;
+    justify-content: center;
+    padding: 0 0.6em 0 0.4em;
+    gap: 0.35em;
   }
   [part='face'] {
-    width: 1.6em;
-    height: 1.6em;
+    inline-size: 1.6em;
+    block-size: 1.6em;
     flex: none;
     color: var(--tone, var(--_muted));
   }
   [part='score'] {
+    flex: none;
     font-weight: 700;
     font-size: 1.25em;
     font-variant-numeric: tabular-nums;
@@ -46,17 +63,36 @@ export const badgeStyles = css`
     color: var(--_muted);
   }
   [part='label'] {
-    color: var(--_muted);
-    white-space: nowrap;
+    flex: 1 1 0;
+    min-inline-size: 0;
+    display: flex;
+    flex-wrap: wrap;
+    block-size: 1.3em;
     overflow: hidden;
-    text-overflow: ellipsis;
+    color: var(--_muted);
+  }
+  [part='label']::before {
+    content: '';
+    block-size: 1.3em;
+  }
+  [part='label'] span + span::before {
+    content: '·';
+    margin-inline: 0.3em;
   }
   :host([compact]) [part='label'] {
     display: none;
   }
+  @container (max-width: 21em) {
+    .state span:first-child {
+      display: none;
+    }
+    .state span::before {
+      content: none;
+    }
+  }
   .skeleton [part='score'],
   .skeleton .of,
-  .skeleton [part='label'] {
+  .skeleton [part='label'] span {
     color: transparent;
     background: var(--_line);
     border-radius: 4px;
@@ -64,24 +100,53 @@ export const badgeStyles = css`
   .off {
     cursor: default;
   }
-  [part='popover'],
-  [part='survey'] {
-    position: absolute;
-    z-index: 10;
-    inset-block-start: calc(100% + 0.4em);
-    inset-inline-start: 0;
+  [popover] {
     box-sizing: border-box;
-    width: max-content;
-    max-width: min(24rem, 90vw);
+    inline-size: max-content;
+    max-inline-size: min(24rem, 100vw - 1rem);
     padding: 0.9em 1em;
     border: 1px solid var(--_line);
     border-radius: 10px;
     background: var(--_bg);
+    color: var(--_text);
     box-shadow: 0 8px 24px rgb(0 0 0 / 0.15);
+    font-size: var(--csat-font-size, 0.875rem);
+    line-height: 1.3;
+    overflow: visible;
   }
   [part='survey'] {
-    padding: 0.3em;
-    width: min(26rem, 90vw);
+    padding: 1em;
+    inline-size: min(26rem, 100vw - 1rem);
+    max-inline-size: none;
+  }
+  csat-survey::part(base) {
+    border: 0;
+    padding: 0;
+    background: none;
+  }
+  @supports (anchor-name: --a) {
+    [popover] {
+      position-anchor: --csat-badge;
+      position-area: block-end span-inline-end;
+      position-try-fallbacks: flip-inline, --csat-under;
+      inset: auto;
+      margin: 0.4em 0 0;
+    }
+    @media (max-width: 40rem) {
+      [popover] {
+        position-area: block-end;
+        justify-self: stretch;
+        inline-size: auto;
+        max-inline-size: none;
+        margin-inline: 0.5rem;
+      }
+    }
+    @position-try --csat-under {
+      position-area: block-end;
+      justify-self: stretch;
+      inline-size: auto;
+      margin: 0.4em 0.5rem 0;
+    }
   }
   .title {
     font-weight: 700;
@@ -89,8 +154,8 @@ export const badgeStyles = css`
   }
   .close {
     position: absolute;
-    inset-block-start: 0.3em;
-    inset-inline-end: 0.3em;
+    inset-block-start: 0.4em;
+    inset-inline-end: 0.4em;
     border: 0;
     background: transparent;
     cursor: pointer;
@@ -106,7 +171,7 @@ export const badgeStyles = css`
   }
   li {
     display: grid;
-    grid-template-columns: 5em 10em 3.5em;
+    grid-template-columns: 5em minmax(4em, 10em) 3.5em;
     align-items: center;
     gap: 0.5em;
     margin: 0.3em 0;

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, svg } from 'lit';
-import { fetchScore, REACTIONS, watchScore, type Score } from './api-client.js';
+import { fetchAnswer, fetchScore, REACTIONS, watchScore, type Score } from './api-client.js';
 import { badgeStyles } from './csat-badge.styles.js';
 import { dirOf, fill, formatDay, formatNumber, hasStrings, langOf, loadStrings, strings, type Lang, type Strings } from './i18n.js';
 import { apiBase } from './script-origin.js';
@@ -13,11 +13,32 @@ type Tone = 'positive' | 'neutral' | 'negative';
 const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
 const ratings = (t: Strings, n: number, lang: Lang) => fill(n === 1 ? t.oneRating : t.ratings, { n: formatNumber(n, lang) });
 const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
+/** "out of 100" only where it is true: a negative score is on a scale from -100. */
+const scaleOf = (t: Strings, score: number) => (score < 0 ? t.scale : t.outOf);
+
+/**
+ * The survey a page URL carries (`csat_token`, `csat_r`), taken out of the URL as soon as a badge reads
+ * it, so the page's analytics never see the token. Kept here until the badge of the token's own site
+ * claims it: a page may hold badges of several sites.
+ */
+let urlSurvey: { token: string; reaction: string | null } | null = null;
+function takeUrlSurvey() {
+  const url = new URL(location.href);
+  const token = url.searchParams.get('csat_token');
+  if (token) {
+    urlSurvey = { token, reaction: url.searchParams.get('csat_r') };
+    url.searchParams.delete('csat_token');
+    url.searchParams.delete('csat_r');
+    history.replaceState(history.state, '', url);
+  }
+  return urlSurvey;
+}
 
 /**
  * A company's live customer-satisfaction score, "98 out of 100" with a reaction face, for a site
- * header. Click or Enter opens the breakdown. When the page URL carries `csat_token` (and optionally
- * `csat_r`), it also hosts the inline survey for that token.
+ * header. It takes the room its container gives and drops parts of its label to fit. Click or Enter opens
+ * the breakdown. When the page URL carries `csat_token` (and optionally `csat_r`) of this site's survey, it
+ * also hosts the inline survey for that token, and removes both from the URL.
  *
  * @fires csat-response - from the hosted survey, after the visitor's reaction was saved
  * @csspart base - the badge button
@@ -38,6 +59,7 @@ const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 
  * @cssprop [--csat-color-negative] - negative face and bar
  * @cssprop [--csat-color-focus] - focus ring and links
  * @cssprop [--csat-radius=999px] - badge corner radius
+ * @cssprop [--csat-width=34em] - preferred width; the badge shrinks below it when its container is narrower
  */
 export class CsatBadge extends LitElement {
   static override styles = [themeStyles, badgeStyles];
@@ -72,8 +94,8 @@ export class CsatBadge extends LitElement {
   compact = false;
   /** Language: en, fr or ar; defaults to the page's language. */
   locale = '';
-  /** light or dark; defaults to the visitor's colour scheme. */
-  theme: 'light' | 'dark' | null = null;
+  /** light, dark, or auto (the visitor's system); defaults to the page's `color-scheme`. */
+  theme: 'light' | 'dark' | 'auto' | null = null;
   /** Link of "How is this score computed?"; defaults to the API's explanation page. */
   about: string | null = null;
 
@@ -91,25 +113,23 @@ export class CsatBadge extends LitElement {
   private readonly onVisibility = () => {
     if (!this.live && document.visibilityState === 'visible' && Date.now() - this.loadedAt > REFRESH_AFTER_MS) this.load();
   };
-  private readonly onOutside = (event: Event) => {
-    if (this.open && !event.composedPath().includes(this)) this.open = false;
-  };
 
   override connectedCallback() {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibility);
-    document.addEventListener('pointerdown', this.onOutside);
-    const params = new URLSearchParams(location.search);
-    this.surveyToken = params.get('csat_token');
-    this.surveyReaction = params.get('csat_r');
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
-    document.removeEventListener('pointerdown', this.onOutside);
     this.loading?.abort();
     this.stopLive?.();
+  }
+
+  // The panels are popovers (the top layer: no ancestor's overflow clips them); the survey opens by itself.
+  protected override updated() {
+    const survey = this.renderRoot.querySelector<HTMLElement>('[part="survey"]');
+    if (survey && !survey.matches(':popover-open')) survey.showPopover();
   }
 
   protected override willUpdate(changed: Map<string, unknown>) {
@@ -136,8 +156,17 @@ export class CsatBadge extends LitElement {
       this.stopLive = watchScore(api, this.site, this.window, show, () => this.fail('the live stream closed'));
       return;
     }
+    const survey = takeUrlSurvey();
+    if (survey && !this.surveyToken) {
+      fetchAnswer(api, survey.token).then(({ site }) => {
+        if (site !== this.site || urlSurvey !== survey) return;
+        urlSurvey = null;
+        this.surveyToken = survey.token;
+        this.surveyReaction = survey.reaction;
+      }, () => {});
+    }
     const controller = (this.loading = new AbortController());
-    fetchScore(api, this.site, this.window, controller.signal, this.loadedAt > 0).then(
+    fetchScore(api, this.site, this.window, controller.signal).then(
       (score) => controller === this.loading && show(score),
       (error: Error) => controller === this.loading && error.name !== 'AbortError' && this.fail(error.message),
     );
@@ -150,21 +179,13 @@ export class CsatBadge extends LitElement {
     if (!this.score) this.failed = true;
   }
 
-  private toggle() {
-    this.open = !this.open;
-    if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="popover"]')?.focus());
-  }
-
-  private close() {
-    this.open = false;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="base"]')?.focus());
-  }
-
-  private onKeydown(event: KeyboardEvent) {
-    if (event.key === 'Escape' && this.open) {
-      event.stopPropagation();
-      this.close();
-    }
+  /** The browser opens and closes the breakdown (button, Escape, a click elsewhere); this follows it. */
+  private onToggle(event: ToggleEvent) {
+    const panel = event.target as HTMLElement;
+    this.open = event.newState === 'open';
+    if (this.open) panel.focus();
+    // Closed by Escape or its close button: the focus goes back to the badge, not to the page's start.
+    else if (panel.contains(this.shadowRoot!.activeElement)) this.renderRoot.querySelector<HTMLElement>('[part="base"]')?.focus();
   }
 
   private face(tone: Tone | null) {
@@ -174,12 +195,13 @@ export class CsatBadge extends LitElement {
     </svg>`;
   }
 
-  private renderDetails(score: Score, lang: ReturnType<typeof langOf>) {
+  private renderDetails(score: Score, lang: Lang) {
     const t = strings(lang);
     const api = apiBase(this.api);
-    const heading = score.score === null ? `${t.title}: ${t.noRatings}` : `${t.title}: ${score.score} ${t.outOf}`;
-    return html`<div part="popover" role="dialog" aria-label=${heading} tabindex="-1">
-      <button type="button" class="close" aria-label=${t.close} @click=${this.close}>×</button>
+    const { benchmark } = score;
+    const heading = score.score === null ? `${t.title}: ${t.noRatings}` : `${t.title}: ${score.score} ${scaleOf(t, score.score)}`;
+    return html`<div part="popover" id="details" popover role="dialog" aria-label=${heading} tabindex="-1" @toggle=${this.onToggle}>
+      <button type="button" class="close" aria-label=${t.close} popovertarget="details" popovertargetaction="hide">×</button>
       <p class="title">${heading}</p>
       <p class="muted">${fill(t.window, { from: formatDay(score.window.from, lang), to: formatDay(score.window.to, lang) })} · ${ratings(t, score.counts.total, lang)}</p>
       <ul>
@@ -191,7 +213,10 @@ export class CsatBadge extends LitElement {
           </li>`,
         )}
       </ul>
-      ${score.benchmark ? html`<p class="muted">${fill(t.benchmark, { label: score.benchmark.label, pct: formatNumber(score.benchmark.positivePercent, lang) })}</p>` : nothing}
+      ${benchmark
+        ? html`<p class="muted">${fill(t.benchmark, { pct: formatNumber(score.percent.positive, lang), label: benchmark.label, avg: formatNumber(benchmark.positivePercent, lang) })}</p>
+            <p class="muted">${fill(t.source, { source: benchmark.source })}</p>`
+        : nothing}
       <p><a href=${this.about ?? `${api}/about/score`} target="_blank" rel="noopener">${t.how}</a></p>
     </div>`;
   }
@@ -200,29 +225,32 @@ export class CsatBadge extends LitElement {
     const lang = langOf(this, this.locale);
     const t = strings(lang);
     const score = this.score;
-    const label = (days: number, total: number) => `${t.title} · ${fill(t.days, { n: days })} · ${ratings(t, total, lang)}`;
+    // Parts of the label in the order they give way when room runs out: the last one first (see .parts in
+    // the styles). The number and the face never do.
+    const label = (...parts: string[]) => html`<span part="label" class=${parts.length < 3 ? 'state' : ''}>${parts.map((p) => html`<span>${p}</span>`)}</span>`;
+    const details = (days: number, total: number) => label(t.title, fill(t.days, { n: days }), ratings(t, total, lang));
     let badge;
     if (this.failed) {
-      badge = html`<div part="base" class="off">${this.face(null)}<span part="label">${t.title} · ${t.unavailable}</span></div>`;
+      badge = html`<div part="base" class="off">${this.face(null)}${label(t.title, t.unavailable)}</div>`;
     } else if (!score || !hasStrings(lang)) {
       // The skeleton has the loaded badge's shape, so nothing moves when the score arrives.
-      badge = html`<div part="base" class="skeleton off" aria-busy="true">${this.face(null)}<span part="score">00<span class="of">/100</span></span><span part="label">${label(90, 1000)}</span></div>`;
+      badge = html`<div part="base" class="skeleton off" aria-busy="true">${this.face(null)}<span part="score">00<span class="of">/100</span></span>${details(90, 1000)}</div>`;
     } else {
       const tone = toneOf(score.score);
-      badge = html`<button type="button" part="base" class=${tone ?? 'empty'} aria-expanded=${this.open ? 'true' : 'false'} aria-haspopup="dialog" @click=${this.toggle}>
+      badge = html`<button type="button" part="base" class=${tone ?? 'empty'} aria-expanded=${this.open ? 'true' : 'false'} aria-haspopup="dialog" popovertarget="details">
         ${this.face(tone)}
         ${score.score === null
-          ? html`<span part="label">${t.title} · ${t.noRatings}</span>`
-          : html`<span part="score">${score.score}<span class="of" aria-hidden="true">/100</span><span class="sr"> ${t.outOf}</span></span>
-              <span part="label">${label(score.window.days, score.counts.total)}</span>`}
+          ? label(t.title, t.noRatings)
+          : html`<span part="score">${score.score}${score.score < 0 ? nothing : html`<span class="of" aria-hidden="true">/100</span>`}<span class="sr"> ${scaleOf(t, score.score)}</span></span>
+              ${details(score.window.days, score.counts.total)}`}
       </button>`;
     }
-    return html`<div dir=${dirOf(lang)} lang=${lang} @keydown=${this.onKeydown}>
+    return html`<div dir=${dirOf(lang)} lang=${lang}>
       ${badge}
-      <span class="sr" role="status">${score && score.score !== null ? `${t.title}: ${score.score} ${t.outOf}` : ''}</span>
-      ${this.open && score ? this.renderDetails(score, lang) : nothing}
+      <span class="sr" role="status">${score && score.score !== null ? `${t.title}: ${score.score} ${scaleOf(t, score.score)}` : ''}</span>
+      ${score ? this.renderDetails(score, lang) : nothing}
       ${this.surveyToken
-        ? html`<div part="survey">
+        ? html`<div part="survey" popover="manual">
             <button type="button" class="close" aria-label=${t.close} @click=${() => (this.surveyToken = null)}>×</button>
             <csat-survey .token=${this.surveyToken} .api=${this.api} .reaction=${this.surveyReaction} .locale=${this.locale} .theme=${this.theme} @csat-response=${() => !this.live && this.load()}></csat-survey>
           </div>`

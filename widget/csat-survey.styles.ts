@@ -20,12 +20,13 @@ export const surveyStyles = css`
   .reactions {
     display: flex;
     gap: 0.5rem;
-    flex-wrap: wrap;
     margin: 0.5rem 0;
   }
   .r {
-    flex: 1 1 6rem;
+    flex: 1 1 0;
+    min-inline-size: 0;
     min-height: 2.75rem;
+    padding: 0.3rem 0.2rem;
     cursor: pointer;
     font-weight: 600;
     border: 2px solid var(--tone);

@@ -60,12 +60,13 @@ export class CsatSurvey extends LitElement {
   reaction: string | null = null;
   /** Language: en, fr or ar; defaults to the page's language. */
   locale = '';
-  /** light or dark; defaults to the visitor's colour scheme. */
-  theme: 'light' | 'dark' | null = null;
+  /** light, dark, or auto (the visitor's system); defaults to the page's `color-scheme`. */
+  theme: 'light' | 'dark' | 'auto' | null = null;
 
   private status: Status = 'loading';
   private answer: Answer | null = null;
-  private justSaved = false;
+  /** What the last save was, for the live region: a changed text is what screen readers announce. */
+  private justSaved: '' | 'answer' | 'comment' = '';
   private failed = false;
 
   private loading?: AbortController;
@@ -108,7 +109,7 @@ export class CsatSurvey extends LitElement {
     const controller = (this.loading = new AbortController());
     this.status = 'loading';
     try {
-      const answer = await fetchAnswer(api, this.token, controller.signal);
+      const { answer } = await fetchAnswer(api, this.token, controller.signal);
       if (controller !== this.loading) return; // a newer load owns the state
       this.answer = answer;
       this.status = answer ? 'answered' : 'ask';
@@ -138,13 +139,14 @@ export class CsatSurvey extends LitElement {
     const api = apiBase(this.api);
     if (!api) return;
     const previous = this.status;
+    const previousReaction = this.answer?.reaction;
     this.status = 'saving';
     this.failed = false;
     try {
       const { created, answer } = await postAnswer(api, this.token, reaction, comment);
       this.answer = answer;
       this.status = 'answered';
-      this.justSaved = true;
+      this.justSaved = comment !== undefined && reaction === previousReaction ? 'comment' : 'answer';
       this.dispatchEvent(
         new CustomEvent<CsatResponseDetail>('csat-response', {
           detail: { reaction: answer.reaction, comment: answer.comment, created },
@@ -199,8 +201,9 @@ export class CsatSurvey extends LitElement {
         ${answer.comment ? html`<p class="answer">${answer.comment}</p>` : nothing}
         <p class="meta">${t.final}</p>`;
     } else {
-      const until = new Date(answer.changeableUntil).toLocaleString(lang, { dateStyle: 'long', timeStyle: 'short' });
-      body = html`<p class="note ok" role="status">${this.status === 'saving' ? t.saving : this.justSaved ? t.saved : ''}</p>
+      // The respondent's own clock and time zone, named, as on the survey page.
+      const until = new Date(answer.changeableUntil).toLocaleString(lang, { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+      body = html`<p class="note ok" role="status">${this.status === 'saving' ? t.saving : this.justSaved === 'comment' ? t.commentSaved : this.justSaved ? t.saved : ''}</p>
         <p><strong>${t.yourAnswer}:</strong> ${FACE[answer.reaction]} ${t[answer.reaction]}</p>
         <label for="comment">${t.commentLabel}</label>
         <textarea id="comment" maxlength="2000" .value=${answer.comment ?? ''}></textarea>

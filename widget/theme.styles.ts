@@ -1,39 +1,31 @@
 // Shared design tokens: every colour is a documented --csat-* custom property with a light and a dark
-// default; `theme="light|dark"` overrides the visitor's prefers-color-scheme.
+// default. Which one applies follows the page, not the visitor's system: `color-scheme` is inherited, so
+// light-dark() picks dark only where the page says it is dark (its CSS or its <meta name="color-scheme">),
+// or where it says "light dark" and the system is dark. `theme` pins it: light, dark, or auto (the system).
 import { css } from 'lit';
-
-const dark = css`
-  --_text: var(--csat-color-text, #f0f3f6);
-  --_muted: var(--csat-color-muted, #9198a1);
-  --_bg: var(--csat-color-background, #151b23);
-  --_line: var(--csat-color-border, #3d444d);
-  --_positive: var(--csat-color-positive, #3fb950);
-  --_neutral: var(--csat-color-neutral, #d29922);
-  --_negative: var(--csat-color-negative, #f85149);
-  --_focus: var(--csat-color-focus, #4493f8);
-`;
 
 export const themeStyles = css`
   :host {
-    --_text: var(--csat-color-text, #1f2328);
-    --_muted: var(--csat-color-muted, #59636e);
-    --_bg: var(--csat-color-background, #ffffff);
-    --_line: var(--csat-color-border, #d1d9e0);
-    --_positive: var(--csat-color-positive, #1a7f37);
-    --_neutral: var(--csat-color-neutral, #9a6700);
-    --_negative: var(--csat-color-negative, #cf222e);
-    --_focus: var(--csat-color-focus, #0969da);
+    --_text: var(--csat-color-text, light-dark(#1f2328, #f0f3f6));
+    --_muted: var(--csat-color-muted, light-dark(#59636e, #9198a1));
+    --_bg: var(--csat-color-background, light-dark(#fff, #151b23));
+    --_line: var(--csat-color-border, light-dark(#d1d9e0, #3d444d));
+    --_positive: var(--csat-color-positive, light-dark(#1a7f37, #3fb950));
+    --_neutral: var(--csat-color-neutral, light-dark(#9a6700, #d29922));
+    --_negative: var(--csat-color-negative, light-dark(#cf222e, #f85149));
+    --_focus: var(--csat-color-focus, light-dark(#0969da, #4493f8));
     --_radius: var(--csat-radius, 999px);
     font-family: var(--csat-font-family, inherit);
     color: var(--_text);
   }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      ${dark}
-    }
+  :host([theme='light']) {
+    color-scheme: light;
   }
   :host([theme='dark']) {
-    ${dark}
+    color-scheme: dark;
+  }
+  :host([theme='auto']) {
+    color-scheme: light dark;
   }
   button {
     font: inherit;

@@ -3,7 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 
-export const PUBLIC_CACHE = 'public, max-age=30, stale-while-revalidate=300';
+// Browsers revalidate on every load (max-age=0 with must-revalidate: a 304 costs a few bytes), so a
+// reaction shows on the next reload; shared caches and CDNs in front of the API may keep a copy for 30 s.
+export const PUBLIC_CACHE = 'public, max-age=0, must-revalidate, s-maxage=30';
 
 export function strongEtag(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;

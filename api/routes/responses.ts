@@ -29,6 +29,7 @@ function describe({ site, response, changeableUntil, open }: SurveyContext) {
   if (!response) throw new Error('describe() needs an answer');
   return {
     site: site.slug,
+    answered: true,
     reaction: response.reaction,
     comment: response.comment,
     createdAt: new Date(response.createdAt).toISOString(),
@@ -67,7 +68,9 @@ export function responseRoutes({ answers, limiter }: { answers: Answers; limiter
       const found = await answers.lookup(c.req.param('token'));
       if (!found) throw invalidToken();
       c.header('Cache-Control', 'no-store');
-      if (!found.response) throw new ApiError(404, 'not_answered', 'this survey has not been answered yet');
+      // Not answered yet is an ordinary state, not an error: a 404 here would put a red line in the console
+      // of every page that hosts an unanswered survey.
+      if (!found.response) return c.json({ site: found.site.slug, answered: false, expiresAt: new Date(found.survey.expiresAt).toISOString() });
       return c.json(describe(found));
     });
 }

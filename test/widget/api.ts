@@ -73,14 +73,15 @@ export interface StoredAnswer {
   reaction?: Reaction;
   comment?: string | null;
   changeableUntil?: string;
+  answered?: boolean;
   code?: string;
 }
 
 /** What the API says about a token right now (GET /v1/responses/:token). */
 export async function storedAnswer(token: string): Promise<StoredAnswer> {
   const res = await fetch(`${await apiUrl()}/v1/responses/${encodeURIComponent(token)}`, { cache: 'no-store' });
-  const body = (await res.json()) as { reaction?: Reaction; comment?: string | null; changeableUntil?: string; error?: { code: string } };
-  return { status: res.status, reaction: body.reaction, comment: body.comment, changeableUntil: body.changeableUntil, code: body.error?.code };
+  const body = (await res.json()) as { answered?: boolean; reaction?: Reaction; comment?: string | null; changeableUntil?: string; error?: { code: string } };
+  return { status: res.status, answered: body.answered, reaction: body.reaction, comment: body.comment, changeableUntil: body.changeableUntil, code: body.error?.code };
 }
 
 /** Collects console.warn calls until restore() (keeps the test output quiet, too). */

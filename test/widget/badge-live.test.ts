@@ -3,7 +3,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/csat-badge.js';
 import type { CsatBadge } from '../../widget/csat-badge.js';
 import { answer, apiUrl, createSurvey, seededSite } from './api.js';
-import { badgeLoaded, mustPart, scoreNumber, text, until } from './dom.js';
+import { badgeLoaded, labelText, mustPart, scoreNumber, until } from './dom.js';
 
 describe('csat-badge live', () => {
   it('updates the number over SSE when a reaction is recorded elsewhere', async () => {
@@ -27,7 +27,7 @@ describe('csat-badge live', () => {
     } finally {
       window.fetch = originalFetch;
     }
-    expect(text(mustPart(el, 'label'))).to.equal('Customer satisfaction · last 90 days · 2 ratings');
+    expect(labelText(el)).to.equal('Customer satisfaction · last 90 days · 2 ratings');
     expect(fetches, 'fetch() calls').to.equal(0);
     expect(mustPart(el, 'base'), 'the same badge button, updated in place').to.equal(base);
   });

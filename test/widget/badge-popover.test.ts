@@ -4,7 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/csat-badge.js';
 import type { CsatBadge } from '../../widget/csat-badge.js';
 import { apiUrl, seededSite } from './api.js';
-import { badgeLoaded, mustPart, part, shadow, text, until } from './dom.js';
+import { badgeLoaded, isOpen, mustPart, part, shadow, text, until } from './dom.js';
 
 describe('csat-badge popover, keyboard only', () => {
   let site: string;
@@ -26,7 +26,7 @@ describe('csat-badge popover, keyboard only', () => {
     expect(document.activeElement, 'Tab focuses the badge').to.equal(el);
     expect(shadow(el).activeElement, 'Tab focuses the badge button').to.equal(base);
     await sendKeys({ press: 'Enter' });
-    await until(() => part(el, 'popover') && shadow(el).activeElement === part(el, 'popover'), 'the popover opens and takes the focus');
+    await until(() => isOpen(el) && shadow(el).activeElement === part(el, 'popover'), 'the popover opens and takes the focus');
     return base;
   }
 
@@ -46,14 +46,16 @@ describe('csat-badge popover, keyboard only', () => {
     expect(rows).to.deep.equal(['Good 75%', 'Okay 0%', 'Bad 25%']);
     const widths = [...popover.querySelectorAll<HTMLElement>('[part="bar"] .fill')].map((fill) => fill.style.width);
     expect(widths).to.deep.equal(['75%', '0%', '25%']);
-    expect(text(popover)).to.contain('Industry average (IT Service & Consultancy): 95% positive');
+    // Like with like: the site's share of positive answers beside the industry's, never its score.
+    expect(text(popover)).to.contain('75% positive · IT Service & Consultancy average: 95%');
+    expect(text(popover)).to.contain('Source: published industry averages of three-reaction surveys');
     expect(text(popover)).to.contain('4 ratings');
   });
 
   it('closes on Escape and gives the focus back to the badge button', async () => {
     const base = await openWithKeyboard();
     await sendKeys({ press: 'Escape' });
-    await until(() => !part(el, 'popover'), 'the popover closes');
+    await until(() => !isOpen(el), 'the popover closes');
     await el.updateComplete;
     expect(base.getAttribute('aria-expanded')).to.equal('false');
     await until(() => shadow(el).activeElement === base, 'the focus returns to the badge button', 1000);

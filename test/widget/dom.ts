@@ -22,6 +22,17 @@ export function mustPart<T extends Element = HTMLElement>(el: Element, name: str
   return found;
 }
 
+/** A badge's label as read: its parts joined by the " · " its styles draw between them. */
+export function labelText(el: Element): string {
+  const label = part(el, 'label');
+  return label ? [...label.children].map((span) => text(span)).join(' · ') : '';
+}
+
+/** Whether a popover part is open (shown in the top layer). */
+export function isOpen(el: Element, name = 'popover'): boolean {
+  return part(el, name)?.matches(':popover-open') ?? false;
+}
+
 /** textContent with runs of whitespace collapsed. */
 export function text(node: Node | null | undefined): string {
   return (node?.textContent ?? '').replace(/\s+/g, ' ').trim();

@@ -21,7 +21,7 @@ describe('csat-survey with a preselected reaction', () => {
     await until(() => shadow(el).querySelectorAll('.reactions button').length === 3, 'the survey asks');
     const pressed = [...shadow(el).querySelectorAll('.reactions button')].map((b) => `${text(b)}:${b.getAttribute('aria-pressed')}`);
     expect(pressed).to.deep.equal(['😀 Good:false', '😐 Okay:false', '😞 Bad:true']);
-    expect((await storedAnswer(token)).code, 'not sent at once').to.equal('not_answered');
+    expect((await storedAnswer(token)).answered, 'not sent at once').to.equal(false);
 
     const event = (await sent) as CustomEvent<CsatResponseDetail>;
     const elapsed = performance.now() - started;
@@ -47,8 +47,8 @@ describe('csat-survey with a preselected reaction', () => {
       await until(() => shadow(second).querySelectorAll('.reactions button').length === 3, 'the second survey asks');
       second.dispatchEvent(pointerdown());
       await aTimeout(2000);
-      expect((await storedAnswer(early)).code, 'interaction before load').to.equal('not_answered');
-      expect((await storedAnswer(late)).code, 'interaction after load').to.equal('not_answered');
+      expect((await storedAnswer(early)).answered, 'interaction before load').to.equal(false);
+      expect((await storedAnswer(late)).answered, 'interaction after load').to.equal(false);
       expect(events).to.equal(0);
       expect(shadow(first).querySelectorAll('.reactions button')).to.have.length(3);
     } finally {

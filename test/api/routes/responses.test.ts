@@ -15,6 +15,7 @@ describe('POST /v1/responses', () => {
     const body = await res.json();
     expect(body).toEqual({
       site: 'acme',
+      answered: true,
       reaction: 'positive',
       comment: 'Quick fix, thanks!',
       createdAt: new Date(t.clock.ms).toISOString(),
@@ -165,17 +166,17 @@ describe('POST /v1/responses', () => {
 });
 
 describe('GET /v1/responses/:token', () => {
-  it('returns the current answer, 404 not_answered before it, and never records anything', async () => {
+  it('returns the current answer, answered: false before it, and never records anything', async () => {
     const t = await testApi();
     const { token } = await t.createSurvey('T-1');
     const before = await t.app.request(`/v1/responses/${token}`);
-    expect(before.status).toBe(404);
-    expect((await before.json()).error.code).toBe('not_answered');
+    expect(before.status).toBe(200);
+    expect(await before.json()).toEqual({ site: t.site.slug, answered: false, expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     await t.react(token, 'neutral', 'ok');
     const res = await t.app.request(`/v1/responses/${token}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toBe('no-store');
-    expect(await res.json()).toMatchObject({ reaction: 'neutral', comment: 'ok', changeableUntil: new Date(t.clock.ms + 7 * DAY_MS).toISOString(), changeable: true });
+    expect(await res.json()).toMatchObject({ site: t.site.slug, answered: true, reaction: 'neutral', comment: 'ok', changeableUntil: new Date(t.clock.ms + 7 * DAY_MS).toISOString(), changeable: true });
     t.clock.advanceDays(7);
     expect(await (await t.app.request(`/v1/responses/${token}`)).json()).toMatchObject({ changeable: false });
     expect((await t.store.listEvents(t.site.id)).length).toBe(1);

@@ -41,7 +41,7 @@ describe('GET /v1/sites/:site/score', () => {
     expect(body.exact).toBe(57.1);
     expect(body.counts).toEqual({ positive: 5, neutral: 1, negative: 1, total: 7, imported: 0 });
     expect(body.percent).toEqual({ positive: 71.4, neutral: 14.3, negative: 14.3 });
-    expect(body.benchmark).toEqual({ industry: 'it-services', label: 'IT Service & Consultancy', positivePercent: 95 });
+    expect(body.benchmark).toEqual({ industry: 'it-services', label: 'IT Service & Consultancy', positivePercent: 95, source: 'published industry averages of three-reaction surveys' });
     expect(body.updatedAt).toBe(new Date(T0).toISOString());
   });
 
@@ -78,7 +78,7 @@ describe('GET /v1/sites/:site/score', () => {
     const first = await t.app.request('/v1/sites/acme/score');
     const etag = first.headers.get('ETag')!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/); // strong: no W/ prefix
-    expect(first.headers.get('Cache-Control')).toBe('public, max-age=30, stale-while-revalidate=300');
+    expect(first.headers.get('Cache-Control')).toBe('public, max-age=0, must-revalidate, s-maxage=30');
     expect(first.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(first.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
 
@@ -86,7 +86,7 @@ describe('GET /v1/sites/:site/score', () => {
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
     expect(again.headers.get('ETag')).toBe(etag);
-    expect(again.headers.get('Cache-Control')).toBe('public, max-age=30, stale-while-revalidate=300');
+    expect(again.headers.get('Cache-Control')).toBe('public, max-age=0, must-revalidate, s-maxage=30');
     expect(again.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(again.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
     expect((await t.app.request('/v1/sites/acme/score', { headers: { 'If-None-Match': `"other", W/${etag}` } })).status).toBe(304);
@@ -139,7 +139,7 @@ describe('GET /v1/sites/:site/badge.svg', () => {
     const res = await t.app.request('/v1/sites/acme/badge.svg');
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('image/svg+xml; charset=utf-8');
-    expect(res.headers.get('Cache-Control')).toBe('public, max-age=30, stale-while-revalidate=300');
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=0, must-revalidate, s-maxage=30');
     expect(res.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
     expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     const svg = await res.text();
