@@ -125,7 +125,10 @@ function csatApiPlugin() {
       api = `http://127.0.0.1:${server.address().port}`;
       // Every browser test comes from one address: the per-address reaction limit would trip (it has its
       // own tests in test/reliability/abuse.test.ts).
-      app = createApp({ store, clock, config: { publicUrl: api, tokenSecret: randomBytes(32), heartbeatMs: 1000, rateLimit: false, logError: () => {} } });
+      // The built drop-in script, for tests of a page that embeds it as a website would (one <script> tag).
+      const dropIn = path.resolve(import.meta.dirname, 'dist/widget/csat-badge.js');
+      const widgetScript = fs.existsSync(dropIn) ? fs.readFileSync(dropIn, 'utf8') : undefined;
+      app = createApp({ store, clock, config: { publicUrl: api, tokenSecret: randomBytes(32), heartbeatMs: 1000, rateLimit: false, logError: () => {}, widgetScript } });
     },
     async serverStop() {
       for (const { open } of gates.values()) open();
