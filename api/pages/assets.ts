@@ -1,6 +1,7 @@
 // The survey page's own stylesheet and script, served from this origin so the page's CSP can forbid
-// inline code. The script only adds the one-click convenience; the page works without it.
+// inline code. The script only adds conveniences; the page works without it.
 import { createHash } from 'node:crypto';
+import { DEADLINE_FORMAT } from './messages.js';
 
 const CSS = `
 :root { color-scheme: light dark; --fg: #1f1f1f; --muted: #5b5b5b; --bg: #f4f5f7; --card: #fff; --line: #d0d4da;
@@ -45,28 +46,71 @@ footer { margin-top: 1.5rem; color: var(--muted); font-size: .8rem; }
 @media (prefers-reduced-motion: no-preference) { .reaction { transition: background-color .15s; } }
 `;
 
-// One click from an email: once a person actually looks at the page (visible, after a short pause), the
-// preselected reaction is posted through the page's own form. Scanners that merely fetch the link never
-// run this; any interaction by the person cancels it, and they press a button themselves.
+// Progressive enhancement only; every part does nothing when its markup is absent.
+// - The change deadline, rendered in UTC, is rewritten in the visitor's time zone and the page's language.
+// - "Save comment" posts with fetch and says so in the page's live region instead of reloading the
+//   page: screen readers announce a live region's text changing, rarely a freshly loaded page's. Anything
+//   but a clean save falls back to the ordinary post, so the server's page explains the problem.
+// - One click from an email: once a person actually looks at the page (visible, after a short pause),
+//   the preselected reaction is posted through the page's own form. Scanners that merely fetch the link
+//   never run this; any interaction by the person cancels it, and they press a button themselves.
 const JS = `(() => {
-  const form = document.querySelector('form[data-autosubmit]');
-  if (!form) return;
-  const button = form.querySelector('button[name="reaction"][value="' + form.dataset.autosubmit + '"]');
   const status = document.getElementById('status');
+  const say = (text, kind) => {
+    if (!status || !text) return;
+    const line = document.createElement('p');
+    line.className = kind ? 'status ' + kind : 'status';
+    line.textContent = text;
+    status.replaceChildren(line);
+  };
+
+  for (const time of document.querySelectorAll('time[data-local]')) {
+    const when = new Date(time.dateTime);
+    if (!isNaN(when.getTime())) time.textContent = when.toLocaleString(document.documentElement.lang || undefined, ${JSON.stringify(DEADLINE_FORMAT)});
+  }
+
+  const commentForm = document.querySelector('form[data-comment-saved]');
+  if (commentForm) {
+    let posting = false, plain = false;
+    commentForm.addEventListener('submit', async (event) => {
+      const button = event.submitter;
+      if (plain || !button || !button.classList.contains('save')) return;
+      event.preventDefault();
+      if (posting) return;
+      posting = true;
+      say(commentForm.dataset.savingComment);
+      try {
+        const res = await fetch(commentForm.action, { method: 'POST', body: new URLSearchParams(new FormData(commentForm, button)) });
+        const saved = res.ok && res.redirected ? new URL(res.url).searchParams.get('saved') : null;
+        if (saved === 'comment') return say(commentForm.dataset.commentSaved, 'saved');
+        // The reaction changed meanwhile (another tab): show the page as it now is.
+        if (saved) return location.assign(res.url);
+      } catch {
+        // Offline or refused: the ordinary post below shows the browser's or the server's page.
+      } finally {
+        posting = false;
+      }
+      plain = true;
+      commentForm.requestSubmit(button);
+    });
+  }
+
+  const form = document.querySelector('form[data-autosubmit]');
+  const button = form && form.querySelector('button[name="reaction"][value="' + form.dataset.autosubmit + '"]');
   if (!button) return;
   let done = false, timer = 0;
   const cancel = () => { done = true; clearTimeout(timer); };
   form.addEventListener('input', cancel);
   form.addEventListener('pointerdown', cancel);
   form.addEventListener('keydown', cancel);
-  form.addEventListener('submit', () => { done = true; clearTimeout(timer); });
+  form.addEventListener('submit', cancel);
   const arm = () => {
     clearTimeout(timer);
     if (done || document.visibilityState !== 'visible') return;
     timer = setTimeout(() => {
       if (done || document.visibilityState !== 'visible') return;
       done = true;
-      if (status && form.dataset.saving) status.textContent = form.dataset.saving;
+      say(form.dataset.saving);
       form.requestSubmit(button);
     }, ${1200});
   };

@@ -13,6 +13,8 @@ export interface Messages {
   commentHint: string;
   saveComment: string;
   saved: string;
+  savingComment: string;
+  commentSaved: string;
   yourAnswer: string;
   changeUntil: string;
   changedMind: string;
@@ -45,6 +47,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     commentHint: 'Up to 2,000 characters. Only {company} sees it.',
     saveComment: 'Save comment',
     saved: 'Thank you! Your answer was saved.',
+    savingComment: 'Saving your comment…',
+    commentSaved: 'Comment saved.',
     yourAnswer: 'Your answer: {reaction}',
     changeUntil: 'You can change it until {date}.',
     changedMind: 'Changed your mind?',
@@ -75,6 +79,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     commentHint: '2 000 caractères au plus. Seule l’équipe {company} le lit.',
     saveComment: 'Enregistrer le commentaire',
     saved: 'Merci ! Votre réponse est enregistrée.',
+    savingComment: 'Enregistrement du commentaire…',
+    commentSaved: 'Commentaire enregistré.',
     yourAnswer: 'Votre réponse : {reaction}',
     changeUntil: 'Vous pouvez la modifier jusqu’au {date}.',
     changedMind: 'Vous avez changé d’avis ?',
@@ -105,6 +111,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     commentHint: 'حتى 2000 حرف. لا يراه إلا فريق {company}.',
     saveComment: 'حفظ التعليق',
     saved: 'شكراً لك! تم حفظ إجابتك.',
+    savingComment: 'جارٍ حفظ تعليقك…',
+    commentSaved: 'تم حفظ التعليق.',
     yourAnswer: 'إجابتك: {reaction}',
     changeUntil: 'يمكنك تغييرها حتى {date}.',
     changedMind: 'هل غيّرت رأيك؟',
@@ -133,14 +141,17 @@ export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
 }
 
+/** How the change deadline reads; the page script formats it the same way in the visitor's time zone. */
+export const DEADLINE_FORMAT: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
+/** The deadline in UTC: the server cannot know the respondent's time zone, and the text says which zone it is. */
 export function formatDate(ms: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  }).format(ms);
+  return new Intl.DateTimeFormat(locale, { ...DEADLINE_FORMAT, timeZone: 'UTC' }).format(ms);
 }

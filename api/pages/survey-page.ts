@@ -43,8 +43,8 @@ export interface SurveyView {
   open: boolean;
   /** A reaction named by the link (`?r=`), to preselect. */
   preselect: Reaction | null;
-  /** Just saved (after the redirect of a POST). */
-  saved: boolean;
+  /** What was just saved (after the redirect of a POST): a reaction, or only the comment. */
+  saved: 'answer' | 'comment' | null;
   /** A problem with the last POST, shown in the status line. */
   problem?: string;
   /** What the person typed, kept when a POST is refused. */
@@ -52,6 +52,22 @@ export interface SurveyView {
 }
 
 const reactionLabel = (t: Messages, r: Reaction) => `${REACTION_EMOJI[r]} ${t.reaction[r]}`;
+
+/**
+ * The polite live region, always in the page even when empty: screen readers announce a change of
+ * its text (the page script writes into it), not a region that appears with its text.
+ */
+function statusRegion(text: string, kind = '') {
+  return html`<div id="status" class="status-region" role="status" aria-live="polite">${text ? html`<p class="status${kind ? ` ${kind}` : ''}">${text}</p>` : ''}</div>`;
+}
+
+const problemLine = (problem: string | undefined) => (problem ? html`<p class="status problem" role="alert">${problem}</p>` : '');
+
+/** "You can change it until …": the date in UTC for pages without JavaScript; the page script rewrites it in local time. */
+function deadline(t: Messages, ms: number, locale: Locale) {
+  const [before = '', after = ''] = t.changeUntil.split('{date}');
+  return html`${before}<time datetime="${new Date(ms).toISOString()}" data-local>${formatDate(ms, locale)}</time>${after}`;
+}
 
 function reactionButton(t: Messages, r: Reaction, pressed: boolean) {
   return html`<button type="submit" name="reaction" value="${r}" class="reaction ${r}" aria-pressed="${pressed ? 'true' : 'false'}"><span>${REACTION_EMOJI[r]}</span> <span>${t.reaction[r]}</span></button>`;
@@ -69,14 +85,14 @@ export function renderSurveyPage(view: SurveyView): string {
   const header = html`<p class="company">${view.company}</p>
 <h1>${t.question}</h1>
 <p class="ticket">${fill(t.aboutTicket, { ticket: view.ticketRef })}</p>`;
-  const until = view.changeableUntil === null ? '' : fill(t.changeUntil, { date: formatDate(view.changeableUntil, view.locale) });
+  const until = view.changeableUntil === null ? '' : deadline(t, view.changeableUntil, view.locale);
 
   if (answer && !view.open) {
     return layout(
       view.locale,
       `${view.company}: ${t.question}`,
       html`${header}
-${view.problem ? html`<p class="status problem" role="alert">${view.problem}</p>` : ''}
+${problemLine(view.problem)}
 <p><strong>${fill(t.yourAnswer, { reaction: reactionLabel(t, answer.reaction) })}</strong></p>
 ${answer.comment ? html`<p class="answer">${answer.comment}</p>` : ''}
 <p class="meta">${t.final}</p>`,
@@ -86,19 +102,16 @@ ${answer.comment ? html`<p class="answer">${answer.comment}</p>` : ''}
   if (answer) {
     // Answered and still changeable: thanks, the comment box, and the two other reactions.
     const target = preselect && preselect !== answer.reaction ? preselect : null;
-    const status = view.problem
-      ? html`<p class="status problem" id="status" role="alert">${view.problem}</p>`
-      : target
-        ? html`<p class="status" id="status" role="status">${fill(t.pressToConfirm, { reaction: reactionLabel(t, target) })}</p>`
-        : view.saved
-          ? html`<p class="status saved" id="status" role="status">${t.saved}</p>`
-          : '';
+    const saved = view.problem || target || !view.saved ? '' : view.saved === 'comment' ? t.commentSaved : t.saved;
+    const status = target && !view.problem ? statusRegion(fill(t.pressToConfirm, { reaction: reactionLabel(t, target) })) : statusRegion(saved, 'saved');
+    // A title that starts with the outcome is read out first when the page loads without JavaScript.
     return layout(
       view.locale,
-      `${view.company}: ${t.question}`,
+      `${saved ? `${saved} ` : ''}${view.company}: ${t.question}`,
       html`${header}
+${problemLine(view.problem)}
 ${status}
-<form method="post" action="/s/${view.token}">
+<form method="post" action="/s/${view.token}" data-saving-comment="${t.savingComment}" data-comment-saved="${t.commentSaved}">
 <p><strong>${fill(t.yourAnswer, { reaction: reactionLabel(t, answer.reaction) })}</strong></p>
 <p class="meta">${until}</p>
 ${commentBox(t, view.company, view.draftComment ?? answer.comment ?? '')}
@@ -108,14 +121,16 @@ ${commentBox(t, view.company, view.draftComment ?? answer.comment ?? '')}
 ${REACTIONS.filter((r) => r !== answer.reaction).map((r) => reactionButton(t, r, r === target))}
 </div>
 </form>`,
+      true,
     );
   }
 
   // Not answered yet. With `?r=` the script posts the preselected reaction once a person sees the page;
   // without the script, the person presses it.
   const status = view.problem
-    ? html`<p class="status problem" id="status" role="alert">${view.problem}</p>`
-    : html`<p class="status" id="status" role="status">${preselect ? fill(t.pressToConfirm, { reaction: reactionLabel(t, preselect) }) : t.pick}</p>`;
+    ? html`${problemLine(view.problem)}
+${statusRegion('')}`
+    : statusRegion(preselect ? fill(t.pressToConfirm, { reaction: reactionLabel(t, preselect) }) : t.pick);
   const auto = preselect && !view.problem ? html` data-autosubmit="${preselect}" data-saving="${t.saving}"` : '';
   return layout(
     view.locale,

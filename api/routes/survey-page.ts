@@ -14,7 +14,11 @@ import { SURVEY_CSS, SURVEY_JS } from '../pages/assets.js';
 import { MESSAGES } from '../pages/messages.js';
 import { renderMessagePage, renderSurveyPage, type MessagePage, type SurveyView } from '../pages/survey-page.js';
 
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+// connect-src 'self': the page script saves a comment with a fetch to this same page.
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** `?saved=` after the redirect of a POST: `1` for a reaction (first or changed), `comment` when only the comment was saved. */
+const savedFrom = (value: string | undefined): SurveyView['saved'] => (value === '1' ? 'answer' : value === 'comment' ? 'comment' : null);
 
 export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Answers; publicUrl: string; limiter: ReactionLimiter }) {
   const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
@@ -51,7 +55,7 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
       changeableUntil: found.changeableUntil,
       open: found.open,
       preselect: isReaction(r) ? r : null,
-      saved: c.req.query('saved') === '1',
+      saved: savedFrom(c.req.query('saved')),
       ...extra,
     };
   };
@@ -90,7 +94,7 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
       const refuse = async (problem: (t: (typeof MESSAGES)[Locale]) => string) => {
         const found = await answers.lookup(token);
         if (!found) return message(c, 404, 'invalid', null);
-        const v = view(c, found, { saved: false, draftComment: comment, preselect: isReaction(reaction) ? reaction : null });
+        const v = view(c, found, { saved: null, draftComment: comment, preselect: isReaction(reaction) ? reaction : null });
         return page(c, 400, renderSurveyPage({ ...v, problem: problem(MESSAGES[v.locale]) }), v.locale);
       };
       if (!isReaction(reaction)) return refuse((t) => t.badRequest);
@@ -98,6 +102,9 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
         return refuse((t) => t.commentTooLong);
       }
 
+      // The "Save comment" button posts the current reaction again: the confirmation then says the comment was saved.
+      const before = await answers.lookup(token);
+      const commentOnly = comment !== undefined && before?.response?.reaction === reaction;
       const outcome = await answers.submit(token, reaction as Reaction, normalizeComment(comment));
       switch (outcome.kind) {
         case 'invalid':
@@ -105,11 +112,11 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
         case 'expired':
           return message(c, 410, 'expired', outcome.context);
         case 'closed': {
-          const v = view(c, outcome.context, { saved: false });
+          const v = view(c, outcome.context, { saved: null });
           return page(c, 409, renderSurveyPage({ ...v, problem: MESSAGES[v.locale].closedTitle }), v.locale);
         }
         case 'saved':
-          return c.redirect(`/s/${encodeURIComponent(token)}?saved=1`, 303);
+          return c.redirect(`/s/${encodeURIComponent(token)}?saved=${commentOnly ? 'comment' : '1'}`, 303);
       }
     });
 }

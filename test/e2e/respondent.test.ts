@@ -117,7 +117,8 @@ async function withPage<T>(options: Parameters<Browser['newContext']>[0], body: 
   }
 }
 
-const savedUrl = /[?&]saved=1(?:&|$)/;
+/** The page after a saved post: `saved=1` for a reaction, `saved=comment` when only the comment changed. */
+const savedUrl = /[?&]saved=(?:1|comment)(?:&|$)/;
 
 /** Clicks something that submits the page's form and waits for the redirected page (which may have the same URL). */
 async function submitBy(page: Page, selector: string) {
@@ -222,6 +223,7 @@ describe('a person opens a link from the email', () => {
       const answer = await env.waitForAnswer(survey.token, (a) => a.comment !== null);
       expect(answer).toMatchObject({ reaction: 'positive', comment });
       expect(await page.inputValue('textarea#comment')).toBe(comment);
+      expect(await page.textContent('#status')).toBe('Comment saved.');
     });
   });
 

@@ -10,7 +10,7 @@ import { listen } from '../api/http-server.js';
 import { axeViolations } from './axe.js';
 import { launchChromium } from './chromium.js';
 
-const SLOW = { timeout: 30_000 };
+const SLOW = { timeout: 60_000 }; // two cores shared with other suites: a browser test can be slow
 const LOCALES: Locale[] = ['en', 'fr', 'ar'];
 const WIDTHS = [320, 390];
 
@@ -103,15 +103,133 @@ describe('reactions on a narrow phone', () => {
   }
 
   // axe is injected as a script, which the page's own CSP refuses: these contexts bypass the CSP.
-  it('pass an axe audit at 320 px in every language, before and after answering', SLOW, async () => {
-    for (const locale of LOCALES) {
+  for (const locale of LOCALES) {
+    it(`pass an axe audit at 320 px in ${locale}, before and after answering`, SLOW, async () => {
       const pages = [await surveyPage(locale), await surveyPage(locale, { reaction: 'negative', comment: 'Slow' })];
       await withPage({ viewport: { width: 320, height: 800 }, bypassCSP: true }, async (page) => {
         for (const { url } of pages) {
           await page.goto(url);
-          expect(await axeViolations(page), `${locale} ${url}`).toEqual([]);
+          expect(await axeViolations(page), url).toEqual([]);
         }
       });
-    }
+    });
+  }
+});
+
+/** The live region's roles and text, and the element itself (to tell a changed region from a new page). */
+async function liveStatus(page: Page) {
+  const region = page.locator('#status');
+  return { role: await region.getAttribute('role'), live: await region.getAttribute('aria-live'), text: (await region.textContent())?.trim() };
+}
+
+describe('saving a comment', () => {
+  it('with JavaScript, the page stays and its live region says "Comment saved."', SLOW, async () => {
+    const { token, url } = await surveyPage('en', { reaction: 'positive' });
+    await withPage({ viewport: { width: 390, height: 800 } }, async (page, violations) => {
+      await page.goto(url);
+      expect(await liveStatus(page)).toEqual({ role: 'status', live: 'polite', text: '' });
+      // A mark on the document: a reload would lose it.
+      await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+      const texts = page.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const seen: string[] = [];
+            const region = document.getElementById('status')!;
+            new MutationObserver(() => {
+              seen.push(region.textContent!.trim());
+              if (seen.at(-1) === 'Comment saved.') resolve(seen);
+            }).observe(region, { childList: true, subtree: true, characterData: true });
+          }),
+      );
+
+      await page.fill('textarea#comment', 'Fixed before lunch.');
+      await page.click('button.save');
+      expect(await texts).toEqual(['Saving your comment…', 'Comment saved.']);
+      expect(await liveStatus(page)).toEqual({ role: 'status', live: 'polite', text: 'Comment saved.' });
+      expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+      expect(await page.locator('#status .status.saved').isVisible()).toBe(true);
+      const recorded = await t.app.request(`/v1/responses/${token}`);
+      expect(await recorded.json()).toMatchObject({ reaction: 'positive', comment: 'Fixed before lunch.' });
+
+      // Saving again says it again (the region's text changes through "Saving…").
+      await page.fill('textarea#comment', 'Fixed before lunch, thanks.');
+      await page.click('button.save');
+      await page.waitForFunction(() => document.getElementById('status')!.textContent!.trim() === 'Comment saved.');
+      expect(violations).toEqual([]);
+    });
   });
+
+  const commentSaved: Record<Locale, RegExp> = { en: /^Comment saved\.$/, fr: /^Commentaire enregistré\.$/, ar: /^تم حفظ التعليق\.$/ };
+  for (const locale of LOCALES) {
+    it(`without JavaScript, the page after the redirect says the comment was saved in its live region (${locale})`, SLOW, async () => {
+      const { url } = await surveyPage(locale, { reaction: 'neutral' });
+      await withPage({ javaScriptEnabled: false }, async (page) => {
+        await page.goto(url);
+        await page.fill('textarea#comment', 'Merci');
+        const landed = page.waitForURL(/[?&]saved=comment$/);
+        await page.click('button.save');
+        await landed;
+        const said = (await liveStatus(page)).text;
+        expect(await liveStatus(page)).toEqual({ role: 'status', live: 'polite', text: said });
+        expect(said).toMatch(commentSaved[locale]);
+        expect(await page.title()).toMatch(new RegExp(`^${said!.replace('.', '\\.')} `));
+        expect(await page.inputValue('textarea#comment')).toBe('Merci');
+      });
+    });
+  }
+
+  it('with JavaScript, the CSP stays strict: the page raises no violation, and a request elsewhere is refused (a control)', SLOW, async () => {
+    const { url } = await surveyPage('fr', { reaction: 'negative' });
+    await withPage({}, async (page, violations) => {
+      const response = await page.goto(url);
+      const csp = response!.headers()['content-security-policy']!;
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).not.toContain('unsafe');
+      await page.click('button.save');
+      await page.waitForFunction(() => document.getElementById('status')!.textContent!.includes('Commentaire enregistré.'));
+      expect(violations).toEqual([]);
+      await page.evaluate(() => fetch('http://127.0.0.1:9/elsewhere').catch(() => {}));
+      await expect.poll(() => violations).toEqual([expect.stringMatching(/^connect-src http:\/\/127\.0\.0\.1:9\//)]);
+    });
+  });
+});
+
+describe('the change deadline', () => {
+  /** The parts of `iso` in a time zone, as this Node formats them; the page must show the same day, hour and minute. */
+  const partsIn = (iso: string, locale: Locale, timeZone: string) =>
+    Object.fromEntries(
+      new Intl.DateTimeFormat(locale, { day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]),
+    ) as Record<'day' | 'hour' | 'minute', string>;
+
+  for (const timezoneId of ['Asia/Tokyo', 'America/New_York']) {
+    for (const locale of LOCALES) {
+      it(`is shown in the visitor's time zone (${timezoneId}, ${locale}), and in UTC without JavaScript`, SLOW, async () => {
+        const { url } = await surveyPage(locale, { reaction: 'positive' });
+        const utcText = await withPage({ timezoneId, javaScriptEnabled: false }, async (page) => {
+          await page.goto(url);
+          const text = (await page.locator('p.meta time').textContent())!;
+          const iso = (await page.locator('p.meta time').getAttribute('datetime'))!;
+          expect(text).toMatch(/\bUTC$/);
+          expect(text).toContain(partsIn(iso, locale, 'UTC').hour);
+          return text;
+        });
+        await withPage({ timezoneId }, async (page, violations) => {
+          await page.goto(url);
+          const time = page.locator('p.meta time');
+          const iso = (await time.getAttribute('datetime'))!;
+          expect(new Date(iso).toISOString()).toBe(iso);
+          const text = (await time.textContent())!;
+          expect(text).not.toBe(utcText);
+          const local = partsIn(iso, locale, timezoneId);
+          expect(local.hour, 'the zone is really offset from UTC at that date').not.toBe(partsIn(iso, locale, 'UTC').hour);
+          for (const part of ['day', 'hour', 'minute'] as const) expect(text, `${locale} ${part}`).toContain(local[part]);
+          // The zone is named, as the browser names it (EST, GMT+9, UTC−5, …).
+          const zone = new Intl.DateTimeFormat(locale, { timeZone: timezoneId, timeZoneName: 'short' }).formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')!.value;
+          expect(text).toContain(zone);
+          expect(violations).toEqual([]);
+        });
+      });
+    }
+  }
 });

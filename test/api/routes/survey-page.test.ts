@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../../api/domain/locale.js';
+import { MESSAGES } from '../../../api/pages/messages.js';
 import { testApi } from '../helpers.js';
 
 type Api = Awaited<ReturnType<typeof testApi>>;
@@ -64,11 +66,16 @@ describe('GET /s/:token', () => {
     expect(res.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
     expect(res.headers.get('Content-Security-Policy')).toContain("form-action 'self'");
     expect(res.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('Content-Security-Policy')).toContain("connect-src 'self'"); // the comment is saved with a fetch to this page
+    expect(res.headers.get('Content-Security-Policy')).not.toContain('unsafe');
     expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     const script = await t.app.request('/assets/survey.js?v=1');
     expect(script.headers.get('Content-Type')).toMatch(/^text\/javascript/);
-    expect(await script.text()).toContain("visibilityState !== 'visible'");
+    const code = await script.text();
+    expect(code).toContain("visibilityState !== 'visible'");
+    expect(code).toContain('toLocaleString(document.documentElement.lang');
+    expect(code).toContain('"timeZoneName":"short"');
   });
 
   it('answers unknown tokens with a friendly 404 page and expired ones with 410', async () => {
@@ -112,10 +119,49 @@ describe('POST /s/:token', () => {
     const thanks = await (await t.app.request(`/s/${token}?saved=1`)).text();
     expect(thanks).toContain('Thank you! Your answer was saved.');
     expect(thanks).toContain('Your answer: 😞 Bad');
-    expect(thanks).toContain('You can change it until November 30, 2026');
+    // The deadline in UTC for pages without JavaScript, in a <time> the page script rewrites in local time.
+    expect(thanks).toMatch(/You can change it until <time datetime="2026-11-30T12:00:00\.000Z" data-local>November 30, 2026\b[^<]*\b12:00 PM UTC<\/time>\./);
+    expect(thanks).toMatch(/<script src="\/assets\/survey\.js\?v=[\w-]+" defer><\/script>/);
     expect(thanks).toContain('Changed your mind?');
     expect(thanks).toMatch(/<textarea[^>]*>Took three days<\/textarea>/);
     expect(thanks).not.toMatch(/value="negative" class="reaction/); // only the two other reactions are offered
+  });
+
+  it('tells "comment saved" (the Save comment button re-posts the current reaction) from "answer saved", in a live region', async () => {
+    const t = await testApi();
+    const { token } = await t.createSurvey('T-1');
+    const region = (text: string) => `<div id="status" class="status-region" role="status" aria-live="polite">${text}</div>`;
+    expect((await post(t, token, { reaction: 'positive', comment: '' })).headers.get('Location')).toBe(`/s/${token}?saved=1`);
+    // Nothing to say yet, but the region is there for the page script to write into.
+    expect(await (await t.app.request(`/s/${token}`)).text()).toContain(region(''));
+
+    const saved = await post(t, token, { reaction: 'positive', comment: 'Quick fix' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('Location')).toBe(`/s/${token}?saved=comment`);
+    expect(await answerOf(t, token)).toMatchObject({ reaction: 'positive', comment: 'Quick fix' });
+    const page = await (await t.app.request(`/s/${token}?saved=comment`)).text();
+    expect(page).toContain(region('<p class="status saved">Comment saved.</p>'));
+    expect(page).toContain('<title>Comment saved. Acme IT: How did we do on this request?</title>');
+    expect(page).not.toContain('Your answer was saved.');
+
+    // A changed reaction is an answer saved, even with the comment alongside.
+    expect((await post(t, token, { reaction: 'neutral', comment: 'Quick fix' })).headers.get('Location')).toBe(`/s/${token}?saved=1`);
+    expect(await (await t.app.request(`/s/${token}?saved=1`)).text()).toContain(region('<p class="status saved">Thank you! Your answer was saved.</p>'));
+  });
+
+  it('has the comment confirmation and the deadline in every language', async () => {
+    const t = await testApi();
+    for (const locale of LOCALES) {
+      const m = MESSAGES[locale];
+      if (locale !== 'en') expect(m.commentSaved).not.toBe(MESSAGES.en.commentSaved);
+      const { token } = await t.createSurvey(`T-${locale}`, { locale });
+      await post(t, token, { reaction: 'negative' });
+      const page = await (await t.app.request(`/s/${token}?saved=comment`)).text();
+      expect(page).toContain(`<p class="status saved">${m.commentSaved}</p>`);
+      expect(page).toContain(`data-saving-comment="${m.savingComment}" data-comment-saved="${m.commentSaved}"`);
+      const [before, after] = m.changeUntil.split('{date}');
+      expect(page).toMatch(new RegExp(`${before}<time datetime="2026-11-30T12:00:00\\.000Z" data-local>[^<]+</time>${after!.replace('.', '\\.')}`));
+    }
   });
 
   it('accepts a post whose browser says Sec-Fetch-Site: same-origin', async () => {
