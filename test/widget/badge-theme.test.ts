@@ -1,5 +1,6 @@
 // Theming through --csat-* custom properties, compact mode, and languages.
 import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import '../../widget/csat-badge.js';
 import type { CsatBadge } from '../../widget/csat-badge.js';
 import { apiUrl, seededSite } from './api.js';
@@ -58,5 +59,56 @@ describe('csat-badge appearance', () => {
   it('lang="en" stays left to right', async () => {
     const el = await badge(mixedSite, { lang: 'en' });
     expect(shadow(el).querySelector('[dir]')?.getAttribute('dir')).to.equal('ltr');
+  });
+});
+
+describe('csat-badge colour scheme', () => {
+  const WHITE = 'rgb(255, 255, 255)';
+  const DARK = 'rgb(21, 27, 35)';
+  let site: string;
+  before(async () => (site = await seededSite(['positive'])));
+  afterEach(async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    document.documentElement.style.colorScheme = '';
+    document.querySelector('meta[name="color-scheme"]')?.remove();
+  });
+
+  async function background(theme?: string) {
+    const el = await fixture<CsatBadge>(html`<csat-badge site=${site} api=${await apiUrl()} theme=${theme ?? ''}></csat-badge>`);
+    await badgeLoaded(el);
+    return getComputedStyle(mustPart(el, 'base')).backgroundColor;
+  }
+
+  it('follows the page, not the system: light on a page that says nothing, even when the system is dark', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).to.equal(WHITE);
+  });
+
+  it('is dark on a page whose CSS says color-scheme: dark', async () => {
+    document.documentElement.style.colorScheme = 'dark';
+    expect(await background()).to.equal(DARK);
+  });
+
+  it('is dark on a page whose <meta name="color-scheme"> says dark', async () => {
+    const meta = Object.assign(document.createElement('meta'), { name: 'color-scheme', content: 'dark' });
+    document.head.append(meta);
+    expect(await background()).to.equal(DARK);
+  });
+
+  it('follows the system on a page that supports both, and with theme="auto"', async () => {
+    document.documentElement.style.colorScheme = 'light dark';
+    await emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).to.equal(DARK);
+    document.documentElement.style.colorScheme = '';
+    expect(await background('auto')).to.equal(DARK);
+    await emulateMedia({ colorScheme: 'light' });
+    expect(await background('auto')).to.equal(WHITE);
+  });
+
+  it('theme="light" and theme="dark" win over the page', async () => {
+    document.documentElement.style.colorScheme = 'dark';
+    expect(await background('light')).to.equal(WHITE);
+    document.documentElement.style.colorScheme = 'light';
+    expect(await background('dark')).to.equal(DARK);
   });
 });
