@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, svg } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { fetchAnswer, fetchScore, REACTIONS, watchScore, type Score } from './api-client.js';
 import { badgeStyles } from './csat-badge.styles.js';
 import { dirOf, fill, formatDay, formatNumber, hasStrings, langOf, loadStrings, strings, type Lang, type Strings } from './i18n.js';
@@ -12,6 +12,7 @@ const REFRESH_AFTER_MS = 5 * 60_000;
 type Tone = 'positive' | 'neutral' | 'negative';
 const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
 const ratings = (t: Strings, n: number, lang: Lang) => fill(n === 1 ? t.oneRating : t.ratings, { n: formatNumber(n, lang) });
+const FACE = 'M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20M9 10h0M15 10h0';
 const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
 /** "out of 100" only where it is true: a negative score is on a scale from -100. */
 const scaleOf = (t: Strings, score: number) => (score < 0 ? t.scale : t.outOf);
@@ -188,10 +189,11 @@ export class CsatBadge extends LitElement {
     else if (panel.contains(this.shadowRoot!.activeElement)) this.renderRoot.querySelector<HTMLElement>('[part="base"]')?.focus();
   }
 
+  // One path: the outline, two eyes (zero-length strokes with round caps) and the tone's mouth. Its end
+  // tag is written out: the build's template minifier reads SVG as HTML, where "/>" closes nothing.
   private face(tone: Tone | null) {
     return html`<svg part="face" viewBox="0 0 24 24" aria-hidden="true" class=${tone ?? ''}>
-      ${svg`<circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="10" r="1.3" fill="currentColor"/><circle cx="15" cy="10" r="1.3" fill="currentColor"/>`}
-      ${tone ? svg`<path d=${MOUTH[tone]} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>` : nothing}
+      <path d=${FACE + (tone ? MOUTH[tone] : '')} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path>
     </svg>`;
   }
 

@@ -91,7 +91,7 @@ describe('token guessing and tampering (app.request, no rate limit)', () => {
     const score = await api.score();
     expect(Object.values(score.counts).every((n) => n === 0)).toBe(true);
     // The real token itself was never answered, and still works (a control).
-    expect((await api.app.request(`/v1/responses/${real.token}`)).status).toBe(404);
+    expect(await (await api.app.request(`/v1/responses/${real.token}`)).json()).toMatchObject({ answered: false });
     await api.store.close();
 
     const byStatus = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${fmt(n)}`).join(', ');

@@ -1,6 +1,6 @@
 // <csat-survey>: asking, answering, commenting and changing one's mind, against the real API.
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../widget/csat-survey.js';
 import type { CsatResponseDetail, CsatSurvey } from '../../widget/csat-survey.js';
 import { answer, apiUrl, createSite, createSurvey, storedAnswer } from './api.js';
@@ -79,6 +79,11 @@ describe('csat-survey', () => {
     expect(((await saved) as CustomEvent<CsatResponseDetail>).detail).to.include({ reaction: 'positive', comment: 'Quick and friendly', created: false });
     const withComment = await storedAnswer(token);
     expect(withComment).to.include({ reaction: 'positive', comment: 'Quick and friendly' });
+    // The live region's text changes, so a screen reader announces the saved comment.
+    await el.updateComplete;
+    const status = shadow(el).querySelector('.note.ok');
+    expect(status?.getAttribute('role')).to.equal('status');
+    expect(text(status)).to.equal('Your comment was saved.');
 
     // "Changed your mind?" offers the two other reactions.
     await el.updateComplete;
@@ -92,6 +97,22 @@ describe('csat-survey', () => {
     await el.updateComplete;
     expect(text(shadow(el))).to.contain('Your answer: 😞 Bad');
     expect(heard.events).to.have.length(3);
+  });
+
+  it('keeps the three reactions in one row of equal buttons at 320 px', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      for (const lang of ['en', 'fr', 'ar']) {
+        const el = await fixture<CsatSurvey>(html`<csat-survey token=${await createSurvey(site)} api=${await apiUrl()} lang=${lang}></csat-survey>`);
+        await asking(el);
+        const boxes = reactionButtons(el).map((b) => b.getBoundingClientRect());
+        expect(new Set(boxes.map((b) => Math.round(b.top))).size, `${lang}: one row`).to.equal(1);
+        expect(Math.max(...boxes.map((b) => b.width)) - Math.min(...boxes.map((b) => b.width)), `${lang}: equal widths`).to.be.below(1);
+        expect(document.documentElement.scrollWidth, `${lang}: no sideways scroll`).to.be.at.most(innerWidth);
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('setting the token property from code fires no event', async () => {
