@@ -47,11 +47,6 @@ export function csvRow(item: ExportItem): string {
   ]);
 }
 
-export function* responsesCsv(items: Iterable<ExportItem>): Generator<string> {
-  yield csvHeader();
-  for (const item of items) yield csvRow(item);
-}
-
 /**
  * The export with notes, one page of responses (and their notes) per query. Between pages no
  * statement is open, so a client that reads slowly holds no read cursor and never blocks a write; a

@@ -622,10 +622,6 @@ export function createSqliteStore(db: Database.Database): Store {
       const { sql, params } = inboxWhere(siteId, filter, cursor);
       return (db.prepare(`${sql} LIMIT @limit`).all({ ...params, limit }) as InboxRow[]).map(toInboxItem);
     },
-    *iterateResponses(siteId, filter) {
-      const { sql, params } = inboxWhere(siteId, filter, null);
-      for (const row of db.prepare(sql).iterate(params) as Iterable<InboxRow>) yield toInboxItem(row);
-    },
     async getResponse(siteId, id) {
       const row = q.inboxItem.get(siteId, id);
       if (!row) return null;

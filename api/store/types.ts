@@ -245,8 +245,6 @@ export interface Store {
 
   /** The inbox, newest first; `limit` items after `cursor`. */
   listResponses(siteId: number, filter: InboxFilter, cursor: InboxCursor | null, limit: number): Promise<InboxItem[]>;
-  /** Every matching response, newest first, read lazily (for exports). */
-  iterateResponses(siteId: number, filter: InboxFilter): Iterable<InboxItem>;
   getResponse(siteId: number, id: string): Promise<(InboxItem & { noteList: Note[] }) | null>;
   /** The notes of these responses of the site, oldest first, by response id (responses without notes
    * are absent). For exports, one page of responses at a time. */

@@ -2,7 +2,7 @@
 // the notes cell.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, notesCell, pagedResponsesCsv, responsesCsv } from '../../api/export-csv.js';
+import { CSV_COLUMNS, notesCell, pagedResponsesCsv } from '../../api/export-csv.js';
 import { testApi } from './helpers.js';
 
 async function collect(lines: AsyncIterable<string>) {
@@ -49,14 +49,5 @@ describe('the notes cell', () => {
       { author: 'Sam', text: 'first\nsecond', followUp: 'contacted', at },
       { author: 'Dana', text: '-1 is not a formula here', followUp: null, at: at + 3_600_000 },
     ])).toBe('2026-11-23 Sam: first\n  second\n2026-11-24 Dana: -1 is not a formula here');
-  });
-
-  it('stays empty for items read without their notes (the synchronous writer)', async () => {
-    const t = await testApi();
-    const { token } = await t.createSurvey('T-1');
-    await t.react(token, 'neutral');
-    const rows = parse([...responsesCsv(t.store.iterateResponses(t.site.id, {}))].join(''), { columns: true }) as Array<Record<string, string>>;
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.notes).toBe('');
   });
 });
