@@ -5,16 +5,17 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
 import { LOCALES } from '../domain/locale.js';
-import { REACTIONS, type Reaction } from '../domain/reaction.js';
-import { newTokenId, surveyToken } from '../domain/tokens.js';
-import { DAY_MS } from '../domain/window.js';
+import { surveyToken } from '../domain/tokens.js';
 import { ApiError } from '../errors.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
 import { emailHtml, emailText } from '../pages/email.js';
 import { ConflictError } from '../store/errors.js';
+import { surveyLinks, surveyService } from '../services/surveys.js';
 import type { Site, Store, Survey } from '../store/types.js';
+
+export { surveyLinks };
 
 const label = (max: number) => z.string().trim().min(1).max(max);
 
@@ -32,13 +33,9 @@ const newSurveySchema = z.strictObject({
     .optional(),
 });
 
-export function surveyLinks(publicUrl: string, token: string) {
-  const page = `${publicUrl}/s/${token}`;
-  return { page, ...(Object.fromEntries(REACTIONS.map((r) => [r, `${page}?r=${r}`])) as Record<Reaction, string>) };
-}
-
 export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConfig }) {
-  const { store, clock, config } = deps;
+  const { store, config } = deps;
+  const surveys = surveyService(deps);
 
   const email = (site: Site, survey: Survey) => {
     const token = surveyToken(config.tokenSecret, survey.tokenId);
@@ -72,35 +69,23 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
   return new Hono<SiteEnv>()
     .post('/:site/surveys', site, auth, limitBody, requireJson, jsonBody(newSurveySchema), async (c) => {
       const current = c.get('site');
-      const body = c.req.valid('json');
-      const now = clock.now();
       try {
-        const { survey, created, throttled } = await store.createSurvey(
-          {
-            siteId: current.id,
-            ticketRef: body.ticketRef,
-            tokenId: newTokenId(),
-            team: body.team ?? null,
-            technician: body.technician ?? null,
-            contactEmail: body.contact?.email ?? null,
-            contactName: body.contact?.name ?? null,
-            locale: body.locale ?? null,
-            expiresAt: now + current.tokenTtlDays * DAY_MS,
-            throttleSince: current.throttleDays > 0 ? now - current.throttleDays * DAY_MS : undefined,
-          },
-          now,
-        );
-        if (throttled) {
+        const outcome = await surveys.create(current, c.req.valid('json'));
+        if (outcome.status === 'throttled') {
           // No survey for this ticket: the contact was asked recently. The help-desk tool skips the email.
+          const { previous } = outcome;
           return c.json({
             throttled: true,
-            ticketRef: body.ticketRef,
+            ticketRef: outcome.ticketRef,
             reason: `this contact was sent a survey within the last ${current.throttleDays} days`,
-            previous: { id: survey.id, ticketRef: survey.ticketRef, createdAt: new Date(survey.createdAt).toISOString() },
-            nextAllowedAt: new Date(survey.createdAt + current.throttleDays * DAY_MS).toISOString(),
+            previous: { id: previous.id, ticketRef: previous.ticketRef, createdAt: new Date(previous.createdAt).toISOString() },
+            nextAllowedAt: new Date(outcome.nextAllowedAt).toISOString(),
           });
         }
-        return c.json(describe(current, survey), created ? 201 : 200);
+        if (outcome.status === 'opted_out') {
+          return c.json({ throttled: false, optedOut: true, ticketRef: outcome.ticketRef, reason: 'this contact unsubscribed from this site\'s surveys' });
+        }
+        return c.json(describe(current, outcome.survey), outcome.status === 'created' ? 201 : 200);
       } catch (error) {
         if (error instanceof ConflictError) throw new ApiError(409, error.code, error.message);
         throw error;
