@@ -67,7 +67,9 @@ describe('csat backup', () => {
     }
     const clients = Array.from({ length: 8 }, (_, id) => client(id));
     try {
-      await sleep(400);
+      // Writers must be under way before the backup starts: wait for acknowledgements rather than a fixed
+      // time (a loaded machine may take longer than 400 ms for the first ones).
+      for (const started = Date.now(); acks.length < 20 && Date.now() - started < 15_000; ) await sleep(50);
       const before = acks.slice(); // acknowledged before the backup started
       const backupStarted = Date.now();
       const backup = await csat(['backup', copy, '--db', db]);
