@@ -153,10 +153,6 @@ export class CsatBadge extends LitElement {
       this.failed = false;
       this.loadedAt = Date.now();
     };
-    if (this.live) {
-      this.stopLive = watchScore(api, this.site, this.window, show, () => this.fail('the live stream closed'));
-      return;
-    }
     const survey = takeUrlSurvey();
     if (survey && !this.surveyToken) {
       fetchAnswer(api, survey.token).then(({ site }) => {
@@ -165,6 +161,10 @@ export class CsatBadge extends LitElement {
         this.surveyToken = survey.token;
         this.surveyReaction = survey.reaction;
       }, () => {});
+    }
+    if (this.live) {
+      this.stopLive = watchScore(api, this.site, this.window, show, () => this.fail('the live stream closed'));
+      return;
     }
     const controller = (this.loading = new AbortController());
     fetchScore(api, this.site, this.window, controller.signal).then(

@@ -51,6 +51,14 @@ describe('csat-badge on a page opened from a survey link', () => {
     expect(hostedSurvey(el)!.reaction).to.equal('neutral');
   });
 
+  it('opens the survey on a live badge too', async () => {
+    const site = await createSite();
+    const token = await createSurvey(site);
+    openedFrom({ csat_token: token });
+    const el = await fixture<CsatBadge>(html`<csat-badge site=${site} api=${await apiUrl()} live></csat-badge>`);
+    await until(() => hostedSurvey(el)?.token === token, 'the live badge opens its survey');
+  });
+
   it('opens no survey for a token of another site', async () => {
     const other = await createSite();
     const token = await createSurvey(other);
