@@ -47,7 +47,7 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
     .route('/v1/sites', inboxRoutes({ store, clock }))
     .route('/v1/sites', reportRoutes({ store, clock }))
-    .route('/v1/sites', webhookRoutes({ store, clock }))
+    .route('/v1/sites', webhookRoutes({ store, clock, allowPrivate: config.webhookAllowPrivate }))
     .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/responses', responseRoutes({ answers: respondent, limiter }))
     .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl, limiter }))

@@ -13,6 +13,7 @@ import { parseImportCsv } from './import-csv.js';
 import { SLUG_PATTERN } from './middleware/site.js';
 import { ImportError, type ImportProblem } from './store/errors.js';
 import { backupDatabase, checkDatabase } from './store/backup.js';
+import { runWebhookCommand, WEBHOOK_USAGE } from './cli-webhooks.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Site, SiteSettings, Store } from './store/types.js';
 
@@ -47,6 +48,7 @@ Commands:
   verify <site>                    check the site's event chain and daily counts
   backup <file> [--force]          copy the database while the server runs, then check the copy
                                    (integrity, event chains, daily counts); --force replaces <file>
+${WEBHOOK_USAGE}
 
 Site settings:
   --name <name>                company name shown to respondents
@@ -241,6 +243,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(`Revoked key ${keyId} of "${site.slug}".`);
       return 0;
     }
+    if (command === 'webhook') return await runWebhookCommand(sub, rest, { store: open(), site: siteNamed, out: io.out, now: io.now, usage: (m) => new UsageError(m) });
     if (command === 'import') {
       const site = await siteNamed(sub);
       const file = rest[0];

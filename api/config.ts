@@ -17,6 +17,9 @@ export interface AppConfig {
   /** Behind a reverse proxy: take the client address from the last X-Forwarded-For hop (the address the
    * proxy saw) instead of the TCP peer. Leave false when clients reach the server directly. */
   trustProxy?: boolean;
+  /** Accept webhook receivers on loopback, private, link-local and other internal addresses (refused by
+   * default: an admin key must not reach into the server's own network). */
+  webhookAllowPrivate?: boolean;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }

@@ -16,6 +16,8 @@ const envSchema = z.object({
   CSAT_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Reactions per minute per client address (POST /v1/responses and the survey form); 0 = no limit. */
   CSAT_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  /** '1' lets webhooks reach loopback, private, link-local and other internal addresses. */
+  CSAT_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
 });
 
 export type ServerEnv = z.infer<typeof envSchema>;

@@ -33,7 +33,7 @@ async function main() {
   const env = readEnv(process.env);
   const store = openSqliteStore(env.CSAT_DB);
   // Sends queued webhook deliveries on its own timer; requests only write the queue rows.
-  const webhooks = startWebhookWorker({ store, clock: systemClock });
+  const webhooks = startWebhookWorker({ store, clock: systemClock, allowPrivate: env.CSAT_WEBHOOK_ALLOW_PRIVATE === '1' });
   const secret = tokenSecret(env.CSAT_SECRET, env.CSAT_DB);
   if (secret.length < 32) throw new Error('CSAT_SECRET must decode to at least 32 bytes');
 
@@ -65,6 +65,7 @@ async function main() {
       widgetScript,
       operatorScripts,
       trustProxy: env.CSAT_TRUST_PROXY === '1',
+      webhookAllowPrivate: env.CSAT_WEBHOOK_ALLOW_PRIVATE === '1',
       rateLimit: env.CSAT_RATE_LIMIT === 0 ? false : { windowMs: 60_000, limit: env.CSAT_RATE_LIMIT },
     },
   });

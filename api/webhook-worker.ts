@@ -1,29 +1,35 @@
 // Delivers queued webhooks. The rows are written in the response's own transaction (store/sqlite.ts), so
-// a request never waits for a receiver: this worker polls the queue on a timer, POSTs each due delivery
-// signed with its webhook's secret (domain/webhook.ts), and records the outcome with the next retry.
-// Receivers are tried concurrently; each request has a timeout, so a slow receiver delays a round by at
-// most that long. A round never throws: every failure is recorded or logged.
+// a request never waits for a receiver. Each webhook is a lane of its own: its deliveries go out one at a
+// time, oldest first, and a failure stops the lane until that delivery's retry is due, so a later event
+// never overtakes an earlier one. Lanes run side by side and the timer starts new ones without waiting for
+// those in flight, so a receiver that hangs or fails holds up only its own lane, never another site's.
+// A lane never throws: every failure is recorded or logged.
 import type { Clock } from './clock.js';
-import { nextAttemptAfter, SIGNATURE_HEADER, signatureHeader } from './domain/webhook.js';
+import { deliveryHeaders, nextAttemptAfter, signingSecrets } from './domain/webhook.js';
 import type { Delivery, Store } from './store/types.js';
+import { postWebhook, type PostOptions } from './webhook-send.js';
 
 export interface WebhookWorkerOptions {
   store: Store;
   clock: Clock;
-  fetch?: typeof fetch;
-  /** Pause between rounds (from the end of one to the start of the next). */
+  /** Pause between looks at the queue. */
   intervalMs?: number;
   /** Per request, headers and body included. */
   timeoutMs?: number;
-  /** Most deliveries taken per round. */
-  batch?: number;
+  /** Most lanes (receivers) in flight at once. */
+  maxLanes?: number;
+  /** Let deliveries reach loopback, private, link-local and other internal addresses. */
+  allowPrivate?: boolean;
+  /** The HTTP POST (tests may replace it); resolves with the status code. */
+  post?: (url: string, options: PostOptions) => Promise<number>;
   logError?: (message: string, error: unknown) => void;
 }
 
 export interface WebhookWorker {
-  /** One round: attempts every due delivery (up to `batch`); resolves with how many were attempted. */
+  /** Starts a lane for every webhook with a due delivery (none in flight already) and waits for those
+   * lanes; resolves with how many deliveries they attempted. */
   runOnce(): Promise<number>;
-  /** Stops the timer and waits for a round in flight. */
+  /** Stops the timer and waits for the lanes in flight (each stops after its current attempt). */
   stop(): Promise<void>;
 }
 
@@ -40,8 +46,8 @@ function describeError(error: unknown, timeoutMs: number): string {
 }
 
 export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
-  const { store, clock, intervalMs = 1000, timeoutMs = 5000, batch = 20 } = options;
-  const doFetch = options.fetch ?? fetch;
+  const { store, clock, intervalMs = 1000, timeoutMs = 5000, maxLanes = 32, allowPrivate = false } = options;
+  const post = options.post ?? postWebhook;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
 
   /** Attempts one delivery and records it; true when the receiver took it. Never throws. */
@@ -50,23 +56,18 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     let httpStatus: number | null = null;
     let error: string | null = null;
     try {
-      const res = await doFetch(delivery.url, {
-        method: 'POST',
+      httpStatus = await post(delivery.url, {
         headers: {
           'Content-Type': 'application/json',
-          [SIGNATURE_HEADER]: signatureHeader(delivery.secret, delivery.body, now),
-          'CSAT-Event': delivery.event,
-          'CSAT-Delivery': String(delivery.id),
           'User-Agent': 'csat-badge-webhooks',
+          'CSAT-Event': delivery.event,
+          ...deliveryHeaders(signingSecrets(delivery, now), delivery.messageId, delivery.body, now),
         },
         body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        allowPrivate,
       });
-      httpStatus = res.status;
-      // The receiver's answer is not read: drop it so the connection is released.
-      await res.body?.cancel().catch(() => {});
-      if (res.status < 200 || res.status > 299) error = res.status >= 300 && res.status < 400 ? `redirect (HTTP ${res.status}) not followed` : `HTTP ${res.status}`;
+      if (httpStatus < 200 || httpStatus > 299) error = httpStatus >= 300 && httpStatus < 400 ? `redirect (HTTP ${httpStatus}) not followed` : `HTTP ${httpStatus}`;
     } catch (caught) {
       error = describeError(caught, timeoutMs);
     }
@@ -76,52 +77,59 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       await store.recordAttempt(delivery.id, { ok, httpStatus, error, nextAttemptAt: ok ? null : nextAttemptAfter(delivery.attempts + 1, at) }, at);
     } catch (caught) {
       logError(`webhook delivery ${delivery.id}: could not record the attempt`, caught);
+      return false;
     }
     return ok;
   }
 
-  async function round(): Promise<number> {
-    if (stopped) return 0;
+  /** One webhook's queue, in order, until it is empty, a delivery fails, or the worker stops. */
+  async function lane(first: Delivery): Promise<number> {
+    let attempted = 0;
+    let next: Delivery | undefined = first;
+    while (next && !stopped) {
+      attempted += 1;
+      if (!(await attempt(next))) break;
+      try {
+        next = (await store.dueDeliveries(clock.now(), 1, first.webhookId))[0];
+      } catch (caught) {
+        logError('webhook worker: could not read the delivery queue', caught);
+        break;
+      }
+    }
+    return attempted;
+  }
+
+  const lanes = new Map<string, Promise<number>>();
+
+  /** Starts lanes for due webhooks without one; returns the lanes it started. */
+  async function startLanes(): Promise<Array<Promise<number>>> {
+    if (stopped || lanes.size >= maxLanes) return [];
     let due: Delivery[];
     try {
-      due = await store.dueDeliveries(clock.now(), batch);
+      due = await store.dueDeliveries(clock.now(), maxLanes + lanes.size);
     } catch (caught) {
       logError('webhook worker: could not read the delivery queue', caught);
-      return 0;
+      return [];
     }
-    // One queue per receiver, in order; receivers run side by side. After a failure the rest of that
-    // receiver's deliveries wait for the next round, so a dead or slow receiver costs one timeout a round.
-    const byUrl = new Map<string, Delivery[]>();
-    for (const d of due) byUrl.set(d.url, [...(byUrl.get(d.url) ?? []), d]);
-    let attempted = 0;
-    await Promise.all(
-      [...byUrl.values()].map(async (queue) => {
-        for (const delivery of queue) {
-          attempted += 1;
-          if (!(await attempt(delivery))) break;
-        }
-      }),
-    );
-    return attempted;
+    const started: Array<Promise<number>> = [];
+    for (const head of due) {
+      if (lanes.has(head.webhookId) || lanes.size >= maxLanes) continue;
+      const running = lane(head).finally(() => lanes.delete(head.webhookId));
+      lanes.set(head.webhookId, running);
+      started.push(running);
+    }
+    return started;
   }
 
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // Rounds never overlap (a delivery read twice would be sent twice): each waits for the one before.
-  let inFlight: Promise<unknown> = Promise.resolve();
-
-  const runOnce = (): Promise<number> => {
-    const next = inFlight.then(round);
-    inFlight = next.catch(() => {});
-    return next;
-  };
 
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
       timer = undefined;
-      void runOnce()
-        .catch((caught: unknown) => logError('webhook worker: round failed', caught))
+      void startLanes()
+        .catch((caught: unknown) => logError('webhook worker: could not start deliveries', caught))
         .finally(schedule);
     }, intervalMs);
     timer.unref();
@@ -129,12 +137,15 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   schedule();
 
   return {
-    runOnce,
+    async runOnce() {
+      const counts = await Promise.all(await startLanes());
+      return counts.reduce((a, b) => a + b, 0);
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      await inFlight;
+      await Promise.allSettled([...lanes.values()]);
     },
   };
 }

@@ -157,6 +157,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'webhooks: registering key, secret rotation, Standard Webhooks message ids, per-receiver order',
+    up(db) {
+      db.exec(`
+        -- The admin key that registered (or last confirmed) the webhook: revoking it holds the webhook.
+        ALTER TABLE webhooks ADD COLUMN registered_by TEXT REFERENCES admin_keys(id);
+        ALTER TABLE webhooks ADD COLUMN previous_secret TEXT;
+        ALTER TABLE webhooks ADD COLUMN previous_secret_until INTEGER;
+        -- The latest failed attempt of any delivery, kept when later ones succeed (the admin page shows it).
+        ALTER TABLE webhooks ADD COLUMN last_error TEXT;
+        ALTER TABLE webhooks ADD COLUMN last_error_at INTEGER;
+        -- webhook-id: the same for every attempt and redelivery of one event (NULL on older rows).
+        ALTER TABLE webhook_deliveries ADD COLUMN message_id TEXT;
+        ALTER TABLE webhook_deliveries ADD COLUMN last_attempt_at INTEGER;
+        -- The head of each webhook's queue: its oldest pending delivery.
+        CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, id) WHERE status = 'pending';
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,17 +6,17 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chainEvent, type ChainEvent, type EventType } from '../domain/chain.js';
 import { canMove, followUpAfterChange, initialFollowUp, type FollowUp } from '../domain/follow-up.js';
-import { webhookBody } from '../domain/webhook.js';
+import { webhookBody, type WebhookEvent } from '../domain/webhook.js';
 import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import { publicId } from '../domain/tokens.js';
 import { dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
 import { ConflictError, ImportError, type ImportProblem } from './errors.js';
 import { migrate } from './migrations.js';
+import { sqliteWebhooks } from './sqlite-webhooks.js';
 import type {
   AdminKey,
   DayCounts,
-  Delivery,
   FollowUpUpdate,
   ImportRow,
   InboxCursor,
@@ -29,7 +29,6 @@ import type {
   Store,
   StoredResponse,
   Survey,
-  WebhookEvent,
 } from './types.js';
 
 export const DEFAULT_CHANGE_WINDOW_DAYS = 7;
@@ -300,37 +299,6 @@ export function createSqliteStore(db: Database.Database): Store {
       // Weeks start on Monday: day 0 (1970-01-01) was a Thursday.
       week: db.prepare<[number, number, number], ReportRow>(REPORT_SQL('r.day - ((r.day + 3) % 7)')),
     },
-    insertWebhook: db.prepare(
-      'INSERT INTO webhooks (id, site_id, url, events, secret, created_at) VALUES (@id, @siteId, @url, @events, @secret, @createdAt)',
-    ),
-    webhooksOf: db.prepare<[number], { id: string; site_id: number; url: string; events: string; secret: string; created_at: number }>(
-      'SELECT * FROM webhooks WHERE site_id = ? AND disabled_at IS NULL ORDER BY created_at, id',
-    ),
-    webhookTally: db.prepare<[string], { pending: number; failed: number }>(
-      `SELECT coalesce(sum(status = 'pending'), 0) AS pending, coalesce(sum(status = 'failed'), 0) AS failed
-       FROM webhook_deliveries WHERE webhook_id = ?`,
-    ),
-    lastDelivery: db.prepare<[string], { status: 'pending' | 'delivered' | 'failed'; attempts: number; last_status: number | null; last_error: string | null; at: number }>(
-      `SELECT status, attempts, last_status, last_error, coalesce(delivered_at, created_at) AS at
-       FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT 1`,
-    ),
-    insertDelivery: db.prepare(
-      `INSERT INTO webhook_deliveries (webhook_id, event, body, next_attempt_at, created_at)
-       VALUES (@webhookId, @event, @body, @now, @now)`,
-    ),
-    dueDeliveries: db.prepare<[number, number], Delivery>(
-      `SELECT d.id, d.webhook_id AS webhookId, w.url, w.secret, d.event, d.body, d.attempts
-       FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-       WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.disabled_at IS NULL
-       ORDER BY d.next_attempt_at, d.id LIMIT ?`,
-    ),
-    recordAttempt: db.prepare(
-      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = @httpStatus, last_error = @error,
-         status = CASE WHEN @ok THEN 'delivered' WHEN @nextAttemptAt IS NULL THEN 'failed' ELSE 'pending' END,
-         next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
-         delivered_at = CASE WHEN @ok THEN @now ELSE delivered_at END
-       WHERE id = @id`,
-    ),
     bumpDay: db.prepare(
       `INSERT INTO daily_counts (site_id, day, positive, neutral, negative, imported)
        VALUES (@siteId, @day, @positive, @neutral, @negative, @imported)
@@ -395,23 +363,21 @@ export function createSqliteStore(db: Database.Database): Store {
     hash: r.hash,
   });
 
-  /** Queues the event for every webhook of the site that wants it; inside the caller's transaction. */
+  const webhooks = sqliteWebhooks(db);
+
+  /** Queues the event for the site's webhooks that get it; inside the caller's transaction. */
   const enqueueWebhooks = (slug: string, event: WebhookEvent, survey: Survey, response: StoredResponse, followUp: FollowUp, now: number) => {
-    for (const hook of q.webhooksOf.all(survey.siteId)) {
-      if (!(JSON.parse(hook.events) as string[]).includes(event)) continue;
-      const body = webhookBody(event, slug, {
-        id: response.id,
-        ticketRef: response.ticketRef,
-        reaction: response.reaction,
-        comment: response.comment,
-        team: survey.team,
-        technician: survey.technician,
-        followUp,
-        createdAt: response.createdAt,
-        updatedAt: response.updatedAt,
-      }, now);
-      q.insertDelivery.run({ webhookId: hook.id, event, body, now });
-    }
+    webhooks.enqueue(survey.siteId, event, () => webhookBody(event, slug, {
+      id: response.id,
+      ticketRef: response.ticketRef,
+      reaction: response.reaction,
+      comment: response.comment,
+      team: survey.team,
+      technician: survey.technician,
+      followUp,
+      createdAt: response.createdAt,
+      updatedAt: response.updatedAt,
+    }, now), now);
   };
 
   const updateFollowUp = db.transaction((siteId: number, id: string, change: Parameters<Store['updateFollowUp']>[2], now: number): FollowUpUpdate => {
@@ -643,29 +609,7 @@ export function createSqliteStore(db: Database.Database): Store {
     async report(siteId, groupBy, fromDay, toDay) {
       return q.reportBy[groupBy].all(siteId, fromDay, toDay);
     },
-    async createWebhook(webhook, now) {
-      q.insertWebhook.run({ ...webhook, events: JSON.stringify(webhook.events), createdAt: now });
-    },
-    async listWebhooks(siteId) {
-      return q.webhooksOf.all(siteId).map((w) => {
-        const last = q.lastDelivery.get(w.id);
-        return {
-          id: w.id,
-          siteId: w.site_id,
-          url: w.url,
-          events: JSON.parse(w.events) as WebhookEvent[],
-          createdAt: w.created_at,
-          ...q.webhookTally.get(w.id)!,
-          last: last ? { status: last.status, attempts: last.attempts, httpStatus: last.last_status, error: last.last_error, at: last.at } : null,
-        };
-      });
-    },
-    async dueDeliveries(now, limit) {
-      return q.dueDeliveries.all(now, limit);
-    },
-    async recordAttempt(id, result, now) {
-      q.recordAttempt.run({ id, ok: result.ok ? 1 : 0, httpStatus: result.httpStatus, error: result.error, nextAttemptAt: result.nextAttemptAt, now });
-    },
+    ...webhooks.methods,
     async close() {
       db.close();
     },

@@ -5,6 +5,9 @@ import type { ChainEvent } from '../domain/chain.js';
 import type { Locale } from '../domain/locale.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
+import type { WebhookStore } from './types-webhooks.js';
+
+export type * from './types-webhooks.js';
 
 export type SurveyKind = 'reaction';
 
@@ -171,33 +174,6 @@ export interface ReportRow {
   imported: number;
 }
 
-export interface Webhook {
-  id: string;
-  siteId: number;
-  url: string;
-  events: WebhookEvent[];
-  secret: string;
-  createdAt: number;
-}
-
-export type WebhookEvent = 'response.created' | 'response.changed';
-
-export interface WebhookStatus extends Omit<Webhook, 'secret'> {
-  pending: number;
-  failed: number;
-  last: { status: 'pending' | 'delivered' | 'failed'; attempts: number; httpStatus: number | null; error: string | null; at: number } | null;
-}
-
-export interface Delivery {
-  id: number;
-  webhookId: string;
-  url: string;
-  secret: string;
-  event: WebhookEvent;
-  body: string;
-  attempts: number;
-}
-
 export interface DayCounts {
   day: number;
   positive: number;
@@ -206,7 +182,7 @@ export interface DayCounts {
   imported: number;
 }
 
-export interface Store {
+export interface Store extends WebhookStore {
   /** @throws ConflictError `site_exists` */
   createSite(input: NewSite, now: number): Promise<Site>;
   /** @returns the updated site, or null when there is no such site. */
@@ -254,13 +230,6 @@ export interface Store {
   updateFollowUp(siteId: number, id: string, change: { to?: FollowUp; note?: { author: string; text: string } }, now: number): Promise<FollowUpUpdate>;
   /** Counts per team, technician or week over [fromDay, toDay] (by the day of the first answer). */
   report(siteId: number, groupBy: ReportGroup, fromDay: number, toDay: number): Promise<ReportRow[]>;
-
-  createWebhook(webhook: Omit<Webhook, 'createdAt'>, now: number): Promise<void>;
-  listWebhooks(siteId: number): Promise<WebhookStatus[]>;
-  /** Deliveries due at `now`, oldest first. */
-  dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
-  /** Records one attempt: delivered, or failed with the next try (null: give up). */
-  recordAttempt(id: number, result: { ok: boolean; httpStatus: number | null; error: string | null; nextAttemptAt: number | null }, now: number): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -1,115 +1,29 @@
 // Webhooks end to end inside one process: subscriptions over the API, deliveries queued by reactions,
-// and the worker POSTing them to a real receiver on a loopback port, with signatures, retries and give-up.
-import http from 'node:http';
-import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { signatureHeader, verifySignature } from '../../api/domain/webhook.js';
-import { startWebhookWorker, type WebhookWorker } from '../../api/webhook-worker.js';
+// and the worker POSTing them to a real receiver on a loopback port, in the Standard Webhooks shape
+// (checked with its reference library), with retries, give-up and order per receiver.
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { deliveryHeaders } from '../../api/domain/webhook.js';
+import { startWebhookWorker } from '../../api/webhook-worker.js';
 import { testApi } from './helpers.js';
-
-interface Received {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** A real HTTP receiver. Answers with `statuses` in turn (the last one repeats) and `headers`; `hang`
- * never answers. */
-async function receiver(options: { statuses?: number[]; hang?: boolean; headers?: Record<string, string> } = {}) {
-  const statuses = [...(options.statuses ?? [200])];
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      received.push({ method: req.method!, path: req.url!, headers: req.headers, body });
-      if (options.hang) return;
-      const status = statuses.length > 1 ? statuses.shift()! : statuses[0]!;
-      res.writeHead(status, { 'Content-Type': 'text/plain', ...options.headers }).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  cleanups.push(close);
-  return { url: `http://127.0.0.1:${port}/hooks/csat`, received, close };
-}
-
-/** A URL on a loopback port nothing listens on. */
-async function deadUrl(): Promise<string> {
-  const port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-  return `http://127.0.0.1:${port}/hooks/csat`;
-}
-
-/** testApi on the real time (receivers check signatures against their own clock), with a worker. */
-async function setup(workerOptions: { timeoutMs?: number } = {}) {
-  const t = await testApi();
-  t.clock.ms = Date.now();
-  const errors: unknown[] = [];
-  const worker: WebhookWorker = startWebhookWorker({ store: t.store, clock: t.clock, intervalMs: 3_600_000, logError: (_m, e) => errors.push(e), ...workerOptions });
-  cleanups.push(async () => {
-    await worker.stop();
-    await t.store.close();
-  });
-  const auth = { Authorization: `Bearer ${t.key}` };
-  const subscribe = async (url: string, events: string[] = ['response.created']) => {
-    const res = await t.json('POST', '/v1/sites/acme/webhooks', { url, events }, auth);
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string; url: string; events: string[]; secret: string; createdAt: string };
-  };
-  const hooks = async () => {
-    const res = await t.json('GET', '/v1/sites/acme/webhooks', undefined, auth);
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { items: HookStatus[] }).items;
-  };
-  return { ...t, worker, errors, auth, subscribe, hooks };
-}
-
-interface HookStatus {
-  id: string;
-  url: string;
-  events: string[];
-  pending: number;
-  failed: number;
-  lastDelivery: { status: string; attempts: number; httpStatus: number | null; error: string | null; at: string } | null;
-}
-
-async function reactTo(t: Awaited<ReturnType<typeof setup>>, ticketRef: string, reaction: string) {
-  const survey = await t.createSurvey(ticketRef, { team: 'Desk', technician: 'Ada' });
-  const res = await t.react(survey.token, reaction);
-  expect(res.status).toBe(201);
-  return survey;
-}
+import { deadUrl, receiver, setup, ticketRefs, verified } from './webhooks-helpers.js';
 
 describe('POST /v1/sites/:site/webhooks', () => {
   it('creates a subscription and shows its secret once', async () => {
     const t = await setup();
     const created = await t.subscribe('https://hooks.example.com/csat', ['response.created', 'response.changed']);
     expect(created).toMatchObject({ id: expect.any(String), url: 'https://hooks.example.com/csat', events: ['response.created', 'response.changed'] });
-    expect(created.secret).toMatch(/^whsec_[\w-]{32}$/);
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
 
     const res = await t.json('GET', '/v1/sites/acme/webhooks', undefined, t.auth);
     const text = await res.text();
     expect(text).not.toContain(created.secret);
     expect(text).not.toContain('whsec_');
     expect(JSON.parse(text).items).toEqual([
-      { id: created.id, url: created.url, events: created.events, createdAt: created.createdAt, pending: 0, failed: 0, lastDelivery: null },
+      {
+        id: created.id, url: created.url, events: created.events, state: 'enabled', createdAt: created.createdAt, disabledAt: null,
+        previousSecretExpiresAt: null, pending: 0, failed: 0, lastDelivery: null, lastError: null,
+      },
     ]);
   });
 
@@ -138,11 +52,11 @@ describe('POST /v1/sites/:site/webhooks', () => {
 });
 
 describe('webhook delivery', () => {
-  it('POSTs a signed response.created when a reaction is recorded', async () => {
+  it('POSTs a response.created that the Standard Webhooks library verifies', async () => {
     const t = await setup();
     const rx = await receiver();
     const hook = await t.subscribe(rx.url);
-    await reactTo(t, 'T-1', 'negative');
+    await t.reactTo('T-1', 'negative');
 
     // Queued by the reaction, sent only by the worker.
     expect(rx.received).toHaveLength(0);
@@ -155,28 +69,27 @@ describe('webhook delivery', () => {
     expect(got.path).toBe('/hooks/csat');
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['csat-event']).toBe('response.created');
-    expect(got.headers['csat-delivery']).toMatch(/^\d+$/);
     expect(got.headers['user-agent']).toBe('csat-badge-webhooks');
-    const header = got.headers['csat-signature'] as string;
-    expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(verifySignature(hook.secret, header, got.body, Date.now())).toBe(true);
+    expect(got.headers['webhook-id']).toMatch(/^msg_[\w-]+$/);
+    expect(Math.abs(Number(got.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(5);
+    expect(got.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
 
-    const body = JSON.parse(got.body);
+    const body = verified(hook.secret, got);
     expect(body).toMatchObject({
       event: 'response.created',
       site: 'acme',
       response: { ticketRef: 'T-1', reaction: 'negative', comment: null, team: 'Desk', technician: 'Ada', followUp: 'open' },
     });
-    expect(body.response.id).toMatch(/^rs_/);
-    expect(new Date(body.occurredAt).toISOString()).toBe(body.occurredAt);
+    expect((body.response as unknown as { id: string }).id).toMatch(/^rs_/);
 
-    // What a receiver must refuse.
-    expect(verifySignature(hook.secret, header, got.body.replace('negative', 'positive'), Date.now())).toBe(false);
-    expect(verifySignature('whsec_not-the-secret', header, got.body, Date.now())).toBe(false);
-    expect(verifySignature(hook.secret, header, got.body, Date.now() + 301_000)).toBe(false);
-    const old = signatureHeader(hook.secret, got.body, Date.now() - 301_000);
-    expect(verifySignature(hook.secret, old, got.body, Date.now())).toBe(false);
-    expect(verifySignature(hook.secret, undefined, got.body, Date.now())).toBe(false);
+    // What a receiver must refuse: the library throws for each.
+    const headers = { 'webhook-id': String(got.headers['webhook-id']), 'webhook-timestamp': String(got.headers['webhook-timestamp']), 'webhook-signature': String(got.headers['webhook-signature']) };
+    const wh = new Webhook(hook.secret);
+    expect(() => wh.verify(got.body.replace('negative', 'positive'), headers)).toThrow();
+    expect(() => wh.verify(got.body, { ...headers, 'webhook-id': 'msg_other' })).toThrow();
+    expect(() => new Webhook('whsec_' + Buffer.alloc(24, 7).toString('base64')).verify(got.body, headers)).toThrow();
+    const old = deliveryHeaders([hook.secret], headers['webhook-id'], got.body, Date.now() - 10 * 60_000);
+    expect(() => wh.verify(got.body, old)).toThrow(); // a replay: older than the library's 5 minutes
 
     expect((await t.hooks())[0]).toMatchObject({ pending: 0, failed: 0, lastDelivery: { status: 'delivered', attempts: 1, httpStatus: 200, error: null } });
     // Delivered once: the next round has nothing to do.
@@ -193,7 +106,7 @@ describe('webhook delivery', () => {
     const hookBoth = await t.subscribe(both.url, ['response.created', 'response.changed']);
     await t.subscribe(changedOnly.url, ['response.changed']);
 
-    const survey = await reactTo(t, 'T-2', 'negative');
+    const survey = await t.reactTo('T-2', 'negative');
     expect(await t.worker.runOnce()).toBe(2);
     t.clock.advance(60_000);
     const changed = await t.react(survey.token, 'positive', 'sorted after all');
@@ -205,7 +118,7 @@ describe('webhook delivery', () => {
     expect(changedOnly.received.map((r) => r.headers['csat-event'])).toEqual(['response.changed']);
 
     const change = both.received[1]!;
-    expect(verifySignature(hookBoth.secret, change.headers['csat-signature'] as string, change.body, Date.now())).toBe(true);
+    verified(hookBoth.secret, change);
     expect(JSON.parse(change.body)).toMatchObject({ event: 'response.changed', site: 'acme', response: { ticketRef: 'T-2', reaction: 'positive', comment: 'sorted after all' } });
     expect(JSON.parse(changedOnly.received[0]!.body)).toEqual(JSON.parse(change.body));
   });
@@ -214,7 +127,7 @@ describe('webhook delivery', () => {
     const t = await setup();
     const rx = await receiver({ statuses: [500, 500, 200] });
     await t.subscribe(rx.url);
-    await reactTo(t, 'T-3', 'positive');
+    await t.reactTo('T-3', 'positive');
 
     expect(await t.worker.runOnce()).toBe(1);
     expect((await t.hooks())[0]).toMatchObject({ pending: 1, failed: 0, lastDelivery: { status: 'pending', attempts: 1, httpStatus: 500, error: 'HTTP 500' } });
@@ -232,8 +145,8 @@ describe('webhook delivery', () => {
     expect(await t.worker.runOnce()).toBe(1);
 
     expect(rx.received).toHaveLength(3);
-    // The same delivery each time, re-signed at each attempt.
-    expect(new Set(rx.received.map((r) => r.headers['csat-delivery'])).size).toBe(1);
+    // The same message each time (one webhook-id, so a receiver can drop duplicates), re-signed each time.
+    expect(new Set(rx.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
     expect(new Set(rx.received.map((r) => r.body)).size).toBe(1);
     expect(await t.hooks()).toEqual([
       expect.objectContaining({ pending: 0, failed: 0, lastDelivery: expect.objectContaining({ status: 'delivered', attempts: 3, httpStatus: 200, error: null }) }),
@@ -245,7 +158,7 @@ describe('webhook delivery', () => {
     const target = await receiver();
     const rx = await receiver({ statuses: [307], headers: { Location: target.url } });
     await t.subscribe(rx.url);
-    await reactTo(t, 'T-4', 'neutral');
+    await t.reactTo('T-4', 'neutral');
     await t.worker.runOnce();
     expect(rx.received).toHaveLength(1);
     expect(target.received).toHaveLength(0);
@@ -253,7 +166,7 @@ describe('webhook delivery', () => {
   });
 
   it('records a dead receiver and a slow one as failures, while reactions are answered at once', async () => {
-    const t = await setup({ timeoutMs: 200 });
+    const t = await setup({ worker: { timeoutMs: 200 } });
     const dead = await deadUrl();
     const slow = await receiver({ hang: true });
     const good = await receiver();
@@ -262,7 +175,7 @@ describe('webhook delivery', () => {
     await t.subscribe(good.url);
 
     // The route only queues: it answers without any receiver being contacted.
-    await reactTo(t, 'T-5', 'negative');
+    await t.reactTo('T-5', 'negative');
     expect(slow.received).toHaveLength(0);
     expect(good.received).toHaveLength(0);
 
@@ -278,7 +191,7 @@ describe('webhook delivery', () => {
     expect(byUrl[good.url]).toMatchObject({ pending: 0, lastDelivery: { status: 'delivered', attempts: 1, httpStatus: 200 } });
 
     // A second reaction while the receivers are still failing is recorded just the same.
-    await reactTo(t, 'T-6', 'positive');
+    await t.reactTo('T-6', 'positive');
     expect(t.errors).toEqual([]);
   });
 
@@ -286,7 +199,7 @@ describe('webhook delivery', () => {
     const t = await setup();
     const rx = await receiver({ statuses: [503] });
     await t.subscribe(rx.url);
-    await reactTo(t, 'T-7', 'negative');
+    await t.reactTo('T-7', 'negative');
 
     // The first attempt, then a retry after 10 s, 1 min, 5 min, 30 min, 2 h and 6 h.
     const waits = [10, 60, 300, 1800, 7200, 21600];
@@ -308,27 +221,46 @@ describe('webhook delivery', () => {
   });
 
   it('delivers in order per receiver and keeps other receivers going when one fails', async () => {
-    const t = await setup({ timeoutMs: 200 });
+    const t = await setup({ worker: { timeoutMs: 200 } });
     const good = await receiver();
     const dead = await deadUrl();
     await t.subscribe(good.url);
     await t.subscribe(dead);
-    for (const ref of ['T-8', 'T-9', 'T-10']) await reactTo(t, ref, 'positive');
+    for (const ref of ['T-8', 'T-9', 'T-10']) await t.reactTo(ref, 'positive');
 
-    // Three to the good receiver, one to the dead one (its others wait for the next round).
+    // Three to the good receiver, one to the dead one (its others wait behind the failed one).
     expect(await t.worker.runOnce()).toBe(4);
-    expect(good.received.map((r) => JSON.parse(r.body).response.ticketRef)).toEqual(['T-8', 'T-9', 'T-10']);
+    expect(ticketRefs(good)).toEqual(['T-8', 'T-9', 'T-10']);
     const deadStatus = (await t.hooks()).find((h) => h.url === dead)!;
     expect(deadStatus).toMatchObject({ pending: 3, failed: 0 });
+  });
+
+  it('keeps the order per receiver across a retry: later events wait for the failed one', async () => {
+    const t = await setup();
+    const rx = await receiver({ statuses: [500, 200] });
+    await t.subscribe(rx.url);
+    await t.reactTo('T-20', 'negative');
+    expect(await t.worker.runOnce()).toBe(1); // T-20 fails, retry in 10 s
+    await t.reactTo('T-21', 'positive');
+    await t.reactTo('T-22', 'neutral');
+
+    // T-21 and T-22 are due, but T-20 is not yet: nothing may overtake it.
+    t.clock.advance(5_000);
+    expect(await t.worker.runOnce()).toBe(0);
+    expect(ticketRefs(rx)).toEqual(['T-20']);
+
+    t.clock.advance(5_000);
+    expect(await t.worker.runOnce()).toBe(3);
+    expect(ticketRefs(rx)).toEqual(['T-20', 'T-20', 'T-21', 'T-22']);
+    expect((await t.hooks())[0]).toMatchObject({ pending: 0, failed: 0, lastError: { error: 'HTTP 500' } });
   });
 
   it('stop() waits for the round in flight, and the timer runs rounds by itself', async () => {
     const t = await testApi();
     t.clock.ms = Date.now();
     const rx = await receiver();
-    const res = await t.json('POST', '/v1/sites/acme/webhooks', { url: rx.url, events: ['response.created'] }, { Authorization: `Bearer ${t.key}` });
-    expect(res.status).toBe(201);
-    const worker = startWebhookWorker({ store: t.store, clock: t.clock, intervalMs: 20 });
+    await t.store.createWebhook({ id: 'wh_timer', siteId: t.site.id, url: rx.url, events: ['response.created'], secret: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0', registeredBy: null }, t.clock.now());
+    const worker = startWebhookWorker({ store: t.store, clock: t.clock, intervalMs: 20, allowPrivate: true });
     const survey = await t.createSurvey('T-11');
     expect((await t.react(survey.token, 'positive')).status).toBe(201);
     await expect.poll(() => rx.received.length, { timeout: 5_000 }).toBe(1);

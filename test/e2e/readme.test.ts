@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signatureHeader, webhookBody } from '../../api/domain/webhook.js';
+import { deliveryHeaders, webhookBody } from '../../api/domain/webhook.js';
 import { tempDir } from '../api/helpers.js';
 import { codeBlocks, commandName, readmeCommands, type ReadmeCommand } from './readme-commands.js';
 import { freePort, killServers, root, startServer } from './server-process.js';
@@ -48,7 +48,8 @@ beforeAll(async () => {
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
   dbFile = path.join(tempDir(), 'data', 'csat.db');
-  const server = await startServer({ PORT: String(port), CSAT_DB: dbFile });
+  // The receiver test's receiver is on loopback: the operator's switch for internal receivers is on.
+  const server = await startServer({ PORT: String(port), CSAT_DB: dbFile, CSAT_WEBHOOK_ALLOW_PRIVATE: '1' });
   demoKey = /Demo admin key[^:]*: (\S+)/.exec(server.output())![1]!;
 });
 afterAll(killServers);
@@ -179,8 +180,10 @@ describe('README', () => {
     receiver.stdout.on('data', (d) => (printed += d));
     receiver.stderr.on('data', (d) => (printed += d));
     const url = `http://127.0.0.1:${receiverPort}/csat`;
-    const send = (body: string, signature?: string) =>
-      fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(signature && { 'CSAT-Signature': signature }) }, body }).then((r) => r.status);
+    const send = (body: string, signed?: Record<string, string>) =>
+      fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signed }, body }).then((r) => r.status);
+    const sign = (secrets: string[], body: string, at = Date.now(), id = 'msg_readme') => deliveryHeaders(secrets, id, body, at);
+    const other = `whsec_${Buffer.alloc(24, 9).toString('base64')}`;
     // Unsigned: refused (this also waits until the receiver listens).
     await expect.poll(() => send('{}').catch(() => 0), { timeout: 10_000, interval: 100 }).toBe(401);
 
@@ -188,12 +191,15 @@ describe('README', () => {
     const body = webhookBody('response.created', 'demo', {
       id: 'r_test', ticketRef: 'SIGNED-1', reaction: 'negative', comment: 'Très lent — 3 appels', team: null, technician: null, followUp: 'open', createdAt: Date.now(), updatedAt: Date.now(),
     }, Date.now());
-    expect(await send(body, signatureHeader(secret, body, Date.now()))).toBe(204);
-    expect(await send(body.replace('"negative"', '"positive"'), signatureHeader(secret, body, Date.now()))).toBe(401);
-    expect(await send(JSON.stringify(JSON.parse(body), null, 2), signatureHeader(secret, body, Date.now()))).toBe(401); // re-serialised
-    expect(await send(body, signatureHeader(secret, body, Date.now() - 10 * 60_000))).toBe(401); // a replay
-    expect(await send(body, signatureHeader(`${secret}x`, body, Date.now()))).toBe(401);
-    expect(await send(body, 't=1,v1=zz')).toBe(401);
+    expect(await send(body, sign([secret], body))).toBe(204);
+    expect(await send(body.replace('"negative"', '"positive"'), sign([secret], body))).toBe(401);
+    expect(await send(JSON.stringify(JSON.parse(body), null, 2), sign([secret], body))).toBe(401); // re-serialised
+    expect(await send(body, sign([secret], body, Date.now() - 10 * 60_000))).toBe(401); // a replay
+    expect(await send(body, { ...sign([secret], body), 'webhook-id': 'msg_other' })).toBe(401); // another message's signature
+    expect(await send(body, sign([other], body))).toBe(401);
+    expect(await send(body, { ...sign([secret], body), 'webhook-signature': 'v1,zz' })).toBe(401);
+    // During a rotation: two signatures, the receiver's secret signs the second one.
+    expect(await send(body, sign([other, secret], body))).toBe(204);
 
     // A real delivery from the server's webhook worker.
     const survey = (await (await fetch(`${base}/v1/sites/demo/surveys`, { method: 'POST', headers: auth, body: JSON.stringify({ ticketRef: 'README-1' }) })).json()) as { token: string };
@@ -205,6 +211,7 @@ describe('README', () => {
     expect(reacted.status).toBe(201);
     await expect.poll(() => printed, { timeout: 15_000, interval: 100 }).toContain('response.created README-1 negative Zweimal angerufen, schließlich gelöst');
     expect(printed.split('\n').filter(Boolean)).toEqual([
+      'response.created SIGNED-1 negative Très lent — 3 appels',
       'response.created SIGNED-1 negative Très lent — 3 appels',
       'response.created README-1 negative Zweimal angerufen, schließlich gelöst',
     ]);
