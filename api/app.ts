@@ -13,6 +13,8 @@ import { responseRoutes } from './routes/responses.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { scoreRoutes } from './routes/score.js';
 import { surveyRoutes } from './routes/surveys.js';
+import { emailAdminRoutes } from './routes/email-admin.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { reactionLimiter } from './middleware/rate-limit.js';
 import { renderAboutPage } from './pages/about-page.js';
@@ -45,6 +47,8 @@ export function createApp({ store, clock, config }: AppDeps) {
     })
     .route('/v1/sites', scoreRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
+    .route('/v1/sites', emailAdminRoutes({ store, config }))
+    .route('/', unsubscribeRoutes({ store, clock, config }))
     .route('/v1/sites', inboxRoutes({ store, clock }))
     .route('/v1/sites', reportRoutes({ store, clock }))
     .route('/v1/sites', webhookRoutes({ store, clock, allowPrivate: config.webhookAllowPrivate }))

@@ -1,7 +1,7 @@
 // The survey as an email fragment: a table-based layout with inline styles only, no scripts, no images
 // and no external CSS, so it renders the same in Outlook, Gmail and Apple Mail. Every link is absolute;
 // each one opens the survey page, which records nothing until a person's browser posts.
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import { RTL_LOCALES, type Locale } from '../domain/locale.js';
 import { REACTIONS, type Reaction } from '../domain/reaction.js';
 import { fill, MESSAGES, REACTION_EMOJI } from './messages.js';
@@ -29,6 +29,34 @@ export function emailHtml({ company, ticketRef, locale, links }: EmailInput): st
 <tr><td style="padding:0 0 4px 0;font-size:13px;color:#555555;${FONT}">${t.emailIntro}</td></tr>
 <tr><td style="font-size:13px;color:#555555;${FONT}">${fill(t.emailFooter, { ticket: ticketRef, company })}</td></tr>
 </table>`.toString();
+}
+
+/** Subject and unsubscribe wording of the email sent by the server itself (the fragment above is also
+ * handed to help-desk tools that send their own). */
+const MAIL_WORDS: Record<Locale, { subject: string; unsubscribe: string }> = {
+  en: { subject: 'How did we do on ticket {ticket}?', unsubscribe: 'Stop receiving these surveys' },
+  fr: { subject: 'Comment avons-nous traité le ticket {ticket} ?', unsubscribe: 'Ne plus recevoir ces questionnaires' },
+  ar: { subject: 'كيف كان أداؤنا في التذكرة {ticket}؟', unsubscribe: 'إيقاف تلقي هذه الاستبيانات' },
+};
+
+export function emailSubject({ ticketRef, locale }: Pick<EmailInput, 'ticketRef' | 'locale'>): string {
+  return fill(MAIL_WORDS[locale].subject, { ticket: ticketRef });
+}
+
+/** The whole HTML message: the fragment in a document with its language and direction, and the
+ * unsubscribe link (the same address as the List-Unsubscribe header). */
+export function emailDocument(input: EmailInput, unsubscribeUrl: string): string {
+  const dir = RTL_LOCALES.has(input.locale) ? 'rtl' : 'ltr';
+  return html`<!doctype html>
+<html lang="${input.locale}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${emailSubject(input)}</title></head>
+<body style="margin:0;padding:16px;background:#ffffff">${raw(emailHtml(input))}
+<p style="margin:24px 0 0 0;font-size:12px;color:#555555;${FONT}"><a href="${unsubscribeUrl}" style="color:#555555">${MAIL_WORDS[input.locale].unsubscribe}</a></p>
+</body></html>`.toString();
+}
+
+/** The plain-text part of the email sent by the server: the text fragment and the unsubscribe link. */
+export function emailTextWithUnsubscribe(input: EmailInput, unsubscribeUrl: string): string {
+  return `${emailText(input)}\n${MAIL_WORDS[input.locale].unsubscribe}: ${unsubscribeUrl}\n`;
 }
 
 export function emailText({ company, ticketRef, locale, links }: EmailInput): string {

@@ -13,6 +13,7 @@ import { loadSite, type SiteEnv } from '../middleware/site.js';
 import { emailHtml, emailText } from '../pages/email.js';
 import { ConflictError } from '../store/errors.js';
 import { surveyLinks, surveyService } from '../services/surveys.js';
+import type { EmailRecord } from '../store/types-email.js';
 import type { Site, Store, Survey } from '../store/types.js';
 
 export { surveyLinks };
@@ -57,6 +58,10 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
     };
   };
 
+  /** Present only when the site sends the email itself (an additive field of the answer). */
+  const emailState = (email: EmailRecord | null) =>
+    email ? { email: { status: email.status, sendAt: new Date(email.sendAt).toISOString(), messageId: email.messageId } } : {};
+
   const findSurvey = async (c: Context<SiteEnv>) => {
     const survey = await store.getSurvey(c.get('site').id, c.req.param('id') ?? '');
     if (!survey) throw new ApiError(404, 'survey_not_found', 'this site has no survey with that id');
@@ -80,12 +85,13 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
             reason: `this contact was sent a survey within the last ${current.throttleDays} days`,
             previous: { id: previous.id, ticketRef: previous.ticketRef, createdAt: new Date(previous.createdAt).toISOString() },
             nextAllowedAt: new Date(outcome.nextAllowedAt).toISOString(),
+            ...emailState(outcome.email),
           });
         }
         if (outcome.status === 'opted_out') {
-          return c.json({ throttled: false, optedOut: true, ticketRef: outcome.ticketRef, reason: 'this contact unsubscribed from this site\'s surveys' });
+          return c.json({ throttled: false, optedOut: true, ticketRef: outcome.ticketRef, reason: 'this contact unsubscribed from this site\'s surveys', ...emailState(outcome.email) });
         }
-        return c.json(describe(current, outcome.survey), outcome.status === 'created' ? 201 : 200);
+        return c.json({ ...describe(current, outcome.survey), ...emailState(outcome.email) }, outcome.status === 'created' ? 201 : 200);
       } catch (error) {
         if (error instanceof ConflictError) throw new ApiError(409, error.code, error.message);
         throw error;

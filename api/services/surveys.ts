@@ -1,11 +1,14 @@
 // Survey creation, shared by the HTTP route and the help-desk connectors: one place decides the token
 // lifetime, survey fatigue, opt-outs and whether an email is queued, so every door behaves the same.
+// Opt-outs and the fatigue throttle are applied before anything is queued, in the survey's transaction.
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
+import { firstSendAt } from '../domain/email-schedule.js';
 import type { Locale } from '../domain/locale.js';
 import { REACTIONS, type Reaction } from '../domain/reaction.js';
 import { newTokenId, surveyToken } from '../domain/tokens.js';
 import { DAY_MS } from '../domain/window.js';
+import type { EmailRecord } from '../store/types-email.js';
 import type { Site, Store, Survey } from '../store/types.js';
 
 export interface NewSurvey {
@@ -22,11 +25,16 @@ export interface NewSurvey {
 export type SurveyLinks = { page: string } & Record<Reaction, string>;
 
 export type SurveyOutcome =
-  | { status: 'created' | 'existing'; ticketRef: string; survey: Survey; token: string; links: SurveyLinks }
+  | { status: 'created' | 'existing'; ticketRef: string; survey: Survey; token: string; links: SurveyLinks; email: EmailRecord | null }
   /** No survey for this ticket: the contact got `previous` within the site's throttleDays. */
-  | { status: 'throttled'; ticketRef: string; previous: Survey; nextAllowedAt: number }
+  | { status: 'throttled'; ticketRef: string; previous: Survey; nextAllowedAt: number; email: EmailRecord | null }
   /** No survey for this ticket: the contact unsubscribed from this site's surveys. */
-  | { status: 'opted_out'; ticketRef: string };
+  | { status: 'opted_out'; ticketRef: string; email: EmailRecord | null };
+
+/** The survey email's Message-ID: the same for every attempt, so a receiver can tell a resend. */
+export function surveyMessageId(publicUrl: string, surveyId: string): string {
+  return `<${surveyId}.survey@${new URL(publicUrl).hostname}>`;
+}
 
 export function surveyLinks(publicUrl: string, token: string): SurveyLinks {
   const page = `${publicUrl}/s/${token}`;
@@ -42,13 +50,19 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
   };
 
   return {
-    /** Creates (or returns the existing survey for the same ticketRef) and applies the site's survey
-     * fatigue. `closedAt` (ms) is when the ticket closed, for the site's email delay.
+    /** Creates (or returns the existing survey for the same ticketRef), applies throttle and opt-out, and
+     * queues the email in the same transaction when the site sends email. `closedAt` (ms) is when the
+     * ticket closed, for the site's delay.
      * @throws ConflictError `ticket_already_rated` when the ticket's rating was imported. */
     async create(site: Site, input: NewSurvey, options: { closedAt?: number } = {}): Promise<SurveyOutcome> {
-      void options;
       const now = clock.now();
-      const { survey, created, throttled } = await store.createSurvey(
+      const settings = await store.getEmailSettings(site.id);
+      // A site emails its surveys once it has a sender address; without a contact there is nobody to write to.
+      const email =
+        settings.senderEmail && input.contact?.email
+          ? { sendAt: firstSendAt(options.closedAt, settings.delayMinutes, now), messageId: (id: string) => surveyMessageId(config.publicUrl, id) }
+          : null;
+      const result = await store.createSurveyWithEmail(
         {
           siteId: site.id,
           ticketRef: input.ticketRef,
@@ -60,21 +74,24 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
           locale: input.locale ?? null,
           expiresAt: now + site.tokenTtlDays * DAY_MS,
           throttleSince: site.throttleDays > 0 ? now - site.throttleDays * DAY_MS : undefined,
+          // An unsubscribed contact gets no further survey from this site, by email or otherwise.
+          skipOptedOut: true,
         },
+        email,
         now,
       );
-      if (throttled) {
-        return { status: 'throttled', ticketRef: input.ticketRef, previous: survey, nextAllowedAt: survey.createdAt + site.throttleDays * DAY_MS };
+      if (result.status === 'opted_out') return { status: 'opted_out', ticketRef: input.ticketRef, email: result.email };
+      if (result.status === 'throttled') {
+        const previous = result.survey;
+        return { status: 'throttled', ticketRef: input.ticketRef, previous, nextAllowedAt: previous.createdAt + site.throttleDays * DAY_MS, email: result.email };
       }
-      return { status: created ? 'created' : 'existing', ticketRef: survey.ticketRef, ...withLinks(survey) };
+      return { status: result.status, ticketRef: result.survey.ticketRef, ...withLinks(result.survey), email: result.email };
     },
 
-    /** A reopened ticket: cancels its email if not yet sent; returns whether one was cancelled.
-     * (Returns false until the email outbox lands: nothing is queued yet.) */
+    /** A reopened ticket: cancels its email if not yet sent; returns whether one was cancelled. An email
+     * the worker is sending at this moment can no longer be called back. */
     async cancelUnsent(site: Site, ticketRef: string): Promise<boolean> {
-      void site;
-      void ticketRef;
-      return false;
+      return store.cancelQueuedEmail(site.id, ticketRef, clock.now());
     },
   };
 }

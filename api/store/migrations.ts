@@ -2,6 +2,7 @@
 // `user_version` bump, so a crash mid-migration leaves the previous version intact. Never edit a shipped
 // step: add a new one.
 import type Database from 'better-sqlite3';
+import { EMAIL_SCHEMA } from './sqlite-email.js';
 
 export interface Migration {
   version: number;
@@ -175,6 +176,13 @@ export const MIGRATIONS: readonly Migration[] = [
         -- The head of each webhook's queue: its oldest pending delivery.
         CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, id) WHERE status = 'pending';
       `);
+    },
+  },
+  {
+    version: 4,
+    description: 'survey email: site sender settings, the email outbox, opt-outs',
+    up(db) {
+      db.exec(EMAIL_SCHEMA);
     },
   },
 ];

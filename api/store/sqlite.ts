@@ -14,6 +14,7 @@ import { dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
 import { ConflictError, ImportError, type ImportProblem } from './errors.js';
 import { migrate } from './migrations.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
+import { sqliteEmail } from './sqlite-email.js';
 import type {
   AdminKey,
   DayCounts,
@@ -610,6 +611,7 @@ export function createSqliteStore(db: Database.Database): Store {
       return q.reportBy[groupBy].all(siteId, fromDay, toDay);
     },
     ...webhooks.methods,
+    ...sqliteEmail(db, createSurvey).methods,
     async close() {
       db.close();
     },

@@ -6,6 +6,7 @@ import type { Locale } from '../domain/locale.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import type { WebhookStore } from './types-webhooks.js';
+import type { EmailStore } from './types-email.js';
 
 export type * from './types-webhooks.js';
 
@@ -182,7 +183,7 @@ export interface DayCounts {
   imported: number;
 }
 
-export interface Store extends WebhookStore {
+export interface Store extends WebhookStore, EmailStore {
   /** @throws ConflictError `site_exists` */
   createSite(input: NewSite, now: number): Promise<Site>;
   /** @returns the updated site, or null when there is no such site. */

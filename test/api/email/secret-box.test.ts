@@ -29,7 +29,7 @@ describe('secret box', () => {
     const raw = Buffer.from(sealed.slice(3), 'base64url');
     for (let i = 0; i < raw.length; i += 1) {
       const altered = Buffer.from(raw);
-      altered[i] ^= 1;
+      altered[i]! ^= 1;
       expect(() => box.open(`v1.${altered.toString('base64url')}`, 'site 1 smtp-url')).toThrow(SecretBoxError);
     }
     for (const bad of ['', 'v1.', 'v2.' + raw.toString('base64url'), 'v1.abc', `${sealed}.x`]) {
