@@ -11,6 +11,8 @@ import { inboxRoutes } from './routes/inbox.js';
 import { reportRoutes } from './routes/report.js';
 import { responseRoutes } from './routes/responses.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { connectorRoutes } from './routes/connectors.js';
+import { surveyService } from './services/surveys.js';
 import { scoreRoutes } from './routes/score.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { emailAdminRoutes } from './routes/email-admin.js';
@@ -52,6 +54,7 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/v1/sites', inboxRoutes({ store, clock }))
     .route('/v1/sites', reportRoutes({ store, clock }))
     .route('/v1/sites', webhookRoutes({ store, clock, allowPrivate: config.webhookAllowPrivate }))
+    .route('/v1/sites', connectorRoutes({ store, clock, config, surveys: surveyService({ store, clock, config }) }))
     .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/responses', responseRoutes({ answers: respondent, limiter }))
     .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl, limiter }))

@@ -42,10 +42,17 @@ export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 /** One HTTP request to the tool's REST API; the shared sender (write-back-sender.ts) performs it. */
 export interface OutboundRequest {
-  method: 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   url: string;
   headers: Record<string, string>;
-  body: string;
+  body?: string;
+}
+
+/** A read of the tool's API that completes an event (e.g. a contact the payload names by id only). */
+export interface Lookup {
+  request: OutboundRequest;
+  /** Adds what the answer says to the event; pure. */
+  apply(answer: unknown, event: ConnectorEvent): ConnectorEvent;
 }
 
 /** What a write-back note says; the text is written by note.ts, the provider only places it. */
@@ -75,6 +82,8 @@ export interface Provider<S extends BaseSettings = BaseSettings & Record<string,
   /** True when these settings hold what write-back needs. */
   canWriteBack(settings: S): boolean;
   writeBack(settings: S, ticketId: string, note: WriteBackNote): OutboundRequest;
+  /** A read needed before the survey can be made, or null (most tools send everything). */
+  lookup?(settings: S, event: ConnectorEvent): Lookup | null;
   /** Reopens the ticket (optional per connector); null when it cannot be done with these settings. */
   reopen(settings: S, ticketId: string): OutboundRequest | null;
   /** Setup steps for the tool, given the inbound URL and secret. */

@@ -3,6 +3,7 @@
 // step: add a new one.
 import type Database from 'better-sqlite3';
 import { EMAIL_SCHEMA } from './sqlite-email.js';
+import { CONNECTOR_SCHEMA } from './sqlite-connectors.js';
 
 export interface Migration {
   version: number;
@@ -183,6 +184,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'survey email: site sender settings, the email outbox, opt-outs',
     up(db) {
       db.exec(EMAIL_SCHEMA);
+    },
+  },
+  {
+    version: 5,
+    description: 'help-desk connectors: connectors, their events (replay protection), linked tickets, the write-back queue',
+    up(db) {
+      db.exec(CONNECTOR_SCHEMA);
     },
   },
 ];

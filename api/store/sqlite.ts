@@ -15,6 +15,7 @@ import { ConflictError, ImportError, type ImportProblem } from './errors.js';
 import { migrate } from './migrations.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
 import { sqliteEmail } from './sqlite-email.js';
+import { sqliteConnectors } from './sqlite-connectors.js';
 import type {
   AdminKey,
   DayCounts,
@@ -56,10 +57,25 @@ export function configureConnection(db: Database.Database): void {
   }
 }
 
+/** The database holds webhook secrets, sealed SMTP settings and contacts: it, its WAL and shared-memory
+ * files are readable by the owner only. SQLite creates -wal and -shm with the mode of the database file,
+ * so creating that file 0600 first covers them; files left by an older version are tightened. */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
 /** Opens (creating it and its folder if needed) a SQLite database file and migrates it. */
 export function openSqliteStore(file: string): Store & { db: Database.Database } {
   if (file === ':memory:' || file === '') throw new StoreSetupError('the SQLite store needs a file: WAL does not work in memory');
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  ownerOnly(file);
   const db = new Database(file);
   try {
     configureConnection(db);
@@ -365,6 +381,8 @@ export function createSqliteStore(db: Database.Database): Store {
   });
 
   const webhooks = sqliteWebhooks(db);
+  // Help-desk connectors: queues their write-backs inside the response's transaction (see submitResponse).
+  const connectors = sqliteConnectors(db);
 
   /** Queues the event for the site's webhooks that get it; inside the caller's transaction. */
   const enqueueWebhooks = (slug: string, event: WebhookEvent, survey: Survey, response: StoredResponse, followUp: FollowUp, now: number) => {
@@ -444,6 +462,7 @@ export function createSqliteStore(db: Database.Database): Store {
       q.bumpDay.run({ siteId: survey.siteId, day: dayOf(now), ...delta(reaction, null) });
       appendEvent(survey.siteId, slug, 'submit', response, now);
       enqueueWebhooks(slug, 'response.created', survey, response, followUp, now);
+      connectors.afterResponse(survey, null, response, now);
       return { status: 'created' as const, response };
     }
     const current = toResponse(existing);
@@ -462,6 +481,7 @@ export function createSqliteStore(db: Database.Database): Store {
     }
     appendEvent(survey.siteId, slug, 'change', changed, now);
     enqueueWebhooks(slug, 'response.changed', survey, changed, followUp, now);
+    connectors.afterResponse(survey, current.reaction, changed, now);
     return { status: 'changed' as const, response: changed };
   });
 
@@ -612,6 +632,7 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     ...webhooks.methods,
     ...sqliteEmail(db, createSurvey).methods,
+    ...connectors.methods,
     async close() {
       db.close();
     },

@@ -7,8 +7,10 @@ import type { FollowUp } from '../domain/follow-up.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import type { WebhookStore } from './types-webhooks.js';
 import type { EmailStore } from './types-email.js';
+import type { ConnectorStore } from './types-connectors.js';
 
 export type * from './types-webhooks.js';
+export type * from './types-connectors.js';
 
 export type SurveyKind = 'reaction';
 
@@ -183,7 +185,7 @@ export interface DayCounts {
   imported: number;
 }
 
-export interface Store extends WebhookStore, EmailStore {
+export interface Store extends WebhookStore, EmailStore, ConnectorStore {
   /** @throws ConflictError `site_exists` */
   createSite(input: NewSite, now: number): Promise<Site>;
   /** @returns the updated site, or null when there is no such site. */

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { eventFrom, pathsSchema, statusKind, type Paths } from '../mapped.js';
 import type { BaseSettings, Provider } from '../types.js';
-import { at, baseUrl, hmac, isObject, sameMac, text, ticketId } from '../util.js';
+import { at, baseUrl, email, hmac, isObject, sameMac, text, ticketId } from '../util.js';
 
 export interface AutotaskSettings extends BaseSettings {
   /** https://webservicesN.autotask.net (the zone of the account) */
@@ -93,6 +93,21 @@ export const autotask: Provider<AutotaskSettings> = {
     const contactId = text(at(body, 'fields.contactid'));
     if (contactId && /^\d+$/.test(contactId)) event.refs = { contactId };
     return { status: 'event', event };
+  },
+
+  lookup(settings, event) {
+    const contactId = event.refs?.contactId;
+    if (!contactId || event.contact?.email || !this.canWriteBack(settings)) return null;
+    return {
+      request: { method: 'GET', url: `${baseUrl(settings.apiUrl!)}/ATServicesRest/V1.0/Contacts/${contactId}`, headers: headers(settings) },
+      apply(answer, current) {
+        const item = at(answer, 'item');
+        const mail = email(at(item, 'emailAddress'));
+        const name = [text(at(item, 'firstName')), text(at(item, 'lastName'))].filter(Boolean).join(' ');
+        if (!mail && !name) return current;
+        return { ...current, contact: { ...(mail && { email: mail }), ...(name && { name }) } };
+      },
+    };
   },
 
   canWriteBack: (s) => Boolean(s.apiUrl && s.apiIntegrationCode && s.apiUserName && s.apiSecret),
