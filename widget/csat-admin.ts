@@ -1,5 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { adminStyles } from './csat-admin.styles.js';
+import './csat-admin-webhooks.js';
 import { themeStyles } from './theme.styles.js';
 
 type Reaction = 'positive' | 'neutral' | 'negative';
@@ -31,16 +32,6 @@ interface Note {
 /** GET /v1/sites/:site/responses/:id */
 interface Detail extends InboxItem {
   noteList: Note[];
-}
-
-interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  createdAt: string;
-  pending: number;
-  failed: number;
-  lastDelivery: { status: string; attempts: number; httpStatus: number | null; error: string | null; at: string } | null;
 }
 
 /** The inbox filters as the form holds them: empty means "any". Dates are YYYY-MM-DD, local time. */
@@ -217,8 +208,6 @@ export class CsatAdmin extends LitElement {
     selected: { state: true, attribute: false },
     detailNotice: { state: true, attribute: false },
     saving: { state: true, attribute: false },
-    webhooks: { state: true, attribute: false },
-    webhookError: { state: true, attribute: false },
     author: { state: true, attribute: false },
   };
 
@@ -244,8 +233,6 @@ export class CsatAdmin extends LitElement {
   private selected: Detail | null = null;
   private detailNotice: Notice | null = null;
   private saving = false;
-  private webhooks: Webhook[] | null = null;
-  private webhookError = '';
   private author = '';
 
   /** Bumped by every new inbox load, so an older answer never overwrites a newer one. */
@@ -262,7 +249,6 @@ export class CsatAdmin extends LitElement {
     if (stored && (!this.site || stored.site === this.site)) {
       this.session = stored;
       void this.loadInbox(false);
-      void this.loadWebhooks();
     }
   }
 
@@ -319,7 +305,6 @@ export class CsatAdmin extends LitElement {
       this.nextCursor = page.nextCursor;
       this.notice = null;
       this.selected = null;
-      void this.loadWebhooks();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#inbox-title')?.focus();
     } catch (error) {
@@ -337,7 +322,6 @@ export class CsatAdmin extends LitElement {
     this.items = [];
     this.nextCursor = null;
     this.selected = null;
-    this.webhooks = null;
     this.notice = null;
     this.detailNotice = null;
     this.inboxLoad++;
@@ -375,16 +359,6 @@ export class CsatAdmin extends LitElement {
       if (load === this.inboxLoad) this.handleError(error, (n) => (this.notice = n));
     } finally {
       if (load === this.inboxLoad) this.loading = false;
-    }
-  }
-
-  private async loadWebhooks() {
-    this.webhookError = '';
-    try {
-      const res = await this.call('/webhooks');
-      this.webhooks = ((await res.json()) as { items: Webhook[] }).items;
-    } catch (error) {
-      this.handleError(error, (n) => (this.webhookError = n.text));
     }
   }
 
@@ -688,53 +662,6 @@ export class CsatAdmin extends LitElement {
     </aside>`;
   }
 
-  private renderWebhooks() {
-    const hooks = this.webhooks;
-    return html`<section aria-labelledby="webhooks-title">
-      <div class="row">
-        <h2 id="webhooks-title">Webhooks</h2>
-        <button type="button" @click=${this.loadWebhooks}>Refresh</button>
-      </div>
-      ${this.webhookError ? html`<p class="error" role="alert">${this.webhookError}</p>` : nothing}
-      ${hooks === null
-        ? this.webhookError
-          ? nothing
-          : html`<p class="empty">Loading…</p>`
-        : hooks.length === 0
-          ? html`<p class="empty">No webhooks.</p>`
-          : html`<div class="table-wrap">
-              <table class="webhooks">
-                <thead>
-                  <tr>
-                    <th scope="col">URL</th>
-                    <th scope="col">Events</th>
-                    <th scope="col">Last delivery</th>
-                    <th scope="col">Pending</th>
-                    <th scope="col">Failed</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${hooks.map((h) => {
-                    const last = h.lastDelivery;
-                    return html`<tr>
-                      <td><code>${h.url}</code></td>
-                      <td>${h.events.join(', ')}</td>
-                      <td class="last">
-                        ${last
-                          ? html`${last.status}${last.httpStatus ? ` (HTTP ${last.httpStatus})` : ''}, ${last.attempts} ${last.attempts === 1 ? 'attempt' : 'attempts'},
-                              <time datetime=${last.at}>${formatDate(last.at)}</time>${last.error ? html`<br /><span class="error">${last.error}</span>` : nothing}`
-                          : html`<span class="empty">No delivery yet</span>`}
-                      </td>
-                      <td>${h.pending}</td>
-                      <td>${h.failed}</td>
-                    </tr>`;
-                  })}
-                </tbody>
-              </table>
-            </div>`}
-    </section>`;
-  }
-
   protected override render() {
     const session = this.session;
     if (!session) return html`<main>${this.renderLogin()}</main>`;
@@ -754,7 +681,10 @@ export class CsatAdmin extends LitElement {
             ${this.selected ? this.renderDetail(this.selected) : nothing}
           </div>
         </section>
-        ${this.renderWebhooks()}
+        <csat-admin-webhooks
+          .call=${(path: string, init?: RequestInit) => this.call(path, init)}
+          .fail=${(error: unknown, show: (text: string) => void) => this.handleError(error, (n) => show(n.text))}
+        ></csat-admin-webhooks>
       </main>`;
   }
 }
