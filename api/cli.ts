@@ -15,6 +15,7 @@ import { ImportError, type ImportProblem } from './store/errors.js';
 import { backupDatabase, checkDatabase } from './store/backup.js';
 import { runWebhookCommand, WEBHOOK_USAGE } from './cli-webhooks.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { applyEmailFlags, describeEmail, EMAIL_OPTIONS, EMAIL_USAGE, emailFlags, emailFlagsProblem } from './cli-email.js';
 import type { Site, SiteSettings, Store } from './store/types.js';
 
 export const DEFAULT_DB = './data/csat.db';
@@ -57,6 +58,7 @@ Site settings:
   --throttle-days N            at most one survey per contact per N days (default 0 = off)
   --locale ${LOCALES.join('|')}          language of survey pages and emails (default en)
   --industry ${Object.keys(INDUSTRIES).join('|')}   show that industry's benchmark beside the score
+${EMAIL_USAGE}
 
 Options:
   --db <file>   database file (default: $CSAT_DB or ${DEFAULT_DB})
@@ -155,6 +157,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         url: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         force: { type: 'boolean' },
+        ...EMAIL_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -186,7 +189,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const settings = siteSettings(values);
       if (!settings.name) throw new UsageError('give the company name: --name "Acme IT"');
       const now = io.now();
+      const email = emailFlags(values);
+      const emailProblem = email && emailFlagsProblem(email);
+      if (emailProblem) throw new UsageError(emailProblem);
       const site = await open().createSite({ ...settings, slug, name: settings.name }, now);
+      if (email) await applyEmailFlags(open(), site, email, io.env, dbFile);
       const key = newAdminKey();
       await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'created with the site' }, now);
       if (values.quiet) {
@@ -200,12 +207,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'site' && sub === 'set') {
       const site = await siteNamed(rest[0]);
       const settings = siteSettings(values);
-      if (Object.keys(settings).length === 0) throw new UsageError('name at least one setting to change, e.g. --throttle-days 30');
-      io.out(describeSite((await open().updateSite(site.slug, settings))!));
+      const email = emailFlags(values);
+      if (Object.keys(settings).length === 0 && !email) throw new UsageError('name at least one setting to change, e.g. --throttle-days 30');
+      const emailProblem = email && (await applyEmailFlags(open(), site, email, io.env, dbFile));
+      if (emailProblem) throw new UsageError(emailProblem);
+      const updated = Object.keys(settings).length > 0 ? (await open().updateSite(site.slug, settings))! : site;
+      io.out(describeSite(updated) + describeEmail(await open().getEmailSettings(site.id)));
       return 0;
     }
     if (command === 'site' && sub === 'list') {
-      for (const site of await open().listSites()) io.out(describeSite(site));
+      for (const site of await open().listSites()) io.out(describeSite(site) + describeEmail(await open().getEmailSettings(site.id)));
       return 0;
     }
     if (command === 'key' && sub === 'create') {

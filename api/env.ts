@@ -15,6 +15,11 @@ const envSchema = z.object({
   /** '1' only behind a reverse proxy: the client address is then the last X-Forwarded-For hop. */
   CSAT_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Reactions per minute per client address (POST /v1/responses and the survey form); 0 = no limit. */
+  /** The SMTP server survey emails go through unless a site has its own (csat site set --smtp-url). */
+  CSAT_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587')
+    .optional(),
   CSAT_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(30),
   /** '1' lets webhooks reach loopback, private, link-local and other internal addresses. */
   CSAT_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),

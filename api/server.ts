@@ -2,7 +2,6 @@
 // database, and serves the app until SIGINT/SIGTERM.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
@@ -13,31 +12,21 @@ import type { OperatorPage } from './config.js';
 import { readEnv } from './env.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { startWebhookWorker } from './webhook-worker.js';
-
-/** The survey-token key: CSAT_SECRET, else a random key kept in a file beside the database (0600), so
- * links keep working across restarts without any setup. */
-function tokenSecret(envSecret: string | undefined, dbFile: string): Buffer {
-  if (envSecret) return Buffer.from(envSecret, envSecret.includes('-') || envSecret.includes('_') ? 'base64url' : 'base64');
-  const file = path.join(path.dirname(path.resolve(dbFile)), 'token-secret');
-  try {
-    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const secret = randomBytes(32);
-  fs.writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  return secret;
-}
+import { loadServerSecret } from './server-secret.js';
+import { startEmailWorker } from './email/outbox-worker.js';
+import { secretBox } from './domain/secret-box.js';
 
 async function main() {
   const env = readEnv(process.env);
   const store = openSqliteStore(env.CSAT_DB);
   // Sends queued webhook deliveries on its own timer; requests only write the queue rows.
   const webhooks = startWebhookWorker({ store, clock: systemClock, allowPrivate: env.CSAT_WEBHOOK_ALLOW_PRIVATE === '1' });
-  const secret = tokenSecret(env.CSAT_SECRET, env.CSAT_DB);
+  const secret = loadServerSecret(env.CSAT_SECRET, env.CSAT_DB);
   if (secret.length < 32) throw new Error('CSAT_SECRET must decode to at least 32 bytes');
 
   const publicUrl = (env.CSAT_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  // Sends queued survey emails on its own timer; survey creation only writes the outbox row.
+  const emails = startEmailWorker({ store, clock: systemClock, publicUrl, tokenSecret: secret, box: secretBox(secret), smtpUrl: env.CSAT_SMTP_URL });
 
   let demoKey: string | null = null;
   if (env.CSAT_DEMO === '1' && (await store.listSites()).length === 0) {
@@ -91,7 +80,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    const webhooksStopped = webhooks.stop();
+    const webhooksStopped = Promise.all([webhooks.stop(), emails.stop()]);
     // Live (SSE) connections never end by themselves: close them after giving requests a moment.
     const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000);
     server.close(() => {

@@ -37,7 +37,10 @@ export async function backupDatabase(db: Database.Database, destination: string)
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
   for (const file of [temp, ...sidecars(temp)]) removeIfPresent(file);
   try {
+    // SQLite keeps the mode of an existing file: the copy holds the same secrets as the database.
+    fs.closeSync(fs.openSync(temp, 'wx', 0o600));
     const { totalPages } = await db.backup(temp, { progress: () => ALL_PAGES });
+    fs.chmodSync(temp, 0o600);
     // A stale WAL beside the destination would be replayed onto the copy when it is opened.
     for (const file of [target, ...sidecars(target)]) removeIfPresent(file);
     fs.renameSync(temp, target);
