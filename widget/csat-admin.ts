@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { adminStyles } from './csat-admin.styles.js';
 import './csat-admin-webhooks.js';
+import './csat-admin-connectors.js';
 import { themeStyles } from './theme.styles.js';
 
 type Reaction = 'positive' | 'neutral' | 'negative';
@@ -685,6 +686,10 @@ export class CsatAdmin extends LitElement {
           .call=${(path: string, init?: RequestInit) => this.call(path, init)}
           .fail=${(error: unknown, show: (text: string) => void) => this.handleError(error, (n) => show(n.text))}
         ></csat-admin-webhooks>
+        <csat-admin-connectors
+          .call=${(path: string, init?: RequestInit) => this.call(path, init)}
+          .fail=${(error: unknown, show: (text: string) => void) => this.handleError(error, (n) => show(n.text))}
+        ></csat-admin-connectors>
       </main>`;
   }
 }

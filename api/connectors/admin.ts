@@ -63,6 +63,11 @@ export function settingNames(box: SecretBox, connector: ConnectorRecord): string
   }
 }
 
+/** The provider's setup steps for this connector (its site and id filled in). */
+export function setupSteps(name: ProviderName, url: string, secret: string, siteSlug: string, connectorId: string): string[] {
+  return provider(name).setupSteps(url, secret).map((step) => step.replaceAll('<site>', siteSlug).replaceAll('<connector-id>', connectorId));
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A connector as the admin API shows it: state and activity, no secret. */

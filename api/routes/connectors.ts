@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
-import { changedSettings, ConnectorInputError, describeConnector, inboundUrl, newConnector, settingNames } from '../connectors/admin.js';
+import { changedSettings, ConnectorInputError, describeConnector, inboundUrl, newConnector, settingNames, setupSteps } from '../connectors/admin.js';
 import { connectorIntake } from '../connectors/intake.js';
 import { PROVIDER_NAMES, provider } from '../connectors/providers/index.js';
 import { connectorBox } from '../connectors/sealed-settings.js';
@@ -72,7 +72,7 @@ export function connectorRoutes(deps: { store: Store; clock: Clock; config: AppC
       c.header('Cache-Control', 'no-store');
       // The only time the inbound secret leaves the server.
       return c.json(
-        { id: record.id, provider: record.provider, label: record.label, inboundUrl: url, secret, auth: impl.inboundAuth, setup: impl.setupSteps(url, secret), writeBack: record.writeBack, reopen: record.reopen },
+        { id: record.id, provider: record.provider, label: record.label, inboundUrl: url, secret, auth: impl.inboundAuth, setup: setupSteps(record.provider, url, secret, current.slug, record.id), writeBack: record.writeBack, reopen: record.reopen },
         201,
       );
     })
