@@ -14,6 +14,9 @@ import { SLUG_PATTERN } from './middleware/site.js';
 import { ImportError, type ImportProblem } from './store/errors.js';
 import { backupDatabase, checkDatabase } from './store/backup.js';
 import { runWebhookCommand, WEBHOOK_USAGE } from './cli-webhooks.js';
+import { CONNECTOR_OPTIONS, CONNECTOR_USAGE, runConnectorCommand } from './connectors/cli.js';
+import { connectorBox } from './connectors/sealed-settings.js';
+import { loadServerSecret } from './server-secret.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { applyEmailFlags, describeEmail, EMAIL_OPTIONS, EMAIL_USAGE, emailFlags, emailFlagsProblem } from './cli-email.js';
 import type { Site, SiteSettings, Store } from './store/types.js';
@@ -50,6 +53,7 @@ Commands:
   backup <file> [--force]          copy the database while the server runs, then check the copy
                                    (integrity, event chains, daily counts); --force replaces <file>
 ${WEBHOOK_USAGE}
+${CONNECTOR_USAGE}
 
 Site settings:
   --name <name>                company name shown to respondents
@@ -158,6 +162,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         quiet: { type: 'boolean', short: 'q' },
         force: { type: 'boolean' },
         ...EMAIL_OPTIONS,
+        ...CONNECTOR_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -255,6 +260,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command === 'webhook') return await runWebhookCommand(sub, rest, { store: open(), site: siteNamed, out: io.out, now: io.now, usage: (m) => new UsageError(m) });
+    if (command === 'connector') {
+      const box = () => connectorBox(loadServerSecret(io.env.CSAT_SECRET, dbFile));
+      return await runConnectorCommand(sub, rest, { store: open(), box, site: siteNamed, publicUrl: () => publicBase(values.url, io.env), values, out: io.out, now: io.now, usage: (m) => new UsageError(m) });
+    }
     if (command === 'import') {
       const site = await siteNamed(sub);
       const file = rest[0];

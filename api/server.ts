@@ -14,6 +14,7 @@ import { openSqliteStore } from './store/sqlite.js';
 import { startWebhookWorker } from './webhook-worker.js';
 import { loadServerSecret } from './server-secret.js';
 import { startEmailWorker } from './email/outbox-worker.js';
+import { startWriteBackWorker } from './connectors/write-back-worker.js';
 import { secretBox } from './domain/secret-box.js';
 
 async function main() {
@@ -27,6 +28,8 @@ async function main() {
   const publicUrl = (env.CSAT_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   // Sends queued survey emails on its own timer; survey creation only writes the outbox row.
   const emails = startEmailWorker({ store, clock: systemClock, publicUrl, tokenSecret: secret, box: secretBox(secret), smtpUrl: env.CSAT_SMTP_URL });
+  // Sends help-desk write-backs (internal notes on non-positive reactions); reactions only write the queue rows.
+  const writeBacks = startWriteBackWorker({ store, clock: systemClock, serverSecret: secret, publicUrl });
 
   let demoKey: string | null = null;
   if (env.CSAT_DEMO === '1' && (await store.listSites()).length === 0) {
@@ -80,7 +83,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    const webhooksStopped = Promise.all([webhooks.stop(), emails.stop()]);
+    const webhooksStopped = Promise.all([webhooks.stop(), emails.stop(), writeBacks.stop()]);
     // Live (SSE) connections never end by themselves: close them after giving requests a moment.
     const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000);
     server.close(() => {

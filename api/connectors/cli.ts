@@ -5,16 +5,15 @@ import type { Site, Store } from '../store/types.js';
 import { changedSettings, ConnectorInputError, inboundUrl, newConnector, settingNames, setupSteps } from './admin.js';
 import { PROVIDER_NAMES, provider } from './providers/index.js';
 
-export const CONNECTOR_USAGE = `  connector create <site> <${PROVIDER_NAMES.join('|')}> [--label <text>] [--set key=value ...] [--reopen] [--url <address>]
+export const CONNECTOR_USAGE = `  connector create <site> <${PROVIDER_NAMES.join('|')}> [key=value ...] [--label <text>] [--reopen] [--url <address>]
                                    a help-desk connector: prints its inbound URL, its secret (shown
                                    once) and the setup steps for that tool (docs/help-desks.md)
-  connector set <site> <connector-id> [--set key=value ...] [--reopen|--no-reopen] [--disable|--enable]
+  connector set <site> <connector-id> [key=value ...] [--reopen|--no-reopen] [--disable|--enable]
                                    change its settings (API credentials, mappings); key=null removes one
   connector list <site>            connectors, their last event and error, write-back queue (no secrets)`;
 
 /** parseArgs options the connector commands read. */
 export const CONNECTOR_OPTIONS = {
-  set: { type: 'string', multiple: true },
   reopen: { type: 'boolean' },
   'no-reopen': { type: 'boolean' },
   disable: { type: 'boolean' },
@@ -23,11 +22,12 @@ export const CONNECTOR_OPTIONS = {
 
 export interface ConnectorCliContext {
   store: Store;
-  box: SecretBox;
+  /** The secret box of connector settings (read lazily: `list` needs no server secret). */
+  box: () => SecretBox;
   site: (slug: string | undefined) => Promise<Site>;
   /** Base of the inbound URL (as the server's survey links: --url, CSAT_PUBLIC_URL, localhost:PORT). */
   publicUrl: () => string;
-  values: { set?: string[]; reopen?: boolean; 'no-reopen'?: boolean; disable?: boolean; enable?: boolean; label?: string };
+  values: { reopen?: boolean; 'no-reopen'?: boolean; disable?: boolean; enable?: boolean; label?: string };
   out: (line: string) => void;
   now: () => number;
   usage: (message: string) => Error;
@@ -36,13 +36,13 @@ export interface ConnectorCliContext {
 const LIST_SETTINGS = new Set(['closedStatusIds', 'closedStatuses', 'closeValues', 'reopenValues']);
 const NUMBER_SETTINGS = new Set(['noteType', 'notePublish']);
 
-/** `--set key=value` pairs as settings: JSON for objects and arrays, comma lists and numbers where the
+/** `key=value` arguments as settings: JSON for objects and arrays, comma lists and numbers where the
  * setting is one, null to remove. */
-export function parseSetFlags(pairs: readonly string[] = [], usage: (m: string) => Error): Record<string, unknown> {
+export function parseSettingArgs(pairs: readonly string[] = [], usage: (m: string) => Error): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq < 1) throw usage(`--set takes key=value, not "${pair.slice(0, 40)}"`);
+    if (eq < 1) throw usage(`settings are given as key=value, not "${pair.slice(0, 40)}"`);
     const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
     if (raw === 'null') settings[key] = null;
@@ -50,7 +50,7 @@ export function parseSetFlags(pairs: readonly string[] = [], usage: (m: string) 
       try {
         settings[key] = JSON.parse(raw);
       } catch {
-        throw usage(`--set ${key}: the value is not valid JSON`);
+        throw usage(`${key}: the value is not valid JSON`);
       }
     } else if (LIST_SETTINGS.has(key)) settings[key] = raw.split(',').map((s) => s.trim()).filter(Boolean);
     else if (NUMBER_SETTINGS.has(key)) settings[key] = Number(raw);
@@ -62,7 +62,7 @@ export function parseSetFlags(pairs: readonly string[] = [], usage: (m: string) 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function runConnectorCommand(sub: string | undefined, args: string[], ctx: ConnectorCliContext): Promise<number> {
-  const { store, box, out, usage, values } = ctx;
+  const { store, out, usage, values } = ctx;
   const site = await ctx.site(args[0]);
   try {
     switch (sub) {
@@ -70,8 +70,8 @@ export async function runConnectorCommand(sub: string | undefined, args: string[
         const name = args[1];
         if (!name) throw usage(`name the help desk: ${PROVIDER_NAMES.join(', ')}`);
         const base = ctx.publicUrl();
-        const settings = Object.fromEntries(Object.entries(parseSetFlags(values.set, usage)).filter(([, v]) => v !== null));
-        const { record, secret } = newConnector(box, site, { provider: name, label: values.label ?? null, settings, reopen: values.reopen ?? false });
+        const settings = Object.fromEntries(Object.entries(parseSettingArgs(args.slice(2), usage)).filter(([, v]) => v !== null));
+        const { record, secret } = newConnector(ctx.box(), site, { provider: name, label: values.label ?? null, settings, reopen: values.reopen ?? false });
         await store.createConnector(record, ctx.now());
         const url = inboundUrl(base, site, record.id);
         const impl = provider(record.provider);
@@ -94,7 +94,7 @@ export async function runConnectorCommand(sub: string | undefined, args: string[
         if (!connector) throw usage(`"${site.slug}" has no connector ${id}`);
         if (values.reopen && values['no-reopen']) throw usage('give --reopen or --no-reopen, not both');
         if (values.disable && values.enable) throw usage('give --disable or --enable, not both');
-        const change = values.set?.length ? changedSettings(box, connector, parseSetFlags(values.set, usage)) : null;
+        const change = args.length > 2 ? changedSettings(ctx.box(), connector, parseSettingArgs(args.slice(2), usage)) : null;
         await store.updateConnector(
           site.id,
           id,
@@ -109,7 +109,7 @@ export async function runConnectorCommand(sub: string | undefined, args: string[
           ctx.now(),
         );
         const updated = (await store.getConnector(site.id, id))!;
-        out(`Connector ${id}: settings ${settingNames(box, updated).join(', ') || '(none)'}; write-back ${updated.writeBack ? 'on' : 'off'}${updated.reopen ? ', reopens' : ''}${updated.disabledAt !== null ? '; disabled' : ''}.`);
+        out(`Connector ${id}: settings ${settingNames(ctx.box(), updated).join(', ') || '(none)'}; write-back ${updated.writeBack ? 'on' : 'off'}${updated.reopen ? ', reopens' : ''}${updated.disabledAt !== null ? '; disabled' : ''}.`);
         return 0;
       }
       case 'list': {

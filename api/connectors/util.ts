@@ -78,4 +78,4 @@ export const basic = (user: string, password: string) => `Basic ${Buffer.from(`$
 /** An https (or, for tests and on-premises tools, http) base URL without a trailing slash. */
 export const baseUrl = (url: string) => url.replace(/\/+$/, '');
 
-export const SECRET_HEADER = 'x-csat-connector-secret';
+export const SECRET_HEADER = 'X-Csat-Connector-Secret';

@@ -141,9 +141,9 @@ export const autotask: Provider<AutotaskSettings> = {
     'Autotask webhooks are created with the REST API (an API user with the "API User (API-only)" security level and a tracking identifier):',
     `POST https://webservicesN.autotask.net/ATServicesRest/V1.0/TicketWebhooks with headers ApiIntegrationCode, UserName, Secret and body {"Name":"CSAT survey","WebhookUrl":"${url}","SecretKey":"${secret}","IsActive":true,"IsReady":true,"IsSubscribedToUpdateEvents":true,"SendThresholdExceededNotification":true,"NotificationEmailAddress":"<you>"}`,
     'Then register the fields it sends, with POST .../TicketWebhooks/{webhookId}/Fields, one call per field id: status, ticketNumber, queueID, assignedResourceID, contactID, completedDate (IsSubscribedField true for status, IsDisplayAlwaysField true for the others).',
-    'Status 5 (Complete) makes a survey; another id: csat connector set <site> <connector-id> --set closedStatusIds=<id>',
-    'Names for queues and resources (the webhook carries ids): csat connector set <site> <connector-id> --set \'queues={"29683378":"Service Desk"}\' --set \'resources={"29682885":"Dana Lee"}\'',
-    'Contact email and name, and write-back (internal note on a neutral or negative reaction): csat connector set <site> <connector-id> --set apiUrl=https://webservicesN.autotask.net --set apiIntegrationCode=<code> --set apiUserName=<user> --set apiSecret=<secret>',
+    'Status 5 (Complete) makes a survey; another id: csat connector set <site> <connector-id> closedStatusIds=<id>',
+    'Names for queues and resources (the webhook carries ids): csat connector set <site> <connector-id> \'queues={"29683378":"Service Desk"}\' \'resources={"29682885":"Dana Lee"}\'',
+    'Contact email and name, and write-back (internal note on a neutral or negative reaction): csat connector set <site> <connector-id> apiUrl=https://webservicesN.autotask.net apiIntegrationCode=<code> apiUserName=<user> apiSecret=<secret>',
   ],
 };
 

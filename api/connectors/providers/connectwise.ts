@@ -116,8 +116,8 @@ export const connectwise: Provider<ConnectWiseSettings> = {
   setupSteps: (url, secret) => [
     'Create an API member (System > Members > API Members) with its public and private keys, and a clientId at developer.connectwise.com.',
     `Register the callback with the REST API: POST https://<site>/v4_6_release/apis/3.0/system/callbacks with body {"url":"${url}?key=${secret}","objectId":<board id>,"type":"Ticket","level":"Board","description":"CSAT survey"} (one per board; level "Owner" with objectId 1 covers every board).`,
-    'A ticket whose closedFlag is true makes a survey; a status name that should also count: csat connector set <site> <connector-id> --set closedStatuses=">Closed,Resolved"',
-    'Write-back (internal analysis note on a neutral or negative reaction): csat connector set <site> <connector-id> --set apiUrl=https://api-na.myconnectwise.net --set companyId=<company> --set publicKey=<public> --set privateKey=<private> --set clientId=<clientId>',
+    'A ticket whose closedFlag is true makes a survey; a status name that should also count: csat connector set <site> <connector-id> closedStatuses=">Closed,Resolved"',
+    'Write-back (internal analysis note on a neutral or negative reaction): csat connector set <site> <connector-id> apiUrl=https://api-na.myconnectwise.net companyId=<company> publicKey=<public> privateKey=<private> clientId=<clientId>',
   ],
 };
 

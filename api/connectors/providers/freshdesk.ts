@@ -62,7 +62,7 @@ export const freshdesk: Provider<FreshdeskSettings> = {
   inboundAuth: `the connector secret in the ${SECRET_HEADER} header (Freshdesk does not sign webhooks)`,
 
   verify(request, settings) {
-    const presented = request.headers[SECRET_HEADER];
+    const presented = request.headers[SECRET_HEADER.toLowerCase()];
     if (!presented) return { ok: false, reason: `unsigned: no ${SECRET_HEADER} header` };
     return sameSecret(presented, settings.inboundSecret) ? { ok: true } : { ok: false, reason: `the ${SECRET_HEADER} header is not this connector's secret` };
   },
@@ -99,6 +99,6 @@ export const freshdesk: Provider<FreshdeskSettings> = {
     'Content: Advanced, with this JSON:',
     JSON.stringify(FRESHDESK_WEBHOOK_BODY, null, 2),
     'Optional: a second rule for "Status is changed from Resolved to Open" with the same action, to cancel a survey not yet sent.',
-    'Write-back (private note on a neutral or negative reaction): copy your API key from Profile settings, then: csat connector set <site> <connector-id> --set apiUrl=https://<domain>.freshdesk.com --set apiKey=<key>',
+    'Write-back (private note on a neutral or negative reaction): copy your API key from Profile settings, then: csat connector set <site> <connector-id> apiUrl=https://<domain>.freshdesk.com apiKey=<key>',
   ],
 };

@@ -32,7 +32,7 @@ export const generic: Provider<GenericSettings> = {
   inboundAuth: `the connector secret in the ${SECRET_HEADER} header`,
 
   verify(request, settings) {
-    const presented = request.headers[SECRET_HEADER];
+    const presented = request.headers[SECRET_HEADER.toLowerCase()];
     if (!presented) return { ok: false, reason: `unsigned: no ${SECRET_HEADER} header` };
     return sameSecret(presented, settings.inboundSecret) ? { ok: true } : { ok: false, reason: `the ${SECRET_HEADER} header is not this connector's secret` };
   },
@@ -63,7 +63,7 @@ export const generic: Provider<GenericSettings> = {
     `Have the tool POST JSON to ${url} when a ticket closes (and, optionally, when it reopens), with the header:`,
     `${SECRET_HEADER}: ${secret}`,
     'Tell the connector where the fields are (dot paths into that JSON) and which status values mean closed:',
-    'csat connector set <site> <connector-id> --set \'paths={"ticketId":"ticket.id","status":"ticket.status","team":"ticket.group","technician":"ticket.agent","contactEmail":"ticket.contact.email","contactName":"ticket.contact.name","company":"ticket.company","language":"ticket.language"}\' --set closeValues=closed,resolved',
-    'Optional write-back: --set writeBackUrl=https://tool.example.com/api/tickets/{ticketId}/notes --set writeBackToken=<token>',
+    'csat connector set <site> <connector-id> \'paths={"ticketId":"ticket.id","status":"ticket.status","team":"ticket.group","technician":"ticket.agent","contactEmail":"ticket.contact.email","contactName":"ticket.contact.name","company":"ticket.company","language":"ticket.language"}\' closeValues=closed,resolved',
+    'Optional write-back: writeBackUrl=https://tool.example.com/api/tickets/{ticketId}/notes writeBackToken=<token>',
   ],
 };

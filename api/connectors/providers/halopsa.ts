@@ -92,7 +92,7 @@ export const halopsa: Provider<HaloSettings> = {
     'In Configuration > Integrations > Webhooks, add a webhook "CSAT survey": URL ' + url + ', method POST, content type JSON, batching off.',
     `Authentication: Basic, username csat, password ${secret}`,
     'Events: "Ticket updated" (or "Ticket status changed") for the ticket types that should get a survey. The payload is the ticket object.',
-    'A ticket with status id 9 (Closed) makes a survey; if your closed status has another id: csat connector set <site> <connector-id> --set closedStatusIds=<id>[,<id>]',
-    'Write-back (private note on a neutral or negative reaction): create an API application (Configuration > Integrations > HaloPSA API), get a token, then: csat connector set <site> <connector-id> --set apiUrl=https://<tenant>.halopsa.com --set apiToken=<token>',
+    'A ticket with status id 9 (Closed) makes a survey; if your closed status has another id: csat connector set <site> <connector-id> closedStatusIds=<id>[,<id>]',
+    'Write-back (private note on a neutral or negative reaction): create an API application (Configuration > Integrations > HaloPSA API), get a token, then: csat connector set <site> <connector-id> apiUrl=https://<tenant>.halopsa.com apiToken=<token>',
   ],
 };

@@ -110,10 +110,10 @@ export const zendesk: Provider<ZendeskSettings> = {
 
   setupSteps: (url) => [
     `In Admin Center > Apps and integrations > Webhooks, create a webhook: "Trigger or automation", endpoint ${url}, method POST, format JSON, authentication None.`,
-    'Open the new webhook, reveal its signing secret, and give it to this connector: csat connector set <site> <connector-id> --set signingSecret=<secret>',
+    'Open the new webhook, reveal its signing secret, and give it to this connector: csat connector set <site> <connector-id> signingSecret=<secret>',
     'In Admin Center > Objects and rules > Triggers, create a trigger "CSAT survey on solve": conditions "Ticket > Status > Changed to > Solved"; action "Notify by > Active webhook" with the webhook above and this JSON body:',
     JSON.stringify(ZENDESK_TRIGGER_BODY, null, 2),
     'Optional, to cancel a survey not yet sent when a ticket reopens: a second trigger "Status > Changed from > Solved" with the same webhook and body.',
-    'Write-back (internal note on a neutral or negative reaction): create an API token in Admin Center > Apps and integrations > Zendesk API, then: csat connector set <site> <connector-id> --set apiUrl=https://<subdomain>.zendesk.com --set apiEmail=<agent email> --set apiToken=<token>',
+    'Write-back (internal note on a neutral or negative reaction): create an API token in Admin Center > Apps and integrations > Zendesk API, then: csat connector set <site> <connector-id> apiUrl=https://<subdomain>.zendesk.com apiEmail=<agent email> apiToken=<token>',
   ],
 };
