@@ -22,7 +22,7 @@ export const EMAIL_USAGE = `  --sender-email <address>     send each survey by e
   --email-delay-minutes N      send N minutes after the ticket closed (default 0)`;
 
 /** The email settings given as flags, or null when none was. */
-export function emailFlags(values: Record<string, string | boolean | undefined>): EmailSettingsInput | null {
+export function emailFlags(values: Record<string, unknown>): EmailSettingsInput | null {
   const text = (name: keyof typeof EMAIL_OPTIONS) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const delay = text('email-delay-minutes');
   const input: EmailSettingsInput = {

@@ -110,17 +110,23 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
   }
 
   async function round(): Promise<number> {
-    if (stopped) return 0;
-    let due: ClaimedEmail[];
-    try {
-      due = await store.claimDueEmails(clock.now(), batch);
-    } catch (caught) {
-      logError('email worker: could not read the outbox', caught);
-      return 0;
+    let attempted = 0;
+    // One claim per email, right before it is sent: only the email actually in an SMTP conversation is
+    // ever `sending`, so a crash leaves exactly that one to retry (and its attempt count stays true).
+    // One at a time also suits mail servers, which rate-limit a sender.
+    while (!stopped && attempted < batch) {
+      let claimed: ClaimedEmail[];
+      try {
+        claimed = await store.claimDueEmails(clock.now(), 1);
+      } catch (caught) {
+        logError('email worker: could not read the outbox', caught);
+        break;
+      }
+      if (claimed.length === 0) break;
+      await send(claimed[0]!);
+      attempted += 1;
     }
-    // One at a time: a mail server rate-limits a sender; a round's batch is small.
-    for (const email of due) await send(email);
-    return due.length;
+    return attempted;
   }
 
   let stopped = false;

@@ -1,6 +1,8 @@
 // A real SMTP server (smtp-server) on a local port for tests, keeping every message it accepts parsed
 // by mailparser. `rejectRecipient` answers 550 to RCPT TO for matching addresses; `delayMs` holds each
-// message before accepting it (to catch a sender in the middle of a conversation).
+// message before accepting it (to catch a sender in the middle of a conversation), and a message whose
+// sender hung up before the "250 OK" is not kept, as a real mail server would not deliver it.
+// `onDataStart` runs when a message's data begins (a test can kill the sender right then).
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -14,8 +16,10 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(options: { port?: number; rejectRecipient?: RegExp; delayMs?: number } = {}): Promise<Receiver> {
+export async function startReceiver(options: { port?: number; rejectRecipient?: RegExp; delayMs?: number; onDataStart?: (count: number) => void } = {}): Promise<Receiver> {
   const messages: ParsedMail[] = [];
+  const hungUp = new Set<string>();
+  let started = 0;
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -28,10 +32,18 @@ export async function startReceiver(options: { port?: number; rejectRecipient?: 
       }
       callback();
     },
-    onData(stream, _session, callback) {
+    onClose(session) {
+      hungUp.add(session.id);
+    },
+    onData(stream, session, callback) {
+      options.onDataStart?.((started += 1));
       simpleParser(stream)
         .then(async (mail) => {
           if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+          if (hungUp.has(session.id)) {
+            callback(new Error('the client hung up'));
+            return;
+          }
           messages.push(mail);
           for (const wake of waiters.splice(0)) wake();
           callback();
