@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import { SecretBoxError, type SecretBox } from '../domain/secret-box.js';
 import type { SurveyService } from '../services/surveys.js';
 import { ConflictError } from '../store/errors.js';
-import type { ConnectorRecord, Site, Store } from '../store/types.js';
+import type { ConnectorRecord, ConnectorTicket, Site, Store } from '../store/types.js';
 import { localeOf } from './language.js';
 import { provider } from './providers/index.js';
 import { openSettings, type ConnectorSettings } from './sealed-settings.js';
@@ -29,9 +29,15 @@ export interface IntakeResult {
   body: { outcome: string; ticketRef?: string; surveyId?: string; reason?: string };
 }
 
-/** One key per event: the same call twice (a retry or a replay) has the same key. */
-export function eventKey(event: ConnectorEvent, rawBody: string): string {
-  return `${event.kind}:${event.ticketId}:${createHash('sha256').update(rawBody).digest('base64url')}`;
+/** One key per event: the same call twice (a retry or a replay) has the same key. Many tools send the
+ * same bytes for every close of a ticket (no timestamp or event id), so the key also counts the reopens
+ * taken before this event's cycle: a close after a reopen is a new event, the same close or reopen again
+ * within one cycle is not. */
+export function eventKey(event: ConnectorEvent, rawBody: string, ticket: ConnectorTicket | null): string {
+  const reopens = ticket?.reopens ?? 0;
+  // A reopen of a ticket already reopened belongs to the cycle whose reopen was counted.
+  const cycle = event.kind === 'reopen' && ticket?.state === 'reopened' ? reopens - 1 : reopens;
+  return `${event.kind}:${event.ticketId}:${cycle}:${createHash('sha256').update(rawBody).digest('base64url')}`;
 }
 
 export function connectorIntake(deps: IntakeDeps) {
@@ -90,7 +96,8 @@ export function connectorIntake(deps: IntakeDeps) {
         return { status: 202, body: { outcome: 'ignored', reason: parsed.reason } };
       }
 
-      const key = eventKey(parsed.event, request.rawBody);
+      const ticket = await store.getConnectorTicket(connector.id, parsed.event.ticketId);
+      const key = eventKey(parsed.event, request.rawBody, ticket);
       if (await store.connectorEventSeen(connector.id, key)) throw new ApiError(409, 'duplicate_event', 'this event was received before; nothing more was done');
 
       const record = async (outcome: string, surveyId: string | null, event: ConnectorEvent) => {
@@ -102,7 +109,6 @@ export function connectorIntake(deps: IntakeDeps) {
       };
 
       if (parsed.event.kind === 'reopen') {
-        const ticket = await store.getConnectorTicket(connector.id, parsed.event.ticketId);
         if (!ticket || ticket.state !== 'closed') {
           await store.noteConnectorActivity(connector.id, { event: `ignored: ticket ${parsed.event.ticketRef} was not closed through this connector` }, now);
           return { status: 202, body: { outcome: 'ignored', reason: 'the ticket was not closed through this connector', ticketRef: parsed.event.ticketRef } };

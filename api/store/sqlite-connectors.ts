@@ -135,10 +135,12 @@ export function sqliteConnectors(db: Database.Database) {
       `INSERT INTO connector_tickets (connector_id, ticket_id, ticket_ref, survey_id, state, updated_at)
        VALUES (@connectorId, @ticketId, @ticketRef, @surveyId, @state, @now)
        ON CONFLICT (connector_id, ticket_id) DO UPDATE SET
-         survey_id = coalesce(excluded.survey_id, survey_id), ticket_ref = excluded.ticket_ref, state = excluded.state, updated_at = excluded.updated_at`,
+         survey_id = coalesce(excluded.survey_id, survey_id), ticket_ref = excluded.ticket_ref, state = excluded.state,
+         updated_at = excluded.updated_at`,
     ),
-    ticket: db.prepare<[string, string], { connector_id: string; ticket_id: string; ticket_ref: string; survey_id: string | null; state: 'closed' | 'reopened' }>(
-      'SELECT * FROM connector_tickets WHERE connector_id = ? AND ticket_id = ?',
+    ticket: db.prepare<[string, string], { connector_id: string; ticket_id: string; ticket_ref: string; survey_id: string | null; state: 'closed' | 'reopened'; reopens: number }>(
+      `SELECT t.*, (SELECT count(*) FROM connector_events e WHERE e.connector_id = t.connector_id AND e.ticket_id = t.ticket_id AND e.kind = 'reopen') AS reopens
+       FROM connector_tickets t WHERE t.connector_id = ? AND t.ticket_id = ?`,
     ),
     noteEvent: db.prepare('UPDATE connectors SET last_event = @text, last_event_at = @now WHERE id = @id'),
     noteError: db.prepare('UPDATE connectors SET last_error = @text, last_error_at = @now WHERE id = @id'),
@@ -220,7 +222,7 @@ export function sqliteConnectors(db: Database.Database) {
     },
     async getConnectorTicket(connectorId, ticketId): Promise<ConnectorTicket | null> {
       const r = q.ticket.get(connectorId, ticketId);
-      return r ? { connectorId: r.connector_id, ticketId: r.ticket_id, ticketRef: r.ticket_ref, surveyId: r.survey_id, state: r.state } : null;
+      return r ? { connectorId: r.connector_id, ticketId: r.ticket_id, ticketRef: r.ticket_ref, surveyId: r.survey_id, state: r.state, reopens: r.reopens } : null;
     },
     async noteConnectorActivity(connectorId, activity, now) {
       if (activity.event !== undefined) q.noteEvent.run({ id: connectorId, text: activity.event.slice(0, 500), now });

@@ -39,6 +39,8 @@ export interface ConnectorTicket {
   ticketRef: string;
   surveyId: string | null;
   state: 'closed' | 'reopened';
+  /** How many reopens of this ticket the connector took: each starts a new close/reopen cycle. */
+  reopens: number;
 }
 
 export interface ConnectorEventRecord {

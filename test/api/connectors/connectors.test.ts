@@ -161,6 +161,32 @@ describe.each([
   });
 });
 
+describe('close, reopen, close again', () => {
+  it('a reopen cancels the queued survey email; the same close bytes after it queue it again; a repeat within one state is a 409', async () => {
+    const t = await setup();
+    await t.store.setEmailSettings(t.site.id, { senderEmail: 'surveys@acme.example', delayMinutes: 60 });
+    const c = await t.connector('freshdesk');
+    const closed = body('freshdesk.resolved');
+    const reopened = closed.replace('"Resolved"', '"Open"');
+    const outbox = () => (t.store.db.prepare('SELECT status FROM email_outbox').all() as Array<{ status: string }>).map((r) => r.status);
+
+    expect((await t.call('freshdesk', c, closed)).status).toBe(201);
+    expect(outbox()).toEqual(['queued']);
+    const r1 = await t.call('freshdesk', c, reopened);
+    expect(r1.status).toBe(200);
+    expect(await r1.json()).toMatchObject({ outcome: 'survey_cancelled', ticketRef: '3057' });
+    expect(outbox()).toEqual(['cancelled']);
+    expect((await t.call('freshdesk', c, reopened)).status).toBe(409);
+
+    const again = await t.call('freshdesk', c, closed);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ outcome: 'survey_exists', ticketRef: '3057' });
+    expect(outbox()).toEqual(['queued']);
+    expect((await t.call('freshdesk', c, closed)).status).toBe(409);
+    expect(t.count('surveys')).toBe(1);
+  });
+});
+
 describe('inbound hygiene', () => {
   it('an unknown connector is a 404, a body over 64 KB a 413, a body that is not JSON a 400; none of them records anything', async () => {
     const t = await setup();
@@ -245,6 +271,22 @@ describe.each(['zendesk', 'freshdesk', 'halopsa', 'autotask', 'connectwise'] as 
     // A change to positive adds nothing.
     expect((await t.react(token, 'positive')).status).toBe(200);
     expect(t.count('connector_writebacks')).toBe(1);
+  });
+});
+
+describe('write-back with reopen', () => {
+  it('a connector set to reopen sends the note, then the reopen, in that order', async () => {
+    const t = await setup();
+    const api = await standIn('zendesk');
+    cleanups.push(api.close);
+    const c = await t.connector('zendesk', { signingSecret: ZENDESK_SIGNING_SECRET, apiUrl: api.url, ...CREDENTIALS.zendesk }, { reopen: true });
+    expect((await t.call('zendesk', c, body('zendesk.solved'))).status).toBe(201);
+    const surveyId = (t.store.db.prepare('SELECT id FROM surveys').get() as { id: string }).id;
+    const token = /\/s\/([\w-]{43})/.exec(await (await t.json('GET', `/v1/sites/acme/surveys/${surveyId}/email.txt`, undefined, t.auth)).text())![1]!;
+    await t.react(token, 'negative');
+    expect(await t.worker.runOnce()).toBe(2);
+    expect(api.refused).toEqual([]);
+    expect(api.seen.map((r) => Object.keys((r.body as { ticket: object }).ticket))).toEqual([['comment'], ['status']]);
   });
 });
 
