@@ -2,6 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { adminStyles } from './csat-admin.styles.js';
 import './csat-admin-webhooks.js';
 import './csat-admin-connectors.js';
+import './csat-admin-email.js';
 import { themeStyles } from './theme.styles.js';
 
 type Reaction = 'positive' | 'neutral' | 'negative';
@@ -682,6 +683,10 @@ export class CsatAdmin extends LitElement {
             ${this.selected ? this.renderDetail(this.selected) : nothing}
           </div>
         </section>
+        <csat-admin-email
+          .call=${(path: string, init?: RequestInit) => this.call(path, init)}
+          .fail=${(error: unknown, show: (text: string) => void) => this.handleError(error, (n) => show(n.text))}
+        ></csat-admin-email>
         <csat-admin-webhooks
           .call=${(path: string, init?: RequestInit) => this.call(path, init)}
           .fail=${(error: unknown, show: (text: string) => void) => this.handleError(error, (n) => show(n.text))}

@@ -11,6 +11,8 @@ export interface Receiver {
   port: number;
   url: string;
   messages: ParsedMail[];
+  /** Every AUTH the server was given (it accepts any login). */
+  logins: Array<{ username: string; password: string }>;
   /** Resolves once `count` messages have arrived (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -19,12 +21,19 @@ export interface Receiver {
 export async function startReceiver(options: { port?: number; rejectRecipient?: RegExp; delayMs?: number; onDataStart?: (count: number) => void } = {}): Promise<Receiver> {
   const messages: ParsedMail[] = [];
   const hungUp = new Set<string>();
+  const logins: Array<{ username: string; password: string }> = [];
   let started = 0;
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // No TLS on a test port: accept a login over the plain connection.
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      logins.push({ username: auth.username ?? '', password: auth.password ?? '' });
+      callback(null, { user: auth.username });
+    },
     onRcptTo(address, _session, callback) {
       if (options.rejectRecipient?.test(address.address)) {
         callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
@@ -60,6 +69,7 @@ export async function startReceiver(options: { port?: number; rejectRecipient?: 
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    logins,
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
