@@ -9,6 +9,7 @@ import { changedSettings, ConnectorInputError, describeConnector, inboundUrl, ne
 import { connectorIntake } from '../connectors/intake.js';
 import { PROVIDER_NAMES, provider } from '../connectors/providers/index.js';
 import { connectorBox } from '../connectors/sealed-settings.js';
+import { SecretBoxError } from '../domain/secret-box.js';
 import { ApiError } from '../errors.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
@@ -52,6 +53,9 @@ export function connectorRoutes(deps: { store: Store; clock: Clock; config: AppC
 
   const inputError = (error: unknown): never => {
     if (error instanceof ConnectorInputError) throw new ApiError(400, 'invalid_request', error.message);
+    if (error instanceof SecretBoxError) {
+      throw new ApiError(409, 'connector_settings_unreadable', 'this connector\'s settings were sealed under another server secret: create the connector again');
+    }
     throw error;
   };
 

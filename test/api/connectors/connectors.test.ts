@@ -215,6 +215,24 @@ describe('inbound hygiene', () => {
     expect(row.sealed_settings).not.toContain('fd-key');
   });
 
+  it('PATCH adds and removes settings (write-back follows), and a disabled connector takes no calls', async () => {
+    const t = await setup();
+    const c = await t.connector('freshdesk');
+    const patch = (body: unknown, id = c.id) => t.json('PATCH', `/v1/sites/acme/connectors/${id}`, body, t.auth);
+    const on = await patch({ settings: { apiUrl: 'https://acme.freshdesk.com', apiKey: 'k-123' }, reopen: true });
+    expect(on.status).toBe(200);
+    const text = await on.text();
+    expect(text).not.toContain('k-123');
+    expect(JSON.parse(text)).toMatchObject({ settings: ['apiKey', 'apiUrl'], writeBack: true, reopen: true });
+    expect(await (await patch({ settings: { apiKey: null } })).json()).toMatchObject({ settings: ['apiUrl'], writeBack: false });
+    expect((await patch({ settings: { apiUrl: 'not a url' } })).status).toBe(400);
+    expect((await patch({ nope: true })).status).toBe(400);
+    expect((await patch({ disabled: true }, 'cn_AAAAAAAAAAAAAAAA')).status).toBe(404);
+    expect(await (await patch({ disabled: true })).json()).toMatchObject({ disabled: true });
+    expect((await t.call('freshdesk', c, body('freshdesk.resolved'))).status).toBe(404);
+    expect(t.count('surveys')).toBe(0);
+  });
+
   it('refuses unknown providers and settings that do not fit the provider', async () => {
     const t = await setup();
     for (const bad of [{ provider: 'servicenow' }, { provider: 'zendesk', settings: { apiUrl: 'ftp://x' } }, { provider: 'freshdesk', settings: { nope: 1 } }]) {
