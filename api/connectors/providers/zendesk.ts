@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { parseByPaths, pathsSchema, type Paths } from '../mapped.js';
 import type { BaseSettings, Provider } from '../types.js';
-import { basic, baseUrl, hmac, sameMac } from '../util.js';
+import { basic, baseUrl, hmac, isObject, sameMac } from '../util.js';
 
 export interface ZendeskSettings extends BaseSettings {
   /** The webhook's signing secret, copied from Zendesk (Zendesk makes it; it cannot be chosen). */
@@ -85,6 +85,11 @@ export const zendesk: Provider<ZendeskSettings> = {
   },
 
   parse(payload, settings) {
+    // A webhook subscribed to Zendesk events (not connected to a trigger) sends its own schema, with ids
+    // where we need names: answered 2xx so Zendesk does not retry, and the reason shows in /admin.
+    if (isObject(payload) && typeof payload.type === 'string' && payload.type.startsWith('zen:event-type:')) {
+      return { status: 'ignored', reason: `${payload.type.slice(0, 80)} is an event-subscription call: connect the webhook to a trigger with the documented JSON body instead` };
+    }
     return parseByPaths(payload, { ...DEFAULT_PATHS, ...settings.paths }, { close: ['solved', 'closed'], reopen: ['open', 'pending', 'hold', 'on-hold', 'new'] });
   },
 
