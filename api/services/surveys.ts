@@ -72,7 +72,8 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
           contactEmail: input.contact?.email ?? null,
           contactName: input.contact?.name ?? null,
           locale: input.locale ?? null,
-          expiresAt: now + site.tokenTtlDays * DAY_MS,
+          // The link's lifetime starts when the email goes out, not when it was queued.
+          expiresAt: (email?.sendAt ?? now) + site.tokenTtlDays * DAY_MS,
           throttleSince: site.throttleDays > 0 ? now - site.throttleDays * DAY_MS : undefined,
           // An unsubscribed contact gets no further survey from this site, by email or otherwise.
           skipOptedOut: true,

@@ -2,6 +2,7 @@
 // real SMTP server; it is killed while one message is in the middle of its SMTP conversation, restarted,
 // and every queued email arrives exactly once (counted by Message-ID at the receiver).
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +45,10 @@ describe('survey email across a restart', () => {
     const base = `http://127.0.0.1:${port}`;
     const env = { PORT: String(port), CSAT_DB: db, CSAT_DEMO: '0', CSAT_SMTP_URL: smtp.url, CSAT_PUBLIC_URL: base };
     server = await startServer(env);
+    // What the server created on disk is readable by its owner only (the -wal/-shm exist once it wrote).
+    for (const file of [db, `${db}-wal`, `${db}-shm`, path.join(path.dirname(db), 'token-secret')]) {
+      expect(fs.statSync(file).mode & 0o777, file).toBe(0o600);
+    }
     const messageIds: string[] = [];
     for (let i = 1; i <= EMAILS; i += 1) {
       const res = await fetch(`${base}/v1/sites/acme/surveys`, {

@@ -57,6 +57,8 @@ describe('survey email', () => {
     const created = await t.post({ ticketRef: 'T-1', locale: 'fr', contact: { email: 'Client@Example.com', name: 'Cli Ent' } });
     expect(created.status).toBe(201);
     expect(created.body.email).toMatchObject({ status: 'queued', sendAt: new Date(t.clock.now() + 15 * 60_000).toISOString() });
+    // The link lives its full 30 days from the moment the email goes out.
+    expect(created.body.expiresAt).toBe(new Date(t.clock.now() + 15 * 60_000 + 30 * 86_400_000).toISOString());
 
     t.clock.advance(14 * 60_000);
     expect(await t.worker.runOnce()).toBe(0);
