@@ -66,7 +66,7 @@ function problem(tool: keyof typeof CREDENTIALS, seen: Seen): string | null {
   }
 }
 
-export async function standIn(tool: keyof typeof CREDENTIALS, options: { failures?: number[] } = {}) {
+export async function standIn(tool: keyof typeof CREDENTIALS, options: { failures?: number[]; port?: number } = {}) {
   const failures = [...(options.failures ?? [])];
   const seen: Seen[] = [];
   const refused: Array<Seen & { problem: string }> = [];
@@ -98,7 +98,7 @@ export async function standIn(tool: keyof typeof CREDENTIALS, options: { failure
       res.writeHead(request.method === 'GET' ? 200 : 201, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
