@@ -77,7 +77,8 @@ export async function runConnectorCommand(sub: string | undefined, args: string[
         const impl = provider(record.provider);
         out(`Connector ${record.id} (${impl.title}) for "${site.slug}".`);
         out(`Inbound URL: ${url}`);
-        out(`Secret (shown once, store it now): ${secret}`);
+        if (impl.ownSigningSecret) out(`Secret: none to copy; ${impl.title} signs its calls with its own signing secret (step 2 below).`);
+        else out(`Secret (shown once, store it now): ${secret}`);
         out(`Verification: ${impl.inboundAuth}.`);
         out(`Write-back: ${record.writeBack ? 'on' : 'off until the API credentials are set'}${record.reopen ? ', reopening the ticket' : ''}.`);
         out('');

@@ -75,6 +75,8 @@ export interface Provider<S extends BaseSettings = BaseSettings & Record<string,
   settingsSchema: z.ZodType<Omit<S, 'inboundSecret'>>;
   /** Settings names whose values are credentials (never printed back). */
   secretSettings: readonly string[];
+  /** The tool signs with a secret of its own (set as a setting), so the connector secret is not used. */
+  ownSigningSecret?: boolean;
   /** How an inbound call proves itself, in words for the docs and the CLI. */
   inboundAuth: string;
   verify(request: InboundRequest, settings: S): VerifyResult;

@@ -76,7 +76,7 @@ export function connectorRoutes(deps: { store: Store; clock: Clock; config: AppC
       c.header('Cache-Control', 'no-store');
       // The only time the inbound secret leaves the server.
       return c.json(
-        { id: record.id, provider: record.provider, label: record.label, inboundUrl: url, secret, auth: impl.inboundAuth, setup: setupSteps(record.provider, url, secret, current.slug, record.id), writeBack: record.writeBack, reopen: record.reopen },
+        { id: record.id, provider: record.provider, label: record.label, inboundUrl: url, secret: impl.ownSigningSecret ? null : secret, auth: impl.inboundAuth, setup: setupSteps(record.provider, url, secret, current.slug, record.id), writeBack: record.writeBack, reopen: record.reopen },
         201,
       );
     })

@@ -70,6 +70,7 @@ export const zendesk: Provider<ZendeskSettings> = {
     paths: pathsSchema.optional(),
   }),
   secretSettings: ['signingSecret', 'apiToken'],
+  ownSigningSecret: true,
   inboundAuth: 'Zendesk signature (X-Zendesk-Webhook-Signature, HMAC-SHA256 under the webhook signing secret), timestamp within 5 minutes',
 
   verify(request, settings) {
