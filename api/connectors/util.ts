@@ -78,4 +78,7 @@ export const basic = (user: string, password: string) => `Basic ${Buffer.from(`$
 /** An https (or, for tests and on-premises tools, http) base URL without a trailing slash. */
 export const baseUrl = (url: string) => url.replace(/\/+$/, '');
 
+/** Text for a field the tool renders as HTML: the respondent's comment must stay text. */
+export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 export const SECRET_HEADER = 'X-Csat-Connector-Secret';

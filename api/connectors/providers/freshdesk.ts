@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { parseByPaths, pathsSchema, type Paths } from '../mapped.js';
 import type { BaseSettings, Provider } from '../types.js';
-import { at, basic, baseUrl, SECRET_HEADER, sameSecret } from '../util.js';
+import { at, basic, baseUrl, escapeHtml, SECRET_HEADER, sameSecret } from '../util.js';
 
 export interface FreshdeskSettings extends BaseSettings {
   /** https://<domain>.freshdesk.com */
@@ -79,7 +79,8 @@ export const freshdesk: Provider<FreshdeskSettings> = {
       method: 'POST',
       url: `${baseUrl(settings.apiUrl!)}/api/v2/tickets/${encodeURIComponent(ticketId)}/notes`,
       headers: { 'Content-Type': 'application/json', Authorization: basic(settings.apiKey!, 'X') },
-      body: JSON.stringify({ body: note.text.replace(/\n/g, '<br>'), private: true }),
+      // The note body is HTML: the comment is escaped, line breaks become <br>.
+      body: JSON.stringify({ body: escapeHtml(note.text).replace(/\n/g, '<br>'), private: true }),
     };
   },
 

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { parseByPaths, pathsSchema, type Paths } from '../mapped.js';
 import type { BaseSettings, Provider } from '../types.js';
-import { basicAuth, baseUrl, isObject, sameSecret } from '../util.js';
+import { basicAuth, baseUrl, escapeHtml, isObject, sameSecret } from '../util.js';
 
 export interface HaloSettings extends BaseSettings {
   /** https://<tenant>.halopsa.com */
@@ -74,7 +74,8 @@ export const halopsa: Provider<HaloSettings> = {
       method: 'POST',
       url: `${baseUrl(settings.apiUrl!)}/api/Actions`,
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${settings.apiToken}` },
-      body: JSON.stringify([{ ticket_id: Number(ticketId), outcome: 'Private Note', note: note.text, hiddenfromuser: true }]),
+      // Not sure whether Halo renders `note` as HTML: escaped, so a comment can never be markup there.
+      body: JSON.stringify([{ ticket_id: Number(ticketId), outcome: 'Private Note', note: escapeHtml(note.text).replace(/\n/g, '<br>'), hiddenfromuser: true }]),
     };
   },
 

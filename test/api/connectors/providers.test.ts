@@ -81,7 +81,7 @@ describe('writeBack and reopen', () => {
     expect(build('halopsa', { apiToken: 't' }).reopen).toBeNull();
     const r = build('halopsa', { apiToken: 't', reopenStatusId: '2' });
     expect(r.note).toMatchObject({ method: 'POST', url: 'https://tool.example.com/api/Actions', headers: { Authorization: 'Bearer t' } });
-    expect(JSON.parse(r.note.body!)).toEqual([{ ticket_id: 42, outcome: 'Private Note', note: note.text, hiddenfromuser: true }]);
+    expect(JSON.parse(r.note.body!)).toEqual([{ ticket_id: 42, outcome: 'Private Note', note: note.text.replace('\n', '<br>'), hiddenfromuser: true }]);
     expect(JSON.parse(r.reopen!.body!)[0]).toMatchObject({ ticket_id: 42, new_status: 2 });
   });
 
@@ -101,6 +101,18 @@ describe('writeBack and reopen', () => {
     });
     expect(JSON.parse(r.note.body!)).toEqual({ text: note.text, internalAnalysisFlag: true });
     expect(JSON.parse(r.reopen!.body!)).toEqual([{ op: 'replace', path: 'status/name', value: 'Re-opened' }]);
+  });
+
+  it('a comment is text where the tool renders HTML (Freshdesk, HaloPSA), and left as written where it does not', () => {
+    const hostile = { text: 'Comment: "<img src=x onerror=alert(1)> & more"' };
+    const s = { inboundSecret: SECRET, apiUrl: base, apiKey: 'k', apiToken: 't', apiEmail: 'a@b.example', companyId: 'c', publicKey: 'p', privateKey: 'q', clientId: 'i' } as never;
+    for (const name of ['freshdesk', 'halopsa'] as const) {
+      const sent = provider(name).writeBack(s, '42', hostile).body!;
+      expect(sent).not.toContain('<img');
+      expect(sent).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; more');
+    }
+    expect(JSON.parse(provider('zendesk').writeBack(s, '42', hostile).body!).ticket.comment.body).toBe(hostile.text);
+    expect(JSON.parse(provider('connectwise').writeBack(s, '42', hostile).body!).text).toBe(hostile.text);
   });
 
   it('a ticket id is path-encoded', () => {
