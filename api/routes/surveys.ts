@@ -32,10 +32,12 @@ const newSurveySchema = z.strictObject({
       name: label(200).optional(),
     })
     .optional(),
+  /** When the ticket closed (ISO 8601); the site's email delay counts from it. Default: now. */
+  closedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConfig }) {
-  const { store, config } = deps;
+  const { store, clock, config } = deps;
   const surveys = surveyService(deps);
 
   const email = (site: Site, survey: Survey) => {
@@ -74,8 +76,12 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
   return new Hono<SiteEnv>()
     .post('/:site/surveys', site, auth, limitBody, requireJson, jsonBody(newSurveySchema), async (c) => {
       const current = c.get('site');
+      const { closedAt: closedText, ...input } = c.req.valid('json');
+      const closedAt = closedText === undefined ? undefined : Date.parse(closedText);
+      // A minute of leeway for the help-desk server's clock.
+      if (closedAt !== undefined && closedAt > clock.now() + 60_000) throw new ApiError(400, 'invalid_request', 'closedAt is in the future');
       try {
-        const outcome = await surveys.create(current, c.req.valid('json'));
+        const outcome = await surveys.create(current, input, { closedAt });
         if (outcome.status === 'throttled') {
           // No survey for this ticket: the contact was asked recently. The help-desk tool skips the email.
           const { previous } = outcome;
@@ -96,6 +102,12 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
         if (error instanceof ConflictError) throw new ApiError(409, error.code, error.message);
         throw error;
       }
+    })
+    // A reopened ticket: its survey email is not sent if it is still waiting (the survey itself stays).
+    .post('/:site/surveys/:id/email/cancel', site, auth, async (c) => {
+      const survey = await findSurvey(c);
+      const cancelled = await surveys.cancelUnsent(c.get('site'), survey.ticketRef);
+      return c.json({ cancelled, ...emailState(await store.getEmailForSurvey(survey.id)) });
     })
     .get('/:site/surveys/:id/email.html', site, auth, async (c) => {
       c.header('Cache-Control', 'no-store');

@@ -114,6 +114,27 @@ describe('survey email', () => {
     expect(smtp.messages).toHaveLength(1);
   });
 
+  it('over HTTP: closedAt starts the delay, and the cancel route stops an unsent email', async () => {
+    const smtp = await receiver();
+    const t = await setup({ delayMinutes: 30, smtpUrl: smtp.url });
+    const closedAt = t.clock.now() - 20 * 60_000;
+    const created = await t.post({ ticketRef: 'T-H', contact: { email: 'h@example.com' }, closedAt: new Date(closedAt).toISOString() });
+    expect(created.body.email.sendAt).toBe(new Date(closedAt + 30 * 60_000).toISOString());
+    const future = await t.post({ ticketRef: 'T-F', contact: { email: 'f@example.com' }, closedAt: new Date(t.clock.now() + 3_600_000).toISOString() });
+    expect(future.status).toBe(400);
+    expect(future.body.error.code).toBe('invalid_request');
+    expect((await t.post({ ticketRef: 'T-F', closedAt: 'yesterday' })).status).toBe(400);
+
+    const cancel = (id: string) => t.json('POST', `/v1/sites/acme/surveys/${id}/email/cancel`, undefined, { Authorization: `Bearer ${t.key}` });
+    const res = await cancel(created.body.id);
+    expect(await res.json()).toMatchObject({ cancelled: true, email: { status: 'cancelled' } });
+    expect(await (await cancel(created.body.id)).json()).toMatchObject({ cancelled: false });
+    expect((await cancel('sv_nope')).status).toBe(404);
+    t.clock.advance(3_600_000);
+    expect(await t.worker.runOnce()).toBe(0);
+    expect(smtp.messages).toHaveLength(0);
+  });
+
   it('retries with backoff while the SMTP server is down and delivers once it is back', async () => {
     const port = await freePort();
     const t = await setup({ serverWide: `smtp://127.0.0.1:${port}` });
