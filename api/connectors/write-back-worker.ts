@@ -11,6 +11,7 @@ import { adminUrl, noteText } from './note.js';
 import { provider } from './providers/index.js';
 import { connectorBox, openSettings } from './sealed-settings.js';
 import { sendRequest } from './send.js';
+import { workerLoop } from '../services/worker-loop.js';
 import type { OutboundRequest } from './types.js';
 
 export interface WriteBackWorkerOptions {
@@ -70,8 +71,8 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
     return result.ok;
   }
 
-  async function round(): Promise<number> {
-    if (stopped) return 0;
+  async function round(state: { readonly stopped: boolean }): Promise<number> {
+    if (state.stopped) return 0;
     let due: WriteBackJob[];
     try {
       due = await store.dueWriteBacks(clock.now(), batch);
@@ -94,33 +95,5 @@ export function startWriteBackWorker(options: WriteBackWorkerOptions): WriteBack
     return attempted;
   }
 
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let inFlight: Promise<unknown> = Promise.resolve();
-  const runOnce = (): Promise<number> => {
-    const next = inFlight.then(round);
-    inFlight = next.catch(() => {});
-    return next;
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void runOnce()
-        .catch((caught: unknown) => logError('write-back worker: round failed', caught))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await inFlight;
-    },
-  };
+  return workerLoop({ name: 'write-back worker', intervalMs, round, logError });
 }

@@ -15,6 +15,7 @@ import type { ClaimedEmail } from '../store/types-email.js';
 import type { Store } from '../store/types.js';
 import { composeSurveyEmail } from './compose.js';
 import { smtpUrlOf } from './smtp-settings.js';
+import { workerLoop } from '../services/worker-loop.js';
 
 export interface EmailWorkerOptions {
   store: Store;
@@ -109,12 +110,12 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
     }
   }
 
-  async function round(): Promise<number> {
+  async function round(state: { readonly stopped: boolean }): Promise<number> {
     let attempted = 0;
     // One claim per email, right before it is sent: only the email actually in an SMTP conversation is
     // ever `sending`, so a crash leaves exactly that one to retry (and its attempt count stays true).
     // One at a time also suits mail servers, which rate-limit a sender.
-    while (!stopped && attempted < batch) {
+    while (!state.stopped && attempted < batch) {
       let claimed: ClaimedEmail[];
       try {
         claimed = await store.claimDueEmails(clock.now(), 1);
@@ -129,36 +130,13 @@ export function startEmailWorker(options: EmailWorkerOptions): EmailWorker {
     return attempted;
   }
 
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   // Only one worker runs per database (SQLite): rows left `sending` were cut off by a crash or kill.
-  let inFlight: Promise<unknown> = store.releaseSendingEmails(clock.now()).catch((caught: unknown) => logError('email worker: could not release interrupted emails', caught));
-
-  const runOnce = (): Promise<number> => {
-    const next = inFlight.then(round);
-    inFlight = next.catch(() => {});
-    return next;
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void runOnce()
-        .catch((caught: unknown) => logError('email worker: round failed', caught))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
-
+  const before = store.releaseSendingEmails(clock.now()).catch((caught: unknown) => logError('email worker: could not release interrupted emails', caught));
+  const loop = workerLoop({ name: 'email worker', intervalMs, round, logError, before });
   return {
-    runOnce,
+    runOnce: loop.runOnce,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await inFlight;
+      await loop.stop();
       for (const transport of transports.values()) transport.close();
     },
   };
