@@ -193,6 +193,28 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(CONNECTOR_SCHEMA);
     },
   },
+  {
+    version: 6,
+    description: 'sealed surveys, change windows fixed at the first answer, seeded (demo) ratings, per-day origin counts',
+    up(db) {
+      db.exec(`
+        -- A sealed survey's token is never shown to operators again (only its email carries it).
+        ALTER TABLE surveys ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1));
+        -- Surveys issued per day are public (activity), read by this range instead of a scan.
+        CREATE INDEX surveys_site_created ON surveys(site_id, created_at);
+        -- Fixed at the first answer, so a later site setting neither reopens nor shortens it. Existing
+        -- answers get the window they had under today's setting, i.e. the one they were promised.
+        ALTER TABLE responses ADD COLUMN changeable_until INTEGER;
+        UPDATE responses SET changeable_until = created_at
+          + (SELECT change_window_days FROM sites WHERE sites.id = responses.site_id) * 86400000
+          WHERE source = 'survey';
+        -- Demo history written through the ordinary paths, marked so the score can say so.
+        ALTER TABLE responses ADD COLUMN seeded INTEGER NOT NULL DEFAULT 0 CHECK (seeded IN (0, 1));
+        ALTER TABLE daily_counts ADD COLUMN seeded INTEGER NOT NULL DEFAULT 0 CHECK (seeded >= 0);
+        ALTER TABLE daily_counts ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed >= 0);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -121,6 +121,7 @@ interface SurveyRow {
   locale: Locale | null;
   created_at: number;
   expires_at: number;
+  sealed: 0 | 1;
 }
 interface ResponseRow {
   id: string;
@@ -196,6 +197,7 @@ const toSurvey = (r: SurveyRow): Survey => ({
   locale: r.locale,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
+  sealed: r.sealed === 1,
 });
 const toResponse = (r: ResponseRow): StoredResponse => ({
   id: r.id,
@@ -278,8 +280,8 @@ export function createSqliteStore(db: Database.Database): Store {
       'UPDATE admin_keys SET revoked_at = @now WHERE site_id = @siteId AND id = @keyId AND revoked_at IS NULL',
     ),
     insertSurvey: db.prepare(
-      `INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, locale, created_at, expires_at)
-       VALUES (@id, @siteId, @ticketRef, @tokenId, @team, @technician, @contactEmail, @contactName, @locale, @createdAt, @expiresAt)
+      `INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, locale, created_at, expires_at, sealed)
+       VALUES (@id, @siteId, @ticketRef, @tokenId, @team, @technician, @contactEmail, @contactName, @locale, @createdAt, @expiresAt, @sealed)
        ON CONFLICT (site_id, ticket_ref) DO NOTHING`,
     ),
     surveyByTicket: db.prepare<[number, string], SurveyRow>('SELECT * FROM surveys WHERE site_id = ? AND ticket_ref = ?'),
@@ -437,6 +439,7 @@ export function createSqliteStore(db: Database.Database): Store {
       locale: input.locale ?? null,
       createdAt: now,
       expiresAt: input.expiresAt,
+      sealed: input.sealed ? 1 : 0,
     });
     return { survey: toSurvey(q.surveyByTicket.get(input.siteId, input.ticketRef)!), created: true, throttled: false };
   });

@@ -72,6 +72,8 @@ export interface Survey {
   locale: Locale | null;
   createdAt: number;
   expiresAt: number;
+  /** Its token is never shown to operators again: only the survey email (sent by csat-badge) carries it. */
+  sealed: boolean;
 }
 
 export interface NewSurvey {
@@ -84,6 +86,7 @@ export interface NewSurvey {
   contactName?: string | null;
   locale?: Locale | null;
   expiresAt: number;
+  sealed?: boolean;
   /** Survey fatigue: when set and the contact already got a survey created after this time, no new
    * survey is made and that earlier survey is returned with `throttled: true`. */
   throttleSince?: number;
