@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { EMAIL_SCHEMA } from './sqlite-email.js';
 import { CONNECTOR_SCHEMA } from './sqlite-connectors.js';
+import { HELD_SCHEMA } from './sqlite-held.js';
 
 export interface Migration {
   version: number;
@@ -213,6 +214,13 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE daily_counts ADD COLUMN seeded INTEGER NOT NULL DEFAULT 0 CHECK (seeded >= 0);
         ALTER TABLE daily_counts ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed >= 0);
       `);
+    },
+  },
+  {
+    version: 7,
+    description: 'mail scanners: link opens per survey and answers held for a person to confirm',
+    up(db) {
+      db.exec(HELD_SCHEMA);
     },
   },
 ];

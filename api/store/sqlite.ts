@@ -16,6 +16,7 @@ import { migrate } from './migrations.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
 import { sqliteEmail } from './sqlite-email.js';
 import { sqliteConnectors } from './sqlite-connectors.js';
+import { sqliteHeld } from './sqlite-held.js';
 import type {
   AdminKey,
   DayCounts,
@@ -636,6 +637,7 @@ export function createSqliteStore(db: Database.Database): Store {
     ...webhooks.methods,
     ...sqliteEmail(db, createSurvey).methods,
     ...connectors.methods,
+    ...sqliteHeld(db),
     async close() {
       db.close();
     },
