@@ -12,7 +12,7 @@ import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
 import { emailHtml, emailText } from '../pages/email.js';
 import { ConflictError } from '../store/errors.js';
-import { surveyLinks, surveyService } from '../services/surveys.js';
+import { SealError, surveyLinks, surveyService } from '../services/surveys.js';
 import type { EmailRecord } from '../store/types-email.js';
 import type { Site, Store, Survey } from '../store/types.js';
 
@@ -32,6 +32,8 @@ const newSurveySchema = z.strictObject({
       name: label(200).optional(),
     })
     .optional(),
+  /** Refuse to create it unless csat-badge emails it (such a survey is sealed anyway). */
+  sealed: z.boolean().optional(),
   /** When the ticket closed (ISO 8601); the site's email delay counts from it. Default: now. */
   closedAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -46,12 +48,13 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
     return { token, links: input.links, html: emailHtml(input), text: emailText(input) };
   };
 
+  /** A sealed survey's answer has no token, links or email fragment: only the email to the client has them. */
   const describe = (site: Site, survey: Survey) => {
+    const base = { throttled: false, id: survey.id, ticketRef: survey.ticketRef, sealed: survey.sealed };
+    if (survey.sealed) return { ...base, expiresAt: new Date(survey.expiresAt).toISOString() };
     const mail = email(site, survey);
     return {
-      throttled: false,
-      id: survey.id,
-      ticketRef: survey.ticketRef,
+      ...base,
       token: mail.token,
       expiresAt: new Date(survey.expiresAt).toISOString(),
       links: mail.links,
@@ -67,6 +70,13 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
   const findSurvey = async (c: Context<SiteEnv>) => {
     const survey = await store.getSurvey(c.get('site').id, c.req.param('id') ?? '');
     if (!survey) throw new ApiError(404, 'survey_not_found', 'this site has no survey with that id');
+    return survey;
+  };
+
+  /** The email fragment routes hand out the token, so a sealed survey has none. */
+  const unsealedSurvey = async (c: Context<SiteEnv>) => {
+    const survey = await findSurvey(c);
+    if (survey.sealed) throw new ApiError(409, 'survey_sealed', 'this survey is sealed: its link is only in the email csat-badge sends to the client');
     return survey;
   };
 
@@ -100,6 +110,7 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
         return c.json({ ...describe(current, outcome.survey), ...emailState(outcome.email) }, outcome.status === 'created' ? 201 : 200);
       } catch (error) {
         if (error instanceof ConflictError) throw new ApiError(409, error.code, error.message);
+        if (error instanceof SealError) throw new ApiError(400, error.code, error.message);
         throw error;
       }
     })
@@ -111,10 +122,10 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
     })
     .get('/:site/surveys/:id/email.html', site, auth, async (c) => {
       c.header('Cache-Control', 'no-store');
-      return c.html(email(c.get('site'), await findSurvey(c)).html);
+      return c.html(email(c.get('site'), await unsealedSurvey(c)).html);
     })
     .get('/:site/surveys/:id/email.txt', site, auth, async (c) => {
       c.header('Cache-Control', 'no-store');
-      return c.text(email(c.get('site'), await findSurvey(c)).text);
+      return c.text(email(c.get('site'), await unsealedSurvey(c)).text);
     });
 }

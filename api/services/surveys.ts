@@ -20,12 +20,15 @@ export interface NewSurvey {
   contact?: { email?: string; name?: string };
   /** The client's company, as the help-desk tool names it (accepted for connectors; not stored yet). */
   company?: string;
+  /** Ask for a sealed survey: refused unless csat-badge sends its email (else nobody could get the token). */
+  sealed?: boolean;
 }
 
 export type SurveyLinks = { page: string } & Record<Reaction, string>;
 
 export type SurveyOutcome =
-  | { status: 'created' | 'existing'; ticketRef: string; survey: Survey; token: string; links: SurveyLinks; email: EmailRecord | null }
+  /** `token` and `links` are null for a sealed survey: only its email carries them. */
+  | { status: 'created' | 'existing'; ticketRef: string; survey: Survey; token: string | null; links: SurveyLinks | null; email: EmailRecord | null }
   /** No survey for this ticket: the contact got `previous` within the site's throttleDays. */
   | { status: 'throttled'; ticketRef: string; previous: Survey; nextAllowedAt: number; email: EmailRecord | null }
   /** No survey for this ticket: the contact unsubscribed from this site's surveys. */
@@ -41,10 +44,20 @@ export function surveyLinks(publicUrl: string, token: string): SurveyLinks {
   return { page, ...(Object.fromEntries(REACTIONS.map((r) => [r, `${page}?r=${r}`])) as Record<Reaction, string>) };
 }
 
+/** `sealed: true` for a survey whose email csat-badge will not send: its token would reach nobody. */
+export class SealError extends Error {
+  readonly code = 'cannot_seal';
+  constructor() {
+    super('a sealed survey is only reachable through the email csat-badge sends: set the site\'s sender address and give contact.email');
+    this.name = 'SealError';
+  }
+}
+
 export function surveyService(deps: { store: Store; clock: Clock; config: AppConfig }) {
   const { store, clock, config } = deps;
 
   const withLinks = (survey: Survey) => {
+    if (survey.sealed) return { survey, token: null, links: null };
     const token = surveyToken(config.tokenSecret, survey.tokenId);
     return { survey, token, links: surveyLinks(config.publicUrl, token) };
   };
@@ -53,7 +66,10 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
     /** Creates (or returns the existing survey for the same ticketRef), applies throttle and opt-out, and
      * queues the email in the same transaction when the site sends email. `closedAt` (ms) is when the
      * ticket closed, for the site's delay.
-     * @throws ConflictError `ticket_already_rated` when the ticket's rating was imported. */
+     * A survey whose email csat-badge sends is sealed: its token never goes back to the operator, who
+     * could otherwise answer in the client's name.
+     * @throws ConflictError `ticket_already_rated` when the ticket's rating was imported.
+     * @throws SealError when `sealed` is asked for a survey csat-badge does not email. */
     async create(site: Site, input: NewSurvey, options: { closedAt?: number } = {}): Promise<SurveyOutcome> {
       const now = clock.now();
       const settings = await store.getEmailSettings(site.id);
@@ -62,6 +78,7 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
         settings.senderEmail && input.contact?.email
           ? { sendAt: firstSendAt(options.closedAt, settings.delayMinutes, now), messageId: (id: string) => surveyMessageId(config.publicUrl, id) }
           : null;
+      if (input.sealed && !email) throw new SealError();
       const result = await store.createSurveyWithEmail(
         {
           siteId: site.id,
@@ -72,6 +89,7 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
           contactEmail: input.contact?.email ?? null,
           contactName: input.contact?.name ?? null,
           locale: input.locale ?? null,
+          sealed: email !== null,
           // The link's lifetime starts when the email goes out, not when it was queued.
           expiresAt: (email?.sendAt ?? now) + site.tokenTtlDays * DAY_MS,
           throttleSince: site.throttleDays > 0 ? now - site.throttleDays * DAY_MS : undefined,
