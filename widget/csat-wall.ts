@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, svg } from 'lit';
 import { REACTIONS, type Reaction, type Score } from './api-client.js';
+import { readFeed } from './csat-wall-stream.js';
 import { wallStyles } from './csat-wall.styles.js';
 import { themeStyles } from './theme.styles.js';
 
@@ -109,8 +110,7 @@ export class CsatWall extends LitElement {
   private status: WallStatus = 'connecting';
   private hashKey: string | null = null;
 
-  private source?: EventSource;
-  private probe?: AbortController;
+  private stream?: AbortController;
   private retryTimer?: ReturnType<typeof setTimeout>;
   private retryMs = RETRY_MIN_MS;
   private ticker?: ReturnType<typeof setInterval>;
@@ -169,71 +169,57 @@ export class CsatWall extends LitElement {
   }
 
   private get feedUrl(): string | null {
-    const key = this.key || this.hashKey;
-    if (!key || !this.site) return null;
+    if (!this.site) return null;
     const api = (this.api || location.origin).replace(/\/+$/, '');
-    return `${api}/v1/sites/${encodeURIComponent(this.site)}/feed?key=${encodeURIComponent(key)}`;
+    return `${api}/v1/sites/${encodeURIComponent(this.site)}/feed`;
   }
 
   private close() {
-    this.source?.close();
-    this.source = undefined;
-    this.probe?.abort();
-    this.probe = undefined;
+    this.stream?.abort();
+    this.stream = undefined;
     clearTimeout(this.retryTimer);
   }
 
-  /** Opens the feed; a newer connection always replaces an older one. */
+  /** Opens the feed; a newer connection always replaces an older one. The key goes in the
+   * Authorization header, never in the URL (see csat-wall-stream.ts). */
   private connect() {
     this.close();
+    const key = this.key || this.hashKey;
     const url = this.feedUrl;
-    if (!url) {
+    if (!key || !url) {
       this.snapshot = null;
-      this.status = !(this.key || this.hashKey) ? 'no-key' : 'no-site';
+      this.status = !key ? 'no-key' : 'no-site';
       return;
     }
     if (this.status !== 'live' && this.status !== 'reconnecting') this.status = 'connecting';
-    const source = (this.source = new EventSource(url));
-    source.addEventListener('snapshot', (event) => {
-      if (source !== this.source) return;
-      let snapshot: WallSnapshot;
-      try {
-        snapshot = JSON.parse((event as MessageEvent<string>).data) as WallSnapshot;
-      } catch {
-        return; // a malformed event is ignored; the next one replaces it
-      }
-      this.retryMs = RETRY_MIN_MS;
-      this.status = 'live';
-      this.show(snapshot);
-    });
-    source.addEventListener('error', () => {
-      if (source !== this.source) return;
-      // CONNECTING: the browser retries by itself (the feed asks for 2 s). CLOSED: it gave up (an
-      // HTTP error, or a proxy's 502 during a restart); find out why, then retry on a timer.
-      this.status = this.snapshot ? 'reconnecting' : 'connecting';
-      if (source.readyState === EventSource.CLOSED) void this.recover(source, url);
-    });
-  }
-
-  /** After the browser gave up on the feed: a wrong key or site stops here, anything else retries with backoff. */
-  private async recover(source: EventSource, url: string) {
-    source.close();
-    const probe = (this.probe = new AbortController());
-    // EventSource hides the HTTP status; one plain request tells a refused key from a server that is down.
-    let status = 0;
-    try {
-      const res = await fetch(url, { signal: probe.signal, cache: 'no-store', credentials: 'omit' });
-      status = res.status;
-    } catch {
-      // down, or unreachable: retry
-    }
-    probe.abort(); // a 200 is a live stream: it is not read here
-    if (source !== this.source) return;
-    if (status === 401 || status === 403) return void (this.status = 'denied');
-    if (status === 404) return void (this.status = 'missing');
-    const delay = status >= 200 && status < 300 ? 0 : this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    let opened = false;
+    const stream = (this.stream = readFeed(url, key, {
+      onEvent: (name, data) => {
+        if (stream !== this.stream || name !== 'snapshot') return;
+        let snapshot: WallSnapshot;
+        try {
+          snapshot = JSON.parse(data) as WallSnapshot;
+        } catch {
+          return; // a malformed event is ignored; the next one replaces it
+        }
+        opened = true;
+        this.retryMs = RETRY_MIN_MS;
+        this.status = 'live';
+        this.show(snapshot);
+      },
+      onEnd: (status, advice) => {
+        if (stream !== this.stream) return;
+        // A wrong key or site stops here; anything else (a restart, a proxy's 502, a dropped
+        // connection) retries: after the server's `retry:` advice if the stream had been live, as
+        // EventSource would, otherwise with a doubling backoff.
+        if (status === 401 || status === 403) return void (this.status = 'denied');
+        if (status === 404) return void (this.status = 'missing');
+        this.status = this.snapshot ? 'reconnecting' : 'connecting';
+        const delay = opened ? (advice ?? RETRY_MIN_MS) : this.retryMs;
+        if (!opened) this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+        this.retryTimer = setTimeout(() => this.connect(), delay);
+      },
+    }));
   }
 
   private show(snapshot: WallSnapshot) {

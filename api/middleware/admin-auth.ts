@@ -15,12 +15,15 @@ const DUMMY_HASH = hashAdminKey('csat_000000000000_no-such-key');
 const wallKeyMessage = (site: string) =>
   `this is a read-only wall key: it only shows the office wall (/wall). This route, like /admin, needs an admin key: create one on the server with "npx csat key create ${site}"`;
 
-/** `scopes`: which kinds of key this route accepts (admin only by default). `allowQuery` also takes the
- * key from `?key=` for EventSource, which cannot send headers (the read-only wall feed). */
-export function adminAuth(store: Store, scopes: readonly KeyScope[] = ['admin'], allowQuery = false) {
+/** `scopes`: which kinds of key this route accepts (admin only by default). A key is only ever taken
+ * from the header: a `?key=` in the URL is refused (400) whatever else the request carries, because
+ * URLs end up in access logs, proxy logs and browser history. */
+export function adminAuth(store: Store, scopes: readonly KeyScope[] = ['admin']) {
   return createMiddleware<SiteEnv>(async (c, next) => {
-    const header = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
-    const presented = header ?? (allowQuery ? c.req.query('key') : undefined);
+    if (c.req.query('key') !== undefined) {
+      throw new ApiError(400, 'key_in_url', 'a key is never accepted in the URL (it would reach access logs): send it as "Authorization: Bearer <key>" and leave ?key= out');
+    }
+    const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!presented) {
       throw new ApiError(401, 'unauthorized', 'this route needs the site\'s admin key: "Authorization: Bearer <key>"', CHALLENGE);
     }

@@ -1,6 +1,6 @@
 // The office wall's live feed: Server-Sent Events with a fresh snapshot on connect and after every
-// reaction. A read-only `wall` key (or an admin key) is accepted, also as `?key=` because EventSource
-// cannot send headers.
+// reaction. A read-only `wall` key (or an admin key) is accepted in the Authorization header only: the
+// wall reads the stream with fetch (widget/csat-wall-stream.ts), so no key ever sits in a URL.
 import { Hono } from 'hono';
 import type { Clock } from '../clock.js';
 import { DEFAULT_HEARTBEAT_MS } from '../config.js';
@@ -14,7 +14,7 @@ import { wallSnapshot } from '../wall-snapshot.js';
 export function feedRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; heartbeatMs?: number }) {
   const { store, clock, hub } = deps;
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-  return new Hono<SiteEnv>().get('/:site/feed', loadSite(store), adminAuth(store, ['admin', 'wall'], true), (c) => {
+  return new Hono<SiteEnv>().get('/:site/feed', loadSite(store), adminAuth(store, ['admin', 'wall']), (c) => {
     const site = c.get('site');
     return liveStream(c, heartbeatMs, (live) => {
       const send = () =>

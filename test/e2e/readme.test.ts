@@ -140,7 +140,7 @@ describe('README', () => {
     expect(readme).toContain(`# Wall page: ${address!.replace(`:${port}/`, ':8787/').replace(wallKey, 'csat_...')}\n`);
     expect((await fetch(address!.replace('localhost', '127.0.0.1').split('#')[0]!)).status).toBe(200);
     const feed = new AbortController();
-    const stream = await fetch(`${base}/v1/sites/acme/feed?key=${wallKey}`, { signal: feed.signal });
+    const stream = await fetch(`${base}/v1/sites/acme/feed`, { headers: { Authorization: `Bearer ${wallKey}` }, signal: feed.signal });
     expect([stream.status, stream.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/event-stream')]);
     feed.abort();
     expect((await fetch(`${base}/v1/sites/acme/responses`, { headers: { Authorization: `Bearer ${wallKey}` } })).status).toBe(403);

@@ -229,10 +229,12 @@ describe('the office wall', () => {
   it('a wall key reads the feed but not the admin routes', async () => {
     expect((await http('GET', '/v1/sites/acme/responses', undefined, wallKey)).status).toBe(403);
     expect((await http('GET', '/v1/sites/acme/responses', undefined, adminKey)).status).toBe(200);
-    const feed = await fetch(`${server.url}/v1/sites/acme/feed?key=${encodeURIComponent(wallKey)}`);
+    const feed = await fetch(`${server.url}/v1/sites/acme/feed`, { headers: { Authorization: `Bearer ${wallKey}` } });
     expect(feed.status).toBe(200);
     expect(feed.headers.get('Content-Type')).toContain('text/event-stream');
     await feed.body?.cancel();
+    // The old way, the key in the URL, is refused (it would reach access logs).
+    expect((await fetch(`${server.url}/v1/sites/acme/feed?key=${encodeURIComponent(wallKey)}`)).status).toBe(400);
   });
 
   it('without a key it says how to add one; with a wrong key it says the key cannot read the feed', SLOW, async () => {

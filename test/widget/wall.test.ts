@@ -3,7 +3,8 @@
 // Its feed (GET /v1/sites/:site/feed) needs a wall or admin key and sends no CORS headers (the wall is
 // served by the API itself). Here the component runs on the test runner's origin and the 'site'
 // command keeps every key on the server side, so the feed cannot be reached from these tests. They
-// stand a bridge in for EventSource instead: it opens the REAL public score stream of the same site
+// stand a bridge in for the feed's response instead (the wall reads it with fetch): it opens the
+// REAL public score stream of the same site
 // (/v1/sites/:site/score/stream, CORS-open) and, on every score it pushes, sends the wall a snapshot
 // built from that score and the real stored answers (GET /v1/responses/:token) of the surveys this
 // file answered. A reaction POSTed to the real API therefore reaches the wall through the real hub.
@@ -16,7 +17,6 @@ import { shadow, text, until } from './dom.js';
 import '../../widget/csat-wall.js';
 import type { CsatWall, WallSnapshot } from '../../widget/csat-wall.js';
 
-const RealEventSource = window.EventSource;
 const LIVE_MS = 2000;
 
 /** Tokens this file answered, per site, newest first, with the team the snapshot says. */
@@ -53,25 +53,29 @@ function snapshotOf(score: WallSnapshot['score'], recent: WallSnapshot['recent']
   };
 }
 
-/** Stands in for EventSource: the wall's feed URL in, snapshots from the real API out. */
-class FeedBridge extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  readyState = 0;
+/** Stands in for the feed's HTTP response: the wall's fetch of its feed URL in, snapshots from the real
+ * API out as Server-Sent Events text on a stream the wall reads. */
+class FeedBridge {
   readonly url: string;
+  readonly authorization: string | null;
+  readonly response: Response;
+  private closed = false;
   private real: EventSource | null = null;
+  private out!: ReadableStreamDefaultController<Uint8Array>;
 
-  constructor(url: string) {
-    super();
+  constructor(url: string, init: RequestInit | undefined) {
     this.url = url;
+    this.authorization = new Headers(init?.headers).get('Authorization');
     bridges.push(this);
-    const match = /\/v1\/sites\/([^/]+)\/feed\?key=/.exec(url);
-    if (!match) return;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (this.out = c) });
+    this.response = new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+    init?.signal?.addEventListener('abort', () => this.close());
+    const match = /\/v1\/sites\/([^/?]+)\/feed$/.exec(url);
+    if (!match || !this.authorization) return;
     const site = decodeURIComponent(match[1]!);
     void apiUrl().then((api) => {
-      if (this.readyState === FeedBridge.CLOSED) return;
-      this.real = new RealEventSource(`${api}/v1/sites/${encodeURIComponent(site)}/score/stream`);
+      if (this.closed) return;
+      this.real = new EventSource(`${api}/v1/sites/${encodeURIComponent(site)}/score/stream`);
       this.real.addEventListener('score', async (event) => {
         const score = JSON.parse((event as MessageEvent<string>).data) as WallSnapshot['score'];
         this.push(snapshotOf(score, await recentOf(site)));
@@ -80,29 +84,32 @@ class FeedBridge extends EventTarget {
   }
 
   push(snapshot: unknown) {
-    if (this.readyState === FeedBridge.CLOSED) return;
-    this.readyState = FeedBridge.OPEN;
-    this.dispatchEvent(new MessageEvent('snapshot', { data: JSON.stringify(snapshot) }));
+    if (this.closed) return;
+    this.out.enqueue(new TextEncoder().encode(`event: snapshot\nretry: 500\ndata: ${JSON.stringify(snapshot)}\n\n`));
   }
 
-  /** What the browser does when it gives up (an HTTP error): readyState CLOSED, then `error`. */
+  /** The server went away: the stream ends. */
   giveUp() {
+    if (!this.closed) this.out.close();
     this.close();
-    this.dispatchEvent(new Event('error'));
   }
 
   close() {
-    this.readyState = FeedBridge.CLOSED;
+    this.closed = true;
     this.real?.close();
   }
 }
 
+const realFetch = window.fetch;
 before(() => {
-  (window as unknown as { EventSource: unknown }).EventSource = FeedBridge;
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return /\/feed(\?|$)/.test(url) ? Promise.resolve(new FeedBridge(url, init).response) : realFetch(input, init);
+  };
 });
 
 after(() => {
-  window.EventSource = RealEventSource;
+  window.fetch = realFetch;
 });
 
 afterEach(async () => {
@@ -142,7 +149,9 @@ describe('<csat-wall>', () => {
     history.replaceState(null, '', `${location.pathname}${location.search}#key=csat_abc_from-fragment`);
     await fixture<CsatWall>(html`<csat-wall site="acme"></csat-wall>`);
     expect(bridges).to.have.length(1);
-    expect(bridges[0]!.url).to.equal(`${location.origin}/v1/sites/acme/feed?key=csat_abc_from-fragment`);
+    // The key goes in the Authorization header; the URL carries none (it would reach access logs).
+    expect(bridges[0]!.url).to.equal(`${location.origin}/v1/sites/acme/feed`);
+    expect(bridges[0]!.authorization).to.equal('Bearer csat_abc_from-fragment');
   });
 
   it('shows the score, today, the trend and the team of each reaction; a new reaction arrives live within 2 s, highlighted', async () => {
@@ -203,7 +212,7 @@ describe('<csat-wall>', () => {
     expect(shadow(el).innerHTML).not.to.contain('Marguerite');
   });
 
-  it('when the browser gives up on the feed, shows "Reconnecting…" and opens it again on a timer', async () => {
+  it('when the feed ends (a server restart), shows "Reconnecting…" and opens it again on a timer', async () => {
     const site = await createSite();
     const el = await liveWall(site);
     expect(bridges).to.have.length(1);

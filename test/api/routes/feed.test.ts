@@ -21,13 +21,13 @@ async function snapshots(url: string, headers: Record<string, string> = {}) {
 }
 
 describe('GET /v1/sites/:site/feed (the wall)', () => {
-  it('sends a snapshot on connect and after each reaction, to a read-only wall key given as ?key=', async () => {
+  it('sends a snapshot on connect and after each reaction, to a read-only wall key in the Authorization header', async () => {
     const t = await testApi();
     const wall = newAdminKey();
     await t.store.addAdminKey({ id: wall.id, siteId: t.site.id, hash: wall.hash, scope: 'wall' }, t.clock.ms);
     const server = await listen(t.app);
     cleanups.push(server.close);
-    const feed = await snapshots(`${server.url}/v1/sites/acme/feed?key=${wall.key}`);
+    const feed = await snapshots(`${server.url}/v1/sites/acme/feed`, { Authorization: `Bearer ${wall.key}` });
     expect(feed.res.status).toBe(200);
     const first = await feed.until(1);
     expect(first).toMatchObject({ score: { score: null }, today: { total: 0 }, week: { total: 0 }, recent: [] });
@@ -54,6 +54,23 @@ describe('GET /v1/sites/:site/feed (the wall)', () => {
     const other = await t.store.createSite({ slug: 'other', name: 'Other' }, t.clock.ms);
     const key = newAdminKey();
     await t.store.addAdminKey({ id: key.id, siteId: other.id, hash: key.hash, scope: 'wall' }, t.clock.ms);
-    expect((await t.app.request(`/v1/sites/acme/feed?key=${key.key}`)).status).toBe(401);
+    expect((await t.app.request('/v1/sites/acme/feed', { headers: { Authorization: `Bearer ${key.key}` } })).status).toBe(401);
+  });
+
+  it('refuses a key in the URL with a 400 that points at the header, even a valid one, even with the header too', async () => {
+    const t = await testApi();
+    const wall = newAdminKey();
+    await t.store.addAdminKey({ id: wall.id, siteId: t.site.id, hash: wall.hash, scope: 'wall' }, t.clock.ms);
+    for (const headers of [{}, { Authorization: `Bearer ${wall.key}` }] as Array<Record<string, string>>) {
+      const res = await t.app.request(`/v1/sites/acme/feed?key=${wall.key}`, { headers });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('key_in_url');
+      expect(body.error.message).toContain('Authorization: Bearer');
+      expect(JSON.stringify(body)).not.toContain(wall.key);
+    }
+    // Every admin route, not only the feed: a key in a URL reaches logs whichever route it was for.
+    expect((await t.app.request(`/v1/sites/acme/responses?key=${t.key}`, { headers: { Authorization: `Bearer ${t.key}` } })).status).toBe(400);
+    expect((await t.app.request('/v1/sites/acme/responses', { headers: { Authorization: `Bearer ${t.key}` } })).status).toBe(200);
   });
 });
