@@ -127,7 +127,8 @@ export class CsatSurvey extends LitElement {
   private armAutoSend() {
     clearTimeout(this.autoTimer);
     const reaction = this.preselected;
-    if (!reaction || this.status !== 'ask' || this.autoCancelled || document.visibilityState !== 'visible') return;
+    // An automated browser (a mail scanner's) never sends by itself; a person there presses a reaction.
+    if (!reaction || navigator.webdriver || this.status !== 'ask' || this.autoCancelled || document.visibilityState !== 'visible') return;
     this.autoTimer = window.setTimeout(() => {
       if (this.autoCancelled || document.visibilityState !== 'visible' || this.status !== 'ask') return;
       this.autoCancelled = true;
