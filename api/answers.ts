@@ -3,9 +3,11 @@
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import type { Reaction } from './domain/reaction.js';
+import { answerDisposition, recordOpen, type LinkKind } from './domain/scanner.js';
 import { verifySurveyToken } from './domain/tokens.js';
 import { DAY_MS } from './domain/window.js';
 import type { ScoreHub } from './score-hub.js';
+import type { HeldAnswer } from './store/types-held.js';
 import type { Site, Store, StoredResponse, Survey } from './store/types.js';
 
 export interface SurveyContext {
@@ -17,24 +19,27 @@ export interface SurveyContext {
   /** Whether a POST now would be accepted (a first answer before expiry, or a change in the window). */
   open: boolean;
   expired: boolean;
+  /** An answer auto-sent while the survey was marked as scanned, waiting for a person's click; not counted. */
+  held: HeldAnswer | null;
 }
 
 export type AnswerOutcome =
   | { kind: 'invalid' }
   | { kind: 'expired'; context: SurveyContext }
   | { kind: 'closed'; context: SurveyContext }
-  | { kind: 'saved'; created: boolean; context: SurveyContext };
+  | { kind: 'saved'; created: boolean; context: SurveyContext }
+  | { kind: 'held'; context: SurveyContext };
 
 export function answers(deps: { store: Store; clock: Clock; config: AppConfig; hub: ScoreHub }) {
   const { store, clock, config, hub } = deps;
 
-  const context = (site: Site, survey: Survey, response: StoredResponse | null, now: number): SurveyContext => {
+  const context = (site: Site, survey: Survey, response: StoredResponse | null, now: number, held: HeldAnswer | null): SurveyContext => {
     const changeableUntil = response ? response.createdAt + site.changeWindowDays * DAY_MS : null;
     const expired = now >= survey.expiresAt;
     // An expired link still lets its respondent change an answer inside the change window; it only
     // stops a first answer.
     const open = response ? now < changeableUntil! : !expired;
-    return { site, survey, response, changeableUntil, open, expired };
+    return { site, survey, response, changeableUntil, open, expired, held };
   };
 
   /** The survey a token names with its current answer, or null for anything unknown or forged. */
@@ -43,24 +48,41 @@ export function answers(deps: { store: Store; clock: Clock; config: AppConfig; h
     const survey = tokenId && (await store.getSurveyByTokenId(tokenId));
     const site = survey && (await store.getSiteById(survey.siteId));
     if (!survey || !site) return null;
-    return context(site, survey, await store.getResponseForSurvey(survey.id), clock.now());
+    return context(site, survey, await store.getResponseForSurvey(survey.id), clock.now(), await store.getHeldAnswer(survey.id));
   }
 
-  /** `comment`: undefined keeps the current comment, null clears it. */
-  async function submit(token: string, reaction: Reaction, comment: string | null | undefined): Promise<AnswerOutcome> {
+  /** Notes that a link of the survey was opened (a GET or HEAD: never a reaction), for telling scanners
+   * from people. A failure here must not cost the person their page. */
+  async function openLink(found: SurveyContext, kind: LinkKind): Promise<void> {
+    await store.recordLinkOpen(found.survey.id, kind, clock.now(), recordOpen).catch(() => {});
+  }
+
+  /**
+   * `comment`: undefined keeps the current comment, null clears it. `auto`: sent by the page itself
+   * (the pause after a link), with no interaction of a person; held instead of counted while the survey
+   * is marked as scanned.
+   */
+  async function submit(token: string, reaction: Reaction, comment: string | null | undefined, options: { auto?: boolean } = {}): Promise<AnswerOutcome> {
     const found = await lookup(token);
     if (!found) return { kind: 'invalid' };
     if (!found.response && found.expired) return { kind: 'expired', context: found };
     const now = clock.now();
     const { site, survey } = found;
+    if (found.open && answerDisposition({ auto: options.auto === true, opens: await store.getLinkOpens(survey.id), now }) === 'hold') {
+      const held = { surveyId: survey.id, reaction, comment: comment ?? null, at: now };
+      await store.holdAnswer(held);
+      return { kind: 'held', context: { ...found, held } };
+    }
     const outcome = await store.submitResponse({ survey, reaction, comment, changeWindowMs: site.changeWindowDays * DAY_MS }, now);
-    const after = context(site, survey, outcome.response, now);
-    if (outcome.status === 'window_closed') return { kind: 'closed', context: after };
+    if (outcome.status === 'window_closed') return { kind: 'closed', context: context(site, survey, outcome.response, now, found.held) };
+    // A counted answer supersedes whatever was held.
+    if (found.held) await store.dropHeldAnswer(survey.id);
+    const after = context(site, survey, outcome.response, now, null);
     void hub.publish(site).catch(() => {}); // a failed live push must not fail the answer
     return { kind: 'saved', created: outcome.status === 'created', context: after };
   }
 
-  return { lookup, submit };
+  return { lookup, submit, openLink };
 }
 
 export type Answers = ReturnType<typeof answers>;

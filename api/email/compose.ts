@@ -11,6 +11,11 @@ export function unsubscribeUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/u/${token}`;
 }
 
+/** The link people do not see in the email; opening it marks the survey as scanned (api/domain/scanner.ts). */
+export function trapUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/s/${token}/t`;
+}
+
 export function composeSurveyEmail(input: {
   site: Site;
   settings: SiteEmailSettings;
@@ -21,7 +26,7 @@ export function composeSurveyEmail(input: {
 }): SendMailOptions {
   const { site, settings, survey, messageId, publicUrl } = input;
   const token = surveyToken(input.tokenSecret, survey.tokenId);
-  const content = { company: site.name, ticketRef: survey.ticketRef, locale: survey.locale ?? site.locale, links: surveyLinks(publicUrl, token) };
+  const content = { company: site.name, ticketRef: survey.ticketRef, locale: survey.locale ?? site.locale, links: surveyLinks(publicUrl, token), trap: trapUrl(publicUrl, token) };
   const unsubscribe = unsubscribeUrl(publicUrl, token);
   return {
     from: { name: settings.senderName ?? site.name, address: settings.senderEmail ?? '' },

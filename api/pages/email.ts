@@ -11,12 +11,15 @@ export interface EmailInput {
   ticketRef: string;
   locale: Locale;
   links: Record<Reaction, string>;
+  /** The trap link (`/s/:token/t`): in the HTML before the reaction links, with no text and not displayed,
+   * so people never open it while link scanners, which open every address of a message, do. */
+  trap?: string;
 }
 
 const COLORS: Record<Reaction, string> = { positive: '#1e7b34', neutral: '#8a5a00', negative: '#b3261e' };
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
-export function emailHtml({ company, ticketRef, locale, links }: EmailInput): string {
+export function emailHtml({ company, ticketRef, locale, links, trap }: EmailInput): string {
   const t = MESSAGES[locale];
   const dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
   const align = dir === 'rtl' ? 'right' : 'left';
@@ -24,7 +27,7 @@ export function emailHtml({ company, ticketRef, locale, links }: EmailInput): st
     (r) => html`<td style="padding:0 8px 0 0"><a href="${links[r]}" target="_blank" style="display:inline-block;padding:12px 18px;border:2px solid ${COLORS[r]};border-radius:8px;color:${COLORS[r]};background:#ffffff;text-decoration:none;font-size:16px;font-weight:bold;${FONT}">${REACTION_EMOJI[r]} ${t.reaction[r]}</a></td>`,
   );
   return html`<table role="presentation" dir="${dir}" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;text-align:${align}">
-<tr><td style="padding:0 0 12px 0;font-size:18px;font-weight:bold;color:#1f1f1f;${FONT}">${t.question}</td></tr>
+<tr><td style="padding:0 0 12px 0;font-size:18px;font-weight:bold;color:#1f1f1f;${FONT}">${trap ? html`<a href="${trap}" style="display:none;font-size:0;line-height:0" aria-hidden="true" tabindex="-1"></a>` : ''}${t.question}</td></tr>
 <tr><td style="padding:0 0 12px 0"><table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse"><tr>${buttons}</tr></table></td></tr>
 <tr><td style="padding:0 0 4px 0;font-size:13px;color:#555555;${FONT}">${t.emailIntro}</td></tr>
 <tr><td style="font-size:13px;color:#555555;${FONT}">${fill(t.emailFooter, { ticket: ticketRef, company })}</td></tr>

@@ -9,6 +9,9 @@ export interface Messages {
   pick: string;
   pressToConfirm: string;
   saving: string;
+  /** A held answer (sent by the page while mail scanners were opening the links) waits for a click. */
+  confirmTitle: string;
+  confirmButton: string;
   commentLabel: string;
   commentHint: string;
   saveComment: string;
@@ -43,6 +46,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     pick: 'Choose a reaction to send your answer. You can write a comment first.',
     pressToConfirm: 'Press “{reaction}” to send your answer.',
     saving: 'Saving your answer…',
+    confirmTitle: 'Please confirm your answer',
+    confirmButton: 'Confirm',
     commentLabel: 'Anything to add? (optional)',
     commentHint: 'Up to 2,000 characters. Only {company} sees it.',
     saveComment: 'Save comment',
@@ -75,6 +80,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     pick: 'Choisissez une réaction pour envoyer votre réponse. Vous pouvez d’abord écrire un commentaire.',
     pressToConfirm: 'Appuyez sur « {reaction} » pour envoyer votre réponse.',
     saving: 'Enregistrement de votre réponse…',
+    confirmTitle: 'Veuillez confirmer votre réponse',
+    confirmButton: 'Confirmer',
     commentLabel: 'Quelque chose à ajouter ? (facultatif)',
     commentHint: '2 000 caractères au plus. Seule l’équipe {company} le lit.',
     saveComment: 'Enregistrer le commentaire',
@@ -107,6 +114,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     pick: 'اختر تفاعلاً لإرسال إجابتك. يمكنك كتابة تعليق أولاً.',
     pressToConfirm: 'اضغط «{reaction}» لإرسال إجابتك.',
     saving: 'جارٍ حفظ إجابتك…',
+    confirmTitle: 'يرجى تأكيد إجابتك',
+    confirmButton: 'تأكيد',
     commentLabel: 'هل لديك ما تضيفه؟ (اختياري)',
     commentHint: 'حتى 2000 حرف. لا يراه إلا فريق {company}.',
     saveComment: 'حفظ التعليق',

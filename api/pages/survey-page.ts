@@ -49,6 +49,9 @@ export interface SurveyView {
   problem?: string;
   /** What the person typed, kept when a POST is refused. */
   draftComment?: string;
+  /** An answer the page sent by itself while mail scanners were opening the links: not counted until
+   * a person presses Confirm. */
+  held?: { reaction: Reaction; comment: string | null } | null;
 }
 
 const reactionLabel = (t: Messages, r: Reaction) => `${REACTION_EMOJI[r]} ${t.reaction[r]}`;
@@ -86,6 +89,23 @@ export function renderSurveyPage(view: SurveyView): string {
 <h1>${t.question}</h1>
 <p class="ticket">${fill(t.aboutTicket, { ticket: view.ticketRef })}</p>`;
   const until = view.changeableUntil === null ? '' : deadline(t, view.changeableUntil, view.locale);
+
+  // A held answer, and no link asking for another reaction: one button, pressed by a person, counts it.
+  // No script on this page, so nothing here is ever sent by itself.
+  const held = view.held;
+  if (held && view.open && !view.problem && (!preselect || preselect === held.reaction)) {
+    return layout(
+      view.locale,
+      `${t.confirmTitle}: ${view.company}`,
+      html`${header}
+${statusRegion(t.confirmTitle)}
+<form method="post" action="/s/${view.token}" class="confirm">
+<p><strong>${fill(t.yourAnswer, { reaction: reactionLabel(t, held.reaction) })}</strong></p>
+${held.comment ? html`<p class="answer">${held.comment}</p><input type="hidden" name="comment" value="${held.comment}">` : ''}
+<button type="submit" name="reaction" value="${held.reaction}" class="reaction ${held.reaction}">${t.confirmButton}</button>
+</form>`,
+    );
+  }
 
   if (answer && !view.open) {
     return layout(

@@ -21,6 +21,9 @@ const submissionSchema = z.strictObject({
     .refine((s) => commentLength(s) <= MAX_COMMENT_CHARS, TOO_LONG)
     .nullable()
     .optional(),
+  /** Sent by a page with no interaction of a person (an auto-send): held, not counted, while the survey
+   * is marked as scanned (api/domain/scanner.ts). */
+  auto: z.boolean().optional(),
 });
 
 const invalidToken = () => new ApiError(404, 'invalid_token', 'this survey link is not valid');
@@ -50,7 +53,7 @@ export function responseRoutes({ answers, limiter }: { answers: Answers; limiter
     .use('*', publicAccess)
     .post('/', limitReactions, limitBody, requireJson, jsonBody(submissionSchema), async (c) => {
       const body = c.req.valid('json');
-      const outcome = await answers.submit(body.token, body.reaction, normalizeComment(body.comment));
+      const outcome = await answers.submit(body.token, body.reaction, normalizeComment(body.comment), { auto: body.auto });
       switch (outcome.kind) {
         case 'invalid':
           throw invalidToken();
@@ -62,6 +65,11 @@ export function responseRoutes({ answers, limiter }: { answers: Answers; limiter
         }
         case 'saved':
           return c.json(describe(outcome.context), outcome.created ? 201 : 200);
+        case 'held': {
+          // Accepted but not counted: a person confirms it on the survey page (or sends it without `auto`).
+          const { site, held, response } = outcome.context;
+          return c.json({ site: site.slug, answered: response !== null, held: { reaction: held!.reaction, comment: held!.comment } }, 202);
+        }
       }
     })
     .get('/:token', async (c) => {

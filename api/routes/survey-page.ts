@@ -56,6 +56,7 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
       open: found.open,
       preselect: isReaction(r) ? r : null,
       saved: savedFrom(c.req.query('saved')),
+      held: found.held && { reaction: found.held.reaction, comment: found.held.comment },
       ...extra,
     };
   };
@@ -74,8 +75,21 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
     .get('/s/:token', async (c) => {
       const found = await answers.lookup(c.req.param('token'));
       if (!found) return message(c, 404, 'invalid', null);
+      // Only that a reaction link was opened, to tell scanners (which open them all) from people.
+      const r = c.req.query('r');
+      if (isReaction(r)) await answers.openLink(found, r);
       if (!found.response && found.expired) return message(c, 410, 'expired', found);
       const v = view(c, found);
+      return page(c, 200, renderSurveyPage(v), v.locale);
+    })
+    // The email's trap link, which people do not see and scanners open: it marks the survey as scanned.
+    // Anyone who lands here anyway gets the survey page without a preselected reaction.
+    .get('/s/:token/t', async (c) => {
+      const found = await answers.lookup(c.req.param('token'));
+      if (!found) return message(c, 404, 'invalid', null);
+      await answers.openLink(found, 'trap');
+      if (!found.response && found.expired) return message(c, 410, 'expired', found);
+      const v = { ...view(c, found), preselect: null, saved: null };
       return page(c, 200, renderSurveyPage(v), v.locale);
     })
     .post('/s/:token', limitReactions, limitBody, async (c) => {
@@ -90,6 +104,8 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
       const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
       const reaction = typeof form.reaction === 'string' ? form.reaction : '';
       const comment = typeof form.comment === 'string' ? form.comment : undefined;
+      // Added by the page script to the post it makes by itself after the pause; a pressed button never has it.
+      const auto = form.auto === '1';
 
       const refuse = async (problem: (t: (typeof MESSAGES)[Locale]) => string) => {
         const found = await answers.lookup(token);
@@ -105,7 +121,7 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
       // The "Save comment" button posts the current reaction again: the confirmation then says the comment was saved.
       const before = await answers.lookup(token);
       const commentOnly = comment !== undefined && before?.response?.reaction === reaction;
-      const outcome = await answers.submit(token, reaction as Reaction, normalizeComment(comment));
+      const outcome = await answers.submit(token, reaction as Reaction, normalizeComment(comment), { auto });
       switch (outcome.kind) {
         case 'invalid':
           return message(c, 404, 'invalid', null);
@@ -117,6 +133,9 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
         }
         case 'saved':
           return c.redirect(`/s/${encodeURIComponent(token)}?saved=${commentOnly ? 'comment' : '1'}`, 303);
+        case 'held':
+          // The page then asks the person to confirm with one click.
+          return c.redirect(`/s/${encodeURIComponent(token)}`, 303);
       }
     });
 }
