@@ -34,7 +34,8 @@ export function answers(deps: { store: Store; clock: Clock; config: AppConfig; h
   const { store, clock, config, hub } = deps;
 
   const context = (site: Site, survey: Survey, response: StoredResponse | null, now: number, held: HeldAnswer | null): SurveyContext => {
-    const changeableUntil = response ? response.createdAt + site.changeWindowDays * DAY_MS : null;
+    // Fixed at the first answer (older rows without it: the site's setting, as before).
+    const changeableUntil = response ? (response.changeableUntil ?? response.createdAt + site.changeWindowDays * DAY_MS) : null;
     const expired = now >= survey.expiresAt;
     // An expired link still lets its respondent change an answer inside the change window; it only
     // stops a first answer.

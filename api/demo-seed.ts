@@ -71,7 +71,8 @@ export function demoHistory(now: number, counts = { positive: 1045, neutral: 9, 
 }
 
 /** Creates the demo site with its admin key and history through the ordinary survey and response
- * paths (so they are verified ratings, chained like any other). Returns the plaintext admin key. */
+ * paths (chained like any other), each rating marked as seeded so the score shows it is demo history.
+ * Returns the plaintext admin key. */
 export async function seedDemo(store: Store, now: number): Promise<{ site: Site; adminKey: string }> {
   const site = await store.createSite(
     { slug: DEMO_SLUG, name: 'Brightline IT (demo)', windowDays: 90, industry: 'it-services' },
@@ -93,7 +94,11 @@ export async function seedDemo(store: Store, now: number): Promise<{ site: Site;
       },
       surveyAt,
     );
-    await store.submitResponse({ survey, reaction: plan.reaction, comment: plan.comment, changeWindowMs: site.changeWindowDays * DAY_MS }, plan.at);
+    // Marked as seeded: the score says how much of it is demo history, not real clients' answers.
+    await store.submitResponse(
+      { survey, reaction: plan.reaction, comment: plan.comment, changeWindowMs: site.changeWindowDays * DAY_MS, seeded: true },
+      plan.at,
+    );
   }
   return { site, adminKey: key.key };
 }

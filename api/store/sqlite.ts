@@ -10,7 +10,7 @@ import { webhookBody, type WebhookEvent } from '../domain/webhook.js';
 import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import { publicId } from '../domain/tokens.js';
-import { dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
+import { DAY_MS, dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
 import { ConflictError, ImportError, type ImportProblem } from './errors.js';
 import { migrate } from './migrations.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
@@ -18,6 +18,8 @@ import { sqliteEmail } from './sqlite-email.js';
 import { sqliteConnectors } from './sqlite-connectors.js';
 import { sqliteHeld } from './sqlite-held.js';
 import type {
+  DayActivity,
+  OriginCounts,
   AdminKey,
   DayCounts,
   FollowUpUpdate,
@@ -136,6 +138,7 @@ interface ResponseRow {
   created_at: number;
   updated_at: number;
   follow_up: FollowUp;
+  changeable_until: number | null;
 }
 interface InboxRow extends ResponseRow {
   team: string | null;
@@ -210,6 +213,7 @@ const toResponse = (r: ResponseRow): StoredResponse => ({
   source: r.source,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  changeableUntil: r.changeable_until,
 });
 
 const toInboxItem = (r: InboxRow): InboxItem => ({
@@ -251,7 +255,7 @@ function inboxWhere(siteId: number, filter: InboxFilter, cursor: InboxCursor | n
 
 /** +1/-1 per reaction column, for the daily-counts upsert. */
 function delta(add: Reaction | null, remove: Reaction | null, imported = 0) {
-  const d = { positive: 0, neutral: 0, negative: 0, imported };
+  const d = { positive: 0, neutral: 0, negative: 0, imported, seeded: 0, sealed: 0 };
   if (add) d[add] += 1;
   if (remove) d[remove] -= 1;
   return d;
@@ -297,8 +301,8 @@ export function createSqliteStore(db: Database.Database): Store {
       'SELECT * FROM responses WHERE site_id = ? AND ticket_ref = ?',
     ),
     insertResponse: db.prepare(
-      `INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at, updated_at, follow_up)
-       VALUES (@id, @siteId, @surveyId, @ticketRef, @reaction, @comment, @source, @day, @createdAt, @updatedAt, @followUp)`,
+      `INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at, updated_at, follow_up, changeable_until, seeded)
+       VALUES (@id, @siteId, @surveyId, @ticketRef, @reaction, @comment, @source, @day, @createdAt, @updatedAt, @followUp, @changeableUntil, @seeded)`,
     ),
     updateResponse: db.prepare(
       'UPDATE responses SET reaction = @reaction, comment = @comment, updated_at = @updatedAt, follow_up = @followUp WHERE id = @id',
@@ -320,11 +324,12 @@ export function createSqliteStore(db: Database.Database): Store {
       week: db.prepare<[number, number, number], ReportRow>(REPORT_SQL('r.day - ((r.day + 3) % 7)')),
     },
     bumpDay: db.prepare(
-      `INSERT INTO daily_counts (site_id, day, positive, neutral, negative, imported)
-       VALUES (@siteId, @day, @positive, @neutral, @negative, @imported)
+      `INSERT INTO daily_counts (site_id, day, positive, neutral, negative, imported, seeded, sealed)
+       VALUES (@siteId, @day, @positive, @neutral, @negative, @imported, @seeded, @sealed)
        ON CONFLICT (site_id, day) DO UPDATE SET
          positive = positive + excluded.positive, neutral = neutral + excluded.neutral,
-         negative = negative + excluded.negative, imported = imported + excluded.imported`,
+         negative = negative + excluded.negative, imported = imported + excluded.imported,
+         seeded = seeded + excluded.seeded, sealed = sealed + excluded.sealed`,
     ),
     // A change moves one count between reactions of an existing day row (an upsert cannot: the CHECKs
     // would see the -1 on the inserted values before the conflict is resolved).
@@ -342,6 +347,21 @@ export function createSqliteStore(db: Database.Database): Store {
       `SELECT coalesce(sum(positive), 0) AS positive, coalesce(sum(neutral), 0) AS neutral,
               coalesce(sum(negative), 0) AS negative, coalesce(sum(imported), 0) AS imported
        FROM daily_counts WHERE site_id = ? AND day BETWEEN ? AND ?`,
+    ),
+    originDays: db.prepare<[number, number, number], OriginCounts>(
+      `SELECT coalesce(sum(imported), 0) AS imported, coalesce(sum(seeded), 0) AS seeded, coalesce(sum(sealed), 0) AS sealed,
+              min(CASE WHEN imported > 0 THEN day END) AS firstImportedDay, max(CASE WHEN imported > 0 THEN day END) AS lastImportedDay
+       FROM daily_counts WHERE site_id = ? AND day BETWEEN ? AND ?`,
+    ),
+    // Answered: first answers given that day, i.e. that day's counted ratings less the imported ones.
+    answeredDays: db.prepare<[number, number, number], { day: number; answered: number }>(
+      `SELECT day, positive + neutral + negative - imported AS answered FROM daily_counts
+       WHERE site_id = ? AND day BETWEEN ? AND ? AND positive + neutral + negative - imported > 0`,
+    ),
+    // Issued: an index range over the window's surveys (surveys_site_created), grouped by UTC day.
+    issuedDays: db.prepare<[number, number, number], { day: number; issued: number }>(
+      `SELECT created_at / 86400000 AS day, count(*) AS issued FROM surveys
+       WHERE site_id = ? AND created_at >= ? AND created_at < ? GROUP BY 1`,
     ),
     storedDays: db.prepare<[number], DayCounts>(
       `SELECT day, positive, neutral, negative, imported FROM daily_counts
@@ -462,15 +482,23 @@ export function createSqliteStore(db: Database.Database): Store {
         updatedAt: now,
       };
       const followUp = initialFollowUp(reaction);
-      q.insertResponse.run({ ...response, day: dayOf(now), followUp });
-      q.bumpDay.run({ siteId: survey.siteId, day: dayOf(now), ...delta(reaction, null) });
+      // The change window is fixed now: a later site setting neither reopens nor shortens it.
+      response.changeableUntil = now + submission.changeWindowMs;
+      q.insertResponse.run({ ...response, day: dayOf(now), followUp, seeded: submission.seeded ? 1 : 0 });
+      q.bumpDay.run({
+        siteId: survey.siteId,
+        day: dayOf(now),
+        ...delta(reaction, null),
+        seeded: submission.seeded ? 1 : 0,
+        sealed: survey.sealed ? 1 : 0,
+      });
       appendEvent(survey.siteId, slug, 'submit', response, now);
       enqueueWebhooks(slug, 'response.created', survey, response, followUp, now);
       connectors.afterResponse(survey, null, response, now);
       return { status: 'created' as const, response };
     }
     const current = toResponse(existing);
-    if (now >= existing.created_at + submission.changeWindowMs) return { status: 'window_closed' as const, response: current };
+    if (now >= (existing.changeable_until ?? existing.created_at + submission.changeWindowMs)) return { status: 'window_closed' as const, response: current };
     const changed: StoredResponse = {
       ...current,
       reaction,
@@ -516,7 +544,7 @@ export function createSqliteStore(db: Database.Database): Store {
         createdAt: row.respondedAt,
         updatedAt: row.respondedAt,
       };
-      q.insertResponse.run({ ...response, day: dayOf(row.respondedAt), followUp: initialFollowUp(row.reaction) });
+      q.insertResponse.run({ ...response, day: dayOf(row.respondedAt), followUp: initialFollowUp(row.reaction), changeableUntil: null, seeded: 0 });
       q.bumpDay.run({ siteId, day: dayOf(row.respondedAt), ...delta(row.reaction, null, 1) });
       appendEvent(siteId, slug, 'import', response, now);
     }
@@ -592,6 +620,16 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     async countsBetween(siteId, fromDay, toDay) {
       return q.sumDays.get(siteId, fromDay, toDay)!;
+    },
+    async originBetween(siteId, fromDay, toDay) {
+      return q.originDays.get(siteId, fromDay, toDay)!;
+    },
+    async activityBetween(siteId, fromDay, toDay) {
+      const days = new Map<number, DayActivity>();
+      const at = (day: number) => days.get(day) ?? days.set(day, { day, issued: 0, answered: 0 }).get(day)!;
+      for (const r of q.issuedDays.all(siteId, fromDay * DAY_MS, (toDay + 1) * DAY_MS)) at(r.day).issued = r.issued;
+      for (const r of q.answeredDays.all(siteId, fromDay, toDay)) at(r.day).answered = r.answered;
+      return [...days.values()].sort((a, b) => a.day - b.day);
     },
     async lastEventAt(siteId) {
       return q.lastEvent.get(siteId)?.at ?? null;

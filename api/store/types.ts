@@ -105,6 +105,8 @@ export interface StoredResponse {
   source: ResponseSource;
   createdAt: number;
   updatedAt: number;
+  /** Fixed at the first answer (a later site setting never moves it); null for imported ratings. */
+  changeableUntil?: number | null;
 }
 
 export interface Submission {
@@ -112,8 +114,29 @@ export interface Submission {
   reaction: Reaction;
   /** `undefined` keeps the current comment on a change; `null` clears it. */
   comment?: string | null;
-  /** Until when (ms) an existing answer may still be changed, measured from its first answer. */
+  /** The change window of a first answer (ms): stored as its changeableUntil; a change is checked
+   * against the stored time, never against this. */
   changeWindowMs: number;
+  /** Demo history: recorded like any answer, counted as seeded in the score's origin. */
+  seeded?: boolean;
+}
+
+/** Where the window's ratings came from, from the per-day counts (at most one row per day read). */
+export interface OriginCounts {
+  imported: number;
+  /** UTC day numbers of the first and last day with an imported rating; null without any. */
+  firstImportedDay: number | null;
+  lastImportedDay: number | null;
+  seeded: number;
+  /** First answers to sealed surveys (the operator never saw their token). */
+  sealed: number;
+}
+
+/** Surveys issued and first answers given on one UTC day. */
+export interface DayActivity {
+  day: number;
+  issued: number;
+  answered: number;
 }
 
 export type SubmitOutcome =
@@ -219,6 +242,10 @@ export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldSto
 
   /** Sum of the per-day counts over [fromDay, toDay]: at most one row per day is read. */
   countsBetween(siteId: number, fromDay: number, toDay: number): Promise<ReactionCounts>;
+  /** Origin of the ratings over [fromDay, toDay]. */
+  originBetween(siteId: number, fromDay: number, toDay: number): Promise<OriginCounts>;
+  /** Per day over [fromDay, toDay] with any survey issued or answered, oldest first. */
+  activityBetween(siteId: number, fromDay: number, toDay: number): Promise<DayActivity[]>;
   /** Time of the site's latest event, null before the first. */
   lastEventAt(siteId: number): Promise<number | null>;
   /** The site's event log, oldest first. */
