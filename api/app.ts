@@ -14,6 +14,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { surveyService } from './services/surveys.js';
 import { scoreRoutes } from './routes/score.js';
+import { logRoutes } from './routes/log.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { emailAdminRoutes } from './routes/email-admin.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
@@ -48,6 +49,7 @@ export function createApp({ store, clock, config }: AppDeps) {
       if (c.req.method === 'HEAD' && c.res.body) await c.res.body.cancel().catch(() => {});
     })
     .route('/v1/sites', scoreRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
+    .route('/v1/sites', logRoutes({ store }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
     .route('/v1/sites', emailAdminRoutes({ store, config }))
     .route('/', unsubscribeRoutes({ store, clock, config }))

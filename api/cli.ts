@@ -7,7 +7,7 @@ import { INDUSTRIES } from './domain/benchmark.js';
 import { isLocale, LOCALES, type Locale } from './domain/locale.js';
 import { newAdminKey } from './domain/tokens.js';
 import { MAX_WINDOW_DAYS } from './domain/window.js';
-import { verifyChain } from './domain/chain.js';
+import { defaultStateFile, VERIFY_OPTIONS, VERIFY_USAGE, verifyLocal, verifyRemote } from './cli-verify.js';
 import { pagedResponsesCsv } from './export-csv.js';
 import { parseImportCsv } from './import-csv.js';
 import { SLUG_PATTERN } from './middleware/site.js';
@@ -49,7 +49,7 @@ Commands:
   import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment); all or nothing
   export <site> [--out <file.csv>] every response as CSV (to standard output by default), then
                                    how many were written (on standard error)
-  verify <site>                    check the site's event chain and daily counts
+${VERIFY_USAGE}
   backup <file> [--force]          copy the database while the server runs, then check the copy
                                    (integrity, event chains, daily counts); --force replaces <file>
 ${WEBHOOK_USAGE}
@@ -163,6 +163,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         force: { type: 'boolean' },
         ...EMAIL_OPTIONS,
         ...CONNECTOR_OPTIONS,
+        ...VERIFY_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -201,12 +202,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (email) await applyEmailFlags(open(), site, email, io.env, dbFile);
       const key = newAdminKey();
       await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'created with the site' }, now);
+      // The public log's signing key is made now, so its public half can be pinned from day one.
+      const logKey = await open().logKey(site.id);
       if (values.quiet) {
         io.out(key.key);
         return 0;
       }
       io.out(`Created site "${site.slug}" (${site.name}), score window ${site.windowDays} days.`);
       io.out(`Admin key (shown once, store it now): ${key.key}`);
+      io.out(`Public log key (publish it; csat verify <url> --log-key checks against it): ${logKey.verifierKey}`);
       return 0;
     }
     if (command === 'site' && sub === 'set') {
@@ -304,12 +308,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command === 'verify') {
-      const site = await siteNamed(sub);
-      const chain = verifyChain(await open().listEvents(site.id));
-      const mismatches = await open().countMismatches(site.id);
-      io.out(chain.valid ? `Event chain: ${chain.length} events, intact (head ${chain.head}).` : `Event chain: BROKEN at event ${chain.brokenAt}: ${chain.reason}`);
-      io.out(mismatches.length === 0 ? 'Daily counts: equal to a recount.' : `Daily counts: ${mismatches.length} day(s) differ from a recount.`);
-      return chain.valid && mismatches.length === 0 ? 0 : 1;
+      // A site's address: the outsider's check of its public log (api/cli-verify.ts); else a site here.
+      if (sub && /^https?:\/\//.test(sub)) {
+        return await verifyRemote(sub, { pinnedKey: values['log-key'], stateFile: values.state ?? defaultStateFile(io.env), out: io.out });
+      }
+      return await verifyLocal(open(), await siteNamed(sub), io.now(), io.out);
     }
     if (command === 'backup') {
       const destination = sub;

@@ -3,6 +3,7 @@ import { benchmarkFor, type IndustryBenchmark } from './domain/benchmark.js';
 import { reactionScore, type ScoreFigures } from './domain/score.js';
 import { isoDay, rollingWindow } from './domain/window.js';
 import type { Site, Store, SurveyKind } from './store/types.js';
+import type { LogHead } from './store/types-log.js';
 
 export interface PublicScore extends ScoreFigures {
   site: string;
@@ -13,14 +14,17 @@ export interface PublicScore extends ScoreFigures {
   benchmark: IndustryBenchmark | null;
   /** When the latest rating was recorded or changed; null before the first. */
   updatedAt: string | null;
+  /** The public log's head this score was computed with: its size, root hash and signed checkpoint. */
+  log: LogHead;
 }
 
 /** `windowDays` (optional) narrows the site's window; callers check it with `shorterWindow()`. */
 export async function publicScore(store: Store, site: Site, now: number, windowDays = site.windowDays): Promise<PublicScore> {
   const window = rollingWindow(now, windowDays);
-  const [counts, lastEventAt] = await Promise.all([
+  const [counts, lastEventAt, log] = await Promise.all([
     store.countsBetween(site.id, window.fromDay, window.toDay),
     store.lastEventAt(site.id),
+    store.logHead(site.id),
   ]);
   const figures = reactionScore(counts);
   return {
@@ -34,6 +38,7 @@ export async function publicScore(store: Store, site: Site, now: number, windowD
     percent: figures.percent,
     benchmark: benchmarkFor(site.industry),
     updatedAt: lastEventAt === null ? null : new Date(lastEventAt).toISOString(),
+    log,
   };
 }
 

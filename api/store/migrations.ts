@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { EMAIL_SCHEMA } from './sqlite-email.js';
 import { CONNECTOR_SCHEMA } from './sqlite-connectors.js';
 import { HELD_SCHEMA } from './sqlite-held.js';
+import { LOG_SCHEMA } from './sqlite-log.js';
 
 export interface Migration {
   version: number;
@@ -221,6 +222,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'mail scanners: link opens per survey and answers held for a person to confirm',
     up(db) {
       db.exec(HELD_SCHEMA);
+    },
+  },
+  {
+    version: 8,
+    description: 'public Merkle log per site (signing key, entries), reaction changes only with their event',
+    up(db) {
+      db.exec(LOG_SCHEMA);
     },
   },
 ];

@@ -16,6 +16,7 @@ import { migrate } from './migrations.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
 import { sqliteEmail } from './sqlite-email.js';
 import { sqliteConnectors } from './sqlite-connectors.js';
+import { sqliteLog } from './sqlite-log.js';
 import { sqliteHeld } from './sqlite-held.js';
 import type {
   DayActivity,
@@ -389,6 +390,8 @@ export function createSqliteStore(db: Database.Database): Store {
       previous,
     );
     q.insertEvent.run({ ...event, siteId });
+    // The public Merkle log gets the event's entry in this same transaction (never missed, never doubled).
+    log.catchUp(siteId);
   };
 
   const eventFromRow = (r: EventRow, slug: string): ChainEvent => ({
@@ -406,6 +409,7 @@ export function createSqliteStore(db: Database.Database): Store {
   const webhooks = sqliteWebhooks(db);
   // Help-desk connectors: queues their write-backs inside the response's transaction (see submitResponse).
   const connectors = sqliteConnectors(db);
+  const log = sqliteLog(db);
 
   /** Queues the event for the site's webhooks that get it; inside the caller's transaction. */
   const enqueueWebhooks = (slug: string, event: WebhookEvent, survey: Survey, response: StoredResponse, followUp: FollowUp, now: number) => {
@@ -506,12 +510,13 @@ export function createSqliteStore(db: Database.Database): Store {
       updatedAt: now,
     };
     const followUp = followUpAfterChange(existing.follow_up, changed.reaction);
+    // The event first: a trigger refuses a reaction change that its latest event does not carry.
+    appendEvent(survey.siteId, slug, 'change', changed, now);
     q.updateResponse.run({ ...changed, followUp });
     if (changed.reaction !== current.reaction) {
       const shifted = q.shiftDay.run({ siteId: survey.siteId, day: existing.day, ...delta(changed.reaction, current.reaction) });
       if (shifted.changes !== 1) throw new Error(`daily counts of site ${survey.siteId} lack day ${existing.day}`);
     }
-    appendEvent(survey.siteId, slug, 'change', changed, now);
     enqueueWebhooks(slug, 'response.changed', survey, changed, followUp, now);
     connectors.afterResponse(survey, current.reaction, changed, now);
     return { status: 'changed' as const, response: changed };
@@ -675,6 +680,7 @@ export function createSqliteStore(db: Database.Database): Store {
     ...webhooks.methods,
     ...sqliteEmail(db, createSurvey).methods,
     ...connectors.methods,
+    ...log.methods,
     ...sqliteHeld(db),
     async close() {
       db.close();

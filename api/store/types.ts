@@ -8,6 +8,7 @@ import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import type { WebhookStore } from './types-webhooks.js';
 import type { EmailStore } from './types-email.js';
 import type { ConnectorStore } from './types-connectors.js';
+import type { LogStore } from './types-log.js';
 import type { HeldStore } from './types-held.js';
 
 export type * from './types-webhooks.js';
@@ -212,7 +213,7 @@ export interface DayCounts {
   imported: number;
 }
 
-export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldStore {
+export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldStore, LogStore {
   /** @throws ConflictError `site_exists` */
   createSite(input: NewSite, now: number): Promise<Site>;
   /** @returns the updated site, or null when there is no such site. */
