@@ -85,6 +85,7 @@ async function checkLocalLog(store: Store, site: Site, eventCount: number, out: 
 // ---------------------------------------------------------------------------------------------------
 // Remote: what anyone can check from the outside.
 
+/** The last checkpoint seen of each log, by origin. */
 interface SavedCheckpoint {
   verifierKey: string;
   size: number;
@@ -136,7 +137,6 @@ export async function verifyRemote(url: string, opts: { pinnedKey?: string; stat
   try {
     const published = await getJson<{ origin: string; verifierKey: string }>(`${base}/log/key`);
     const state = readState(opts.stateFile);
-    const saved = state[base];
     let verifier: NoteVerifier;
     try {
       verifier = parseVerifierKey(opts.pinnedKey ?? published.verifierKey);
@@ -144,6 +144,8 @@ export async function verifyRemote(url: string, opts: { pinnedKey?: string; stat
       throw new Failure(`${opts.pinnedKey ? 'the pinned' : 'the published'} key is not a signed-note verifier key`);
     }
     if (opts.pinnedKey && opts.pinnedKey !== published.verifierKey) out(`Key: the site publishes ${published.verifierKey}, not the pinned key.`);
+    // Kept by the log's origin (its key name), not by address: a copy served from elsewhere is the same log.
+    const saved = state[verifier.name];
     if (saved && saved.verifierKey !== published.verifierKey) throw new Failure(`the site's key changed since the last check (was ${saved.verifierKey}, now ${published.verifierKey})`);
 
     const score = await getJson<{ score: number | null; window: { from: string; to: string; days: number }; counts: Record<string, number>; log?: { size: number; rootHash: string; checkpoint: string } }>(`${base}/score`);
@@ -177,7 +179,7 @@ export async function verifyRemote(url: string, opts: { pinnedKey?: string; stat
     });
     const ok = checkScore(parsed, score, out);
     if (!ok) return 1;
-    writeState(opts.stateFile, { ...state, [base]: { verifierKey: published.verifierKey, size: cp.size, rootHash: score.log.rootHash, checkpoint: score.log.checkpoint } });
+    writeState(opts.stateFile, { ...state, [verifier.name]: { verifierKey: published.verifierKey, size: cp.size, rootHash: score.log.rootHash, checkpoint: score.log.checkpoint } });
     out('OK: the published score follows from the signed log.');
     return 0;
   } catch (error) {
