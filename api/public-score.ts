@@ -12,10 +12,24 @@ export interface PublicScore extends ScoreFigures {
   /** The UTC calendar days counted, both ends inclusive. */
   window: { days: number; from: string; to: string };
   benchmark: IndustryBenchmark | null;
+  /** Where the window's ratings came from: imported and demo-seeded ones count like live answers, so
+   * the score says how many there are; sealed ones were answered on surveys whose token no operator saw. */
+  origin: ScoreOrigin;
   /** When the latest rating was recorded or changed; null before the first. */
   updatedAt: string | null;
   /** The public log's head this score was computed with: its size, root hash and signed checkpoint. */
   log: LogHead;
+}
+
+export interface ScoreOrigin {
+  /** Ratings imported from another tool (`csat import`): no survey of this server stands behind them. */
+  imported: number;
+  /** First and last UTC day with an imported rating in the window; null without any. */
+  importedDays: { from: string; to: string } | null;
+  /** Demo history written by the demo seed. */
+  seeded: number;
+  /** Answers to sealed surveys: the link went only to the client, never to an operator. */
+  sealed: number;
 }
 
 /** `windowDays` (optional) narrows the site's window; callers check it with `shorterWindow()`. */
@@ -27,6 +41,7 @@ export async function publicScore(store: Store, site: Site, now: number, windowD
     store.logHead(site.id),
   ]);
   const figures = reactionScore(counts);
+  const origin = await store.originBetween(site.id, window.fromDay, window.toDay);
   return {
     site: site.slug,
     name: site.name,
@@ -37,6 +52,15 @@ export async function publicScore(store: Store, site: Site, now: number, windowD
     counts: figures.counts,
     percent: figures.percent,
     benchmark: benchmarkFor(site.industry),
+    origin: {
+      imported: origin.imported,
+      importedDays:
+        origin.firstImportedDay === null || origin.lastImportedDay === null
+          ? null
+          : { from: isoDay(origin.firstImportedDay), to: isoDay(origin.lastImportedDay) },
+      seeded: origin.seeded,
+      sealed: origin.sealed,
+    },
     updatedAt: lastEventAt === null ? null : new Date(lastEventAt).toISOString(),
     log,
   };

@@ -10,6 +10,9 @@ import { ApiError } from '../errors.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
+import { cachedBody } from '../middleware/cached.js';
+import { publicAccess } from '../middleware/public.js';
+import { isoDay, rollingWindow } from '../domain/window.js';
 import { emailHtml, emailText } from '../pages/email.js';
 import { ConflictError } from '../store/errors.js';
 import { SealError, surveyLinks, surveyService } from '../services/surveys.js';
@@ -84,6 +87,25 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
   const auth = adminAuth(store);
 
   return new Hono<SiteEnv>()
+    // Public: surveys issued and answered per day of the score's window. The score cannot prove that
+    // respondents are real clients; a company answering its own surveys would have to issue them, and a
+    // reader can see how many were issued and how many answered each day.
+    .use('/:site/activity', publicAccess)
+    .get('/:site/activity', site, async (c) => {
+      const current = c.get('site');
+      const window = rollingWindow(clock.now(), current.windowDays);
+      const days = await store.activityBetween(current.id, window.fromDay, window.toDay);
+      const sum = (key: 'issued' | 'answered') => days.reduce((n, d) => n + d[key], 0);
+      const body = JSON.stringify({
+        site: current.slug,
+        window: { days: window.days, from: isoDay(window.fromDay), to: isoDay(window.toDay) },
+        issued: sum('issued'),
+        answered: sum('answered'),
+        // Days with neither are left out.
+        perDay: days.map((d) => ({ day: isoDay(d.day), issued: d.issued, answered: d.answered })),
+      });
+      return cachedBody(c, body, 'application/json; charset=utf-8');
+    })
     .post('/:site/surveys', site, auth, limitBody, requireJson, jsonBody(newSurveySchema), async (c) => {
       const current = c.get('site');
       const { closedAt: closedText, ...input } = c.req.valid('json');

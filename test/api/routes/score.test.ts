@@ -28,6 +28,7 @@ describe('GET /v1/sites/:site/score', () => {
       counts: { positive: 0, neutral: 0, negative: 0, total: 0, imported: 0 },
       percent: { positive: 0, neutral: 0, negative: 0 },
       benchmark: null,
+      origin: { imported: 0, importedDays: null, seeded: 0, sealed: 0 },
       updatedAt: null,
     });
   });
