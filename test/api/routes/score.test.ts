@@ -30,6 +30,8 @@ describe('GET /v1/sites/:site/score', () => {
       benchmark: null,
       origin: { imported: 0, importedDays: null, seeded: 0, sealed: 0 },
       updatedAt: null,
+      // The public log's head: empty, the empty tree's root, a signed checkpoint (test/api/log/).
+      log: { size: 0, rootHash: '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=', checkpoint: expect.stringMatching(/^csat-badge\/acme\/\w+\n0\n/) },
     });
   });
 
