@@ -6,6 +6,7 @@ import type { AppConfig } from './config.js';
 import { answers } from './answers.js';
 import { errorBody, errorResponse } from './errors.js';
 import { feedRoutes } from './routes/feed.js';
+import { erasureRoutes } from './routes/erasures.js';
 import { operatorPageRoutes } from './routes/operator-pages.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { reportRoutes } from './routes/report.js';
@@ -58,6 +59,7 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/v1/sites', webhookRoutes({ store, clock, allowPrivate: config.webhookAllowPrivate }))
     .route('/v1/sites', connectorRoutes({ store, clock, config, surveys: surveyService({ store, clock, config }) }))
     .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
+    .route('/v1/sites', erasureRoutes({ store }))
     .route('/v1/responses', responseRoutes({ answers: respondent, limiter }))
     .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl, limiter }))
     .route('/', operatorPageRoutes(config.operatorScripts))

@@ -18,6 +18,7 @@ import { CONNECTOR_OPTIONS, CONNECTOR_USAGE, runConnectorCommand } from './conne
 import { connectorBox } from './connectors/sealed-settings.js';
 import { loadServerSecret } from './server-secret.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { ERASE_OPTIONS, ERASE_USAGE, runErase } from './cli-erase.js';
 import { applyEmailFlags, describeEmail, EMAIL_OPTIONS, EMAIL_USAGE, emailFlags, emailFlagsProblem } from './cli-email.js';
 import type { Site, SiteSettings, Store } from './store/types.js';
 
@@ -50,6 +51,7 @@ Commands:
   export <site> [--out <file.csv>] every response as CSV (to standard output by default), then
                                    how many were written (on standard error)
 ${VERIFY_USAGE}
+${ERASE_USAGE}
   backup <file> [--force]          copy the database while the server runs, then check the copy
                                    (integrity, event chains, daily counts); --force replaces <file>
 ${WEBHOOK_USAGE}
@@ -161,6 +163,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         url: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         force: { type: 'boolean' },
+        ...ERASE_OPTIONS,
         ...EMAIL_OPTIONS,
         ...CONNECTOR_OPTIONS,
         ...VERIFY_OPTIONS,
@@ -314,6 +317,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       return await verifyLocal(open(), await siteNamed(sub), io.now(), io.out);
     }
+    if (command === 'erase') return await runErase(open(), await siteNamed(sub), values.contact, io);
     if (command === 'backup') {
       const destination = sub;
       if (!destination) throw new UsageError('name the file to write the backup to, e.g. csat backup backups/csat.db');

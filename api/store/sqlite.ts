@@ -18,6 +18,7 @@ import { sqliteEmail } from './sqlite-email.js';
 import { sqliteConnectors } from './sqlite-connectors.js';
 import { sqliteLog } from './sqlite-log.js';
 import { sqliteHeld } from './sqlite-held.js';
+import { sqliteErasure } from './sqlite-erasure.js';
 import type {
   DayActivity,
   OriginCounts,
@@ -53,6 +54,8 @@ export function configureConnection(db: Database.Database): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content is zeroed on disk, so an erasure leaves no copy of the text in free pages.
+  db.pragma('secure_delete = ON');
   for (const [name, expected] of Object.entries(REQUIRED_PRAGMAS)) {
     const actual = db.pragma(name, { simple: true });
     if (actual !== expected) {
@@ -682,6 +685,7 @@ export function createSqliteStore(db: Database.Database): Store {
     ...connectors.methods,
     ...log.methods,
     ...sqliteHeld(db),
+    ...sqliteErasure(db),
     async close() {
       db.close();
     },

@@ -10,6 +10,7 @@ import type { EmailStore } from './types-email.js';
 import type { ConnectorStore } from './types-connectors.js';
 import type { LogStore } from './types-log.js';
 import type { HeldStore } from './types-held.js';
+import type { ErasureStore } from './types-erasure.js';
 
 export type * from './types-webhooks.js';
 export type * from './types-connectors.js';
@@ -213,7 +214,7 @@ export interface DayCounts {
   imported: number;
 }
 
-export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldStore, LogStore {
+export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldStore, LogStore, ErasureStore {
   /** @throws ConflictError `site_exists` */
   createSite(input: NewSite, now: number): Promise<Site>;
   /** @returns the updated site, or null when there is no such site. */
