@@ -4,7 +4,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../api/app.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
@@ -97,7 +98,12 @@ let browser: Browser;
 let env: Awaited<ReturnType<typeof startEnv>>;
 
 beforeAll(async () => {
-  browser = await launchChromium();
+  // Chromium as a person uses it: driven as automation (navigator.webdriver) the page never sends a
+  // reaction by itself, as a mail scanner's browser must not (test/e2e/scanner-browser.test.ts).
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--disable-blink-features=AutomationControlled'],
+  });
   env = await startEnv();
 }, 60_000);
 
