@@ -1,0 +1,88 @@
+// The demo's routes: only on a demo database (the demo site alone), only for the demo site, and
+// minting a survey is limited per client address.
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { demoRoutes, isDemoDatabase } from '../../api/demo-routes.js';
+import { DEMO_SLUG } from '../../api/demo-seed.js';
+import { openSqliteStore } from '../../api/store/sqlite.js';
+import { listen } from './http-server.js';
+import { tempDbFile, testConfig } from './helpers.js';
+
+const SECRET = Buffer.alloc(32, 7);
+const T0 = Date.UTC(2026, 2, 1);
+const clock = { now: () => T0 };
+
+async function demoServer(options: { seed: boolean; realSite?: boolean; limit?: number }) {
+  const store = openSqliteStore(tempDbFile());
+  if (options.seed) await store.createSite({ slug: DEMO_SLUG, name: 'Demo IT' }, T0); // what the seed leaves: the demo site alone
+  if (options.realSite) await store.createSite({ slug: 'acme', name: 'Acme IT' }, T0);
+  const app = createApp({ store, clock, config: testConfig() });
+  app.route('/', demoRoutes({ store, clock, tokenSecret: SECRET, root: tempDbFile(), rateLimit: { windowMs: 60_000, limit: options.limit ?? 10 } }));
+  const server = await listen(app);
+  const tryIt = () => fetch(`${server.url}/demo/try`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+  const surveys = () => (store.db.prepare('SELECT s.slug, count(*) AS n FROM surveys v JOIN sites s ON s.id = v.site_id GROUP BY s.slug').all() as Array<{ slug: string; n: number }>);
+  return { store, server, tryIt, surveys, close: async () => (await server.close(), await store.close()) };
+}
+
+describe('the demo routes', () => {
+  it('on the demo database: /demo/try mints a survey on the demo site only', async () => {
+    const t = await demoServer({ seed: true });
+    try {
+      expect(await isDemoDatabase(t.store)).toBe(true);
+      const before = t.surveys();
+      const res = await t.tryIt();
+      expect(res.status).toBe(303);
+      expect(res.headers.get('Location')).toMatch(/^\/demo\/portal\.html\?csat_token=/);
+      const after = t.surveys();
+      expect(after.map((r) => r.slug)).toEqual([DEMO_SLUG]);
+      expect(after[0]!.n).toBe((before[0]?.n ?? 0) + 1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('do not exist on a database that holds a real site too, or no demo site: 404 for the pages and /demo/try, nothing minted', async () => {
+    for (const options of [{ seed: true, realSite: true }, { seed: false, realSite: true }, { seed: false }]) {
+      const t = await demoServer(options);
+      try {
+        expect(await isDemoDatabase(t.store)).toBe(false);
+        const before = t.surveys();
+        const tried = await t.tryIt();
+        expect(tried.status, JSON.stringify(options)).toBe(404);
+        expect(((await tried.json()) as { error: { code: string } }).error.code).toBe('not_found');
+        expect((await fetch(`${t.server.url}/demo/`)).status).toBe(404);
+        expect((await fetch(`${t.server.url}/demo`, { redirect: 'manual' })).status).toBe(404);
+        expect(t.surveys()).toEqual(before);
+      } finally {
+        await t.close();
+      }
+    }
+  });
+
+  it('turn off as soon as a real site is added, without a restart', async () => {
+    const t = await demoServer({ seed: true });
+    try {
+      expect((await t.tryIt()).status).toBe(303);
+      await t.store.createSite({ slug: 'acme', name: 'Acme IT' }, T0);
+      expect((await t.tryIt()).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('limit /demo/try per client address with a 429 and Retry-After; nothing minted past the limit', async () => {
+    const t = await demoServer({ seed: true, limit: 3 });
+    try {
+      const before = t.surveys()[0]?.n ?? 0;
+      const statuses = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await t.tryIt()).status);
+      expect(statuses).toEqual([303, 303, 303, 429, 429]);
+      const limited = await t.tryIt();
+      expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+      expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      expect(t.surveys()[0]!.n).toBe(before + 3);
+    } finally {
+      await t.close();
+    }
+  });
+});
