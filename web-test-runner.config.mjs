@@ -171,6 +171,8 @@ export default {
           '--disable-component-update',
           '--disable-sync',
           '--no-first-run',
+          // Chromium as a person uses it: under automation (navigator.webdriver) the survey never sends by itself.
+          '--disable-blink-features=AutomationControlled',
         ],
       },
     }),
