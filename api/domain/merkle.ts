@@ -131,3 +131,28 @@ function isPowerOfTwo(n: number): boolean {
   while (n > 1 && n % 2 === 0) n /= 2;
   return n === 1;
 }
+
+/** The roots of the perfect subtrees that make up a tree, largest first: appending a leaf costs
+ * O(log n) hashes, so the root of a growing log is kept without rehashing every leaf. */
+export interface CompactRange {
+  size: number;
+  roots: Hash[];
+}
+
+export const emptyRange = (): CompactRange => ({ size: 0, roots: [] });
+
+export function appendLeaf(range: CompactRange, leaf: Hash): CompactRange {
+  const roots = [...range.roots];
+  let node = leaf;
+  // Like carrying in binary addition: each trailing 1 bit of the size merges two equal subtrees.
+  for (let s = range.size; s % 2 === 1; s = Math.floor(s / 2)) node = hashChildren(roots.pop()!, node);
+  roots.push(node);
+  return { size: range.size + 1, roots };
+}
+
+export function rangeRoot(range: CompactRange): Hash {
+  if (range.roots.length === 0) return EMPTY_ROOT;
+  let root = range.roots[range.roots.length - 1]!;
+  for (let i = range.roots.length - 2; i >= 0; i--) root = hashChildren(range.roots[i]!, root);
+  return root;
+}

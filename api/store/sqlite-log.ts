@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { entryData, opaqueSurveyId, type EntryOrigin } from '../domain/log-entry.js';
-import { consistencyProof, hashLeaf, inclusionProof, treeRoot, type Hash } from '../domain/merkle.js';
+import { appendLeaf, consistencyProof, emptyRange, hashLeaf, inclusionProof, rangeRoot, type CompactRange, type Hash } from '../domain/merkle.js';
 import type { DayTotals, ResponseFact } from '../domain/replay.js';
 import { checkpointText, signerFromSeed, signNote, verifierKeyText, type NoteSigner } from '../domain/signed-note.js';
 import type { Reaction } from '../domain/reaction.js';
@@ -129,14 +129,19 @@ export function sqliteLog(db: Database.Database) {
     leafCache.set(siteId, cached);
     return cached;
   };
-  // Ed25519 is deterministic: one checkpoint per (site, size), kept for the latest size.
+  // The root is kept as a compact range (O(log n) per new entry: the score route asks on every change);
+  // Ed25519 is deterministic, so one checkpoint per (site, size) is kept for the latest size.
+  const ranges = new Map<number, CompactRange>();
   const headCache = new Map<number, LogHead>();
   const head = (siteId: number): LogHead => {
     const all = leaves(siteId);
     const hit = headCache.get(siteId);
     if (hit && hit.size === all.length) return hit;
+    let range = ranges.get(siteId) ?? emptyRange();
+    while (range.size < all.length) range = appendLeaf(range, all[range.size]!);
+    ranges.set(siteId, range);
     const { signer } = siteLog(siteId);
-    const rootHash = treeRoot(all);
+    const rootHash = rangeRoot(range);
     const fresh = { size: all.length, rootHash: rootHash.toString('base64'), checkpoint: signNote(checkpointText({ origin: signer.name, size: all.length, rootHash }), signer) };
     headCache.set(siteId, fresh);
     return fresh;

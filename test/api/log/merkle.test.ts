@@ -3,7 +3,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  appendLeaf,
   consistencyProof,
+  emptyRange,
+  rangeRoot,
   EMPTY_ROOT,
   hashLeaf,
   inclusionProof,
@@ -72,6 +75,23 @@ describe('RFC 6962 published vectors', () => {
     expect(verifyConsistency(3, 3, [], root(3), root(3))).toBe(true);
     expect(verifyConsistency(3, 3, [], root(3), root(4))).toBe(false);
     expect(verifyConsistency(4, 3, [], root(4), root(3))).toBe(false);
+  });
+});
+
+describe('compact range', () => {
+  it('gives the published roots, and the same root as the whole tree at every size up to 70', () => {
+    let range = emptyRange();
+    expect(rangeRoot(range).toString('hex')).toBe(vectors.emptyRoot);
+    for (const [i, leaf] of leaves.entries()) {
+      range = appendLeaf(range, leaf);
+      expect(rangeRoot(range).toString('hex')).toBe(vectors.rootsBySize[String(i + 1)]);
+    }
+    const many = Array.from({ length: 70 }, (_, i) => hashLeaf(Buffer.from(`leaf ${i}`)));
+    range = emptyRange();
+    for (const [i, leaf] of many.entries()) {
+      range = appendLeaf(range, leaf);
+      expect(rangeRoot(range).equals(treeRoot(many, i + 1))).toBe(true);
+    }
   });
 });
 
