@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
-import { demoRoutes } from './demo-routes.js';
+import { demoRoutes, isDemoDatabase } from './demo-routes.js';
 import { DEMO_SLUG, seedDemo } from './demo-seed.js';
 import type { OperatorPage } from './config.js';
 import { readEnv } from './env.js';
@@ -35,6 +35,8 @@ async function main() {
   if (env.CSAT_DEMO === '1' && (await store.listSites()).length === 0) {
     demoKey = (await seedDemo(store, systemClock.now())).adminKey;
   }
+  // The demo's links are printed only where the demo routes answer (a database with the demo site alone).
+  const demoOn = env.CSAT_DEMO === '1' && (await isDemoDatabase(store));
 
   // The built widget and demo sit beside the built API (dist/widget, dist/demo); `npm start` builds them.
   const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,7 +68,7 @@ async function main() {
     const base = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${info.port}`;
     const lines = [`csat-badge listening on ${base} (database ${env.CSAT_DB})`];
     if (demoKey) lines.push('', `Seeded the demo site "${DEMO_SLUG}" with a quarter of history.`);
-    if (env.CSAT_DEMO === '1') {
+    if (demoOn) {
       lines.push(
         '',
         `  ${base}/demo/    the demo company site with the badge`,

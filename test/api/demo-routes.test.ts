@@ -1,12 +1,17 @@
 // The demo's routes: only on a demo database (the demo site alone), only for the demo site, and
-// minting a survey is limited per client address.
-import { describe, expect, it } from 'vitest';
+// minting a survey is limited per client address. The last test starts the built server (npm run build).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { demoRoutes, isDemoDatabase } from '../../api/demo-routes.js';
 import { DEMO_SLUG } from '../../api/demo-seed.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import { listen } from './http-server.js';
 import { tempDbFile, testConfig } from './helpers.js';
+import { freePort, killServers, root, startServer } from '../e2e/server-process.js';
+
+afterEach(() => killServers());
 
 const SECRET = Buffer.alloc(32, 7);
 const T0 = Date.UTC(2026, 2, 1);
@@ -84,5 +89,17 @@ describe('the demo routes', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('the built server over a database with a real site: no demo links printed, /demo/ and /demo/try are 404', { timeout: 30_000 }, async () => {
+    const db = tempDbFile();
+    await promisify(execFile)(process.execPath, ['bin/csat.js', 'site', 'create', 'acme', '--name', 'Acme IT', '--quiet', '--db', db], { cwd: root });
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = await startServer({ PORT: String(port), HOST: '127.0.0.1', CSAT_DB: db, CSAT_DEMO: '1' });
+    expect(server.output()).toContain('listening on');
+    expect(server.output()).not.toContain('/demo/');
+    expect((await fetch(`${base}/demo/`)).status).toBe(404);
+    expect((await fetch(`${base}/demo/try`, { method: 'POST', headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' })).status).toBe(404);
   });
 });
