@@ -21,7 +21,7 @@ import { emailAdminRoutes } from './routes/email-admin.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { reactionLimiter } from './middleware/rate-limit.js';
-import { renderAboutPage } from './pages/about-page.js';
+import { aboutRoute } from './pages/about-page.js';
 import { surveyPageRoutes } from './routes/survey-page.js';
 import { widgetRoutes } from './routes/widget.js';
 import { ScoreHub } from './score-hub.js';
@@ -64,7 +64,7 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl, limiter }))
     .route('/', operatorPageRoutes(config.operatorScripts))
     .route('/', widgetRoutes(config.widgetScript))
-    .get('/about/score', (c) => c.html(renderAboutPage()));
+    .get('/about/score', aboutRoute({ store, clock }));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => errorResponse(c, error, logError));

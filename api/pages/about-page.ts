@@ -1,8 +1,41 @@
 // "How is this score computed?": the page the badge links to, for prospects who want to check the number.
+import type { Context } from 'hono';
 import { html } from 'hono/html';
-import { MIN_WINDOW_DAYS } from '../public-score.js';
+import type { Clock } from '../clock.js';
+import { MIN_WINDOW_DAYS, publicScore, type PublicScore } from '../public-score.js';
+import type { Store } from '../store/types.js';
 
-export function renderAboutPage(): string {
+const share = (part: number, total: number) => (total === 0 ? 0 : Math.round((part / total) * 1000) / 10);
+
+/** One site's figures (`?site=`): where its counted ratings came from, and whether the log can check them. */
+function siteFigures(score: PublicScore) {
+  const { total } = score.counts;
+  const { imported, importedDays, seeded, sealed } = score.origin;
+  const log = (score as PublicScore & { log?: { size: number } }).log;
+  return html`<h2>${score.name}: where the ${total.toLocaleString('en')} ratings of ${score.window.from} to ${score.window.to} came from</h2>
+<ul>
+<li><strong>${imported.toLocaleString('en')}</strong> (${share(imported, total)}%) imported from another tool${importedDays
+    ? html`, answered from ${importedDays.from} to ${importedDays.to}`
+    : ''}. No survey of this server stands behind them: the company vouches for them.</li>
+<li><strong>${seeded.toLocaleString('en')}</strong> (${share(seeded, total)}%) demo data written by the demo seed.</li>
+<li><strong>${sealed.toLocaleString('en')}</strong> (${share(sealed, total)}%) answered on sealed surveys: the link was emailed by this server
+to the client only, and never shown to the company.</li>
+<li>The rest were answered on survey links the company could see.</li>
+</ul>
+${log ? html`<p>Verifiable: the public log of this site holds ${log.size.toLocaleString('en')} entries.</p>` : ''}
+<p>Surveys issued and answered per day: <a href="/v1/sites/${score.site}/activity">/v1/sites/${score.site}/activity</a>.</p>`;
+}
+
+/** GET /about/score, with a site's own figures when `?site=` names one. */
+export function aboutRoute(deps: { store: Store; clock: Clock }) {
+  return async (c: Context) => {
+    const slug = c.req.query('site');
+    const site = slug ? await deps.store.getSite(slug) : null;
+    return c.html(renderAboutPage(site ? await publicScore(deps.store, site, deps.clock.now()) : null));
+  };
+}
+
+export function renderAboutPage(score: PublicScore | null = null): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -14,6 +47,7 @@ export function renderAboutPage(): string {
 <body>
 <main>
 <h1>How the score is computed</h1>
+${score ? siteFigures(score) : ''}
 <p>When a help-desk ticket is closed, the client gets one question: <strong>“How did we do on this request?”</strong> with three
 reactions: good, okay or bad.</p>
 <h2>The formula</h2>
@@ -25,15 +59,23 @@ reactions: good, okay or bad.</p>
 least ${MIN_WINDOW_DAYS} days). Days are UTC calendar days. With no reactions in the window the badge says “No ratings yet”, never 0.</p>
 <h2>Which reactions count</h2>
 <ul>
-<li>Only reactions tied to a survey link issued for a real ticket, one reaction per ticket. History imported from a previous tool
-also counts, and the score reports how many of the counted reactions were imported.</li>
+<li>Reactions tied to a survey link this server issued, one reaction per ticket. History imported from a previous tool and the
+demo's seeded history also count; the score reports how many of the counted reactions were imported (and from which days),
+how many were seeded, and how many were answered on sealed surveys.</li>
+<li>This server cannot know that a ticket or a respondent is real: a company could answer its own surveys. What it can show is
+where each reaction came from, and how many surveys were issued and answered each day (public), so a prospect can see unusual
+patterns. A <strong>sealed</strong> survey’s link is emailed by this server to the client and never shown to the company, so
+the company cannot answer it in the client’s name without access to the client’s mailbox or the server itself.</li>
 <li>Opening a link records nothing (email security scanners open every link); a reaction is recorded only when the person’s
 browser sends it.</li>
-<li>The client may change their reaction for 7 days (by default); the latest reaction counts.</li>
+<li>The client may change their reaction for 7 days (by default); the latest reaction counts. The change window is fixed when
+the survey is first answered: a later change of the setting neither reopens nor shortens it.</li>
 </ul>
 <h2>Why you can trust it</h2>
 <p>Nobody but the client can change a reaction: the company has no way to edit or delete one. Every reaction and change is
-written to an append-only log where each entry carries the SHA-256 hash of the previous one, so a rewritten history is detectable.</p>
+written to an append-only log where each entry carries the SHA-256 hash of the previous one, so a rewritten history is detectable.
+That shows that no counted reaction was changed or removed after the fact, and that the score is computed from every logged
+reaction. It does not show that the respondents are real clients.</p>
 </main>
 </body>
 </html>
