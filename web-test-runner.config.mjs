@@ -88,6 +88,18 @@ function csatApiPlugin() {
       const res = await request('POST', '/v1/responses', body);
       return { status: res.status, body: res.body };
     },
+    /** Imports past ratings into payload.site: payload.rows = [{ daysAgo, reaction }]. */
+    import: async (payload) => {
+      const site = await store.getSite(payload.site);
+      const rows = payload.rows.map((row, i) => ({
+        line: i + 2,
+        respondedAt: clock.now() - Math.round(row.daysAgo * DAY_MS),
+        ticketRef: `IMP-${++sequence}`,
+        reaction: row.reaction,
+        comment: null,
+      }));
+      return store.importResponses(site.id, rows, clock.now());
+    },
     /** Moves the shared clock by payload.days (may be negative); returns the total offset in days. */
     advance: async (payload) => {
       offsetMs += Math.round(Number(payload.days) * DAY_MS);

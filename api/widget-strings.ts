@@ -1,7 +1,24 @@
-// The widget's texts in the languages it does not bundle (English is built into widget/i18n.ts).
+// The widget's texts the drop-in script does not bundle: every text in French and Arabic, and the survey's
+// texts in English (the badge's English is built into widget/i18n.ts).
 // Served at /widget/i18n/<lang>.json; a test checks that every key of the English texts is here.
 
 export const WIDGET_STRINGS: Readonly<Record<string, Record<string, string>>> = {
+  // The survey's English texts: the badge's are built into the script (widget/i18n.ts).
+  en: {
+    question: 'How did we do on this request?',
+    commentLabel: 'Anything to add? (optional)',
+    saveComment: 'Save comment',
+    saved: 'Thank you! Your answer was saved.',
+    commentSaved: 'Your comment was saved.',
+    saving: 'Saving…',
+    yourAnswer: 'Your answer',
+    changeUntil: 'You can change it until {date}.',
+    changedMind: 'Changed your mind?',
+    final: 'This answer is final.',
+    invalid: 'This survey link is not valid.',
+    expired: 'This survey link has expired.',
+    failed: 'Your answer could not be saved. Please try again.',
+  },
   fr: {
     title: 'Satisfaction client',
     days: '{n} derniers jours',
@@ -18,6 +35,8 @@ export const WIDGET_STRINGS: Readonly<Record<string, Record<string, string>>> = 
     benchmark: '{pct} % positifs · moyenne {label} : {avg} %',
     source: 'Source : {source}',
     window: 'Avis du {from} au {to}',
+    origin: '{imported} % importés · {seeded} % démo · {sealed} % scellés',
+    verifiable: 'Vérifiable : journal public de {n} entrées',
     how: 'Comment ce score est-il calculé ?',
     question: 'Comment avons-nous traité cette demande ?',
     commentLabel: 'Quelque chose à ajouter ? (facultatif)',
@@ -49,6 +68,8 @@ export const WIDGET_STRINGS: Readonly<Record<string, Record<string, string>>> = 
     benchmark: '{pct}% إيجابي · متوسط {label}: {avg}%',
     source: 'المصدر: {source}',
     window: 'التقييمات من {from} إلى {to}',
+    origin: '{imported}% مستوردة · {seeded}% تجريبية · {sealed}% مختومة',
+    verifiable: 'قابلة للتحقق: سجل عام من {n} إدخال',
     how: 'كيف تُحسب هذه النتيجة؟',
     question: 'كيف كان أداؤنا في هذا الطلب؟',
     commentLabel: 'هل لديك ما تضيفه؟ (اختياري)',

@@ -14,6 +14,10 @@ export interface Score {
   percent: { positive: number; neutral: number; negative: number };
   benchmark: { industry: string; label: string; positivePercent: number; source: string } | null;
   updatedAt: string | null;
+  /** Imported, demo-seeded and sealed ratings of the window (absent from older servers). */
+  origin?: { imported: number; importedDays: { from: string; to: string } | null; seeded: number; sealed: number };
+  /** The public log's head (absent from older servers). */
+  log?: { size: number };
 }
 
 export interface Answer {

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { fetchAnswer, fetchScore, REACTIONS, watchScore, type Score } from './api-client.js';
 import { badgeStyles } from './csat-badge.styles.js';
-import { dirOf, fill, formatDay, formatNumber, hasStrings, langOf, loadStrings, strings, type Lang, type Strings } from './i18n.js';
+import { dirOf, fill, formatDay, formatNumber, hasBadgeStrings, langOf, loadStrings, strings, type Lang, type Strings } from './i18n.js';
 import { apiBase } from './script-origin.js';
 import { themeStyles } from './theme.styles.js';
 import './csat-survey.js';
@@ -16,6 +16,8 @@ const FACE = 'M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20M9 10h0M15 10h0';
 const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
 /** "out of 100" only where it is true: a negative score is on a scale from -100. */
 const scaleOf = (t: Strings, score: number) => (score < 0 ? t.scale : t.outOf);
+/** "98 out of 100", as read out. */
+const said = (t: Strings, score: number) => `${score} ${scaleOf(t, score)}`;
 
 /**
  * The survey a page URL carries (`csat_token`, `csat_r`), taken out of the URL as soon as a badge reads
@@ -138,7 +140,7 @@ export class CsatBadge extends LitElement {
     const lang = langOf(this, this.locale);
     const api = apiBase(this.api);
     // Until its texts arrive the badge stays a skeleton, rather than flashing English.
-    if (!hasStrings(lang) && api) void loadStrings(api, lang).then(() => this.requestUpdate());
+    if (!hasBadgeStrings(lang) && api) void loadStrings(api, lang).then(() => this.requestUpdate());
   }
 
   /** Fetches (or subscribes to) the score; a newer load always wins over an older one. */
@@ -200,8 +202,16 @@ export class CsatBadge extends LitElement {
   private renderDetails(score: Score, lang: Lang) {
     const t = strings(lang);
     const api = apiBase(this.api);
-    const { benchmark } = score;
-    const heading = score.score === null ? `${t.title}: ${t.noRatings}` : `${t.title}: ${score.score} ${scaleOf(t, score.score)}`;
+    const { benchmark, origin: o, log } = score;
+    const share = (k: number) => formatNumber(Math.round((k / score.counts.total) * 1000) / 10, lang);
+    // Where the ratings came from, and how to check them: each line only when it says something.
+    const notes = [
+      benchmark && fill(t.benchmark, { pct: formatNumber(score.percent.positive, lang), label: benchmark.label, avg: formatNumber(benchmark.positivePercent, lang) }),
+      benchmark && fill(t.source, benchmark),
+      o && score.counts.total && fill(t.origin, { imported: share(o.imported), seeded: share(o.seeded), sealed: share(o.sealed) }),
+      log && fill(t.verifiable, { n: formatNumber(log.size, lang) }),
+    ];
+    const heading = `${t.title}: ${score.score === null ? t.noRatings : said(t, score.score)}`;
     return html`<div part="popover" id="details" popover role="dialog" aria-label=${heading} tabindex="-1" @toggle=${this.onToggle}>
       <button type="button" class="close" aria-label=${t.close} popovertarget="details" popovertargetaction="hide">×</button>
       <p class="title">${heading}</p>
@@ -215,11 +225,8 @@ export class CsatBadge extends LitElement {
           </li>`,
         )}
       </ul>
-      ${benchmark
-        ? html`<p class="muted">${fill(t.benchmark, { pct: formatNumber(score.percent.positive, lang), label: benchmark.label, avg: formatNumber(benchmark.positivePercent, lang) })}</p>
-            <p class="muted">${fill(t.source, { source: benchmark.source })}</p>`
-        : nothing}
-      <p><a href=${this.about ?? `${api}/about/score`} target="_blank" rel="noopener">${t.how}</a></p>
+      ${notes.map((note) => (note ? html`<p class="muted">${note}</p>` : nothing))}
+      <p><a href=${this.about ?? `${api}/about/score?site=${encodeURIComponent(this.site)}`} target="_blank" rel="noopener">${t.how}</a></p>
     </div>`;
   }
 
@@ -234,7 +241,7 @@ export class CsatBadge extends LitElement {
     let badge;
     if (this.failed) {
       badge = html`<div part="base" class="off">${this.face(null)}${label(t.title, t.unavailable)}</div>`;
-    } else if (!score || !hasStrings(lang)) {
+    } else if (!score || !hasBadgeStrings(lang)) {
       // The skeleton has the loaded badge's shape, so nothing moves when the score arrives.
       badge = html`<div part="base" class="skeleton off" aria-busy="true">${this.face(null)}<span part="score">00<span class="of">/100</span></span>${details(90, 1000)}</div>`;
     } else {
@@ -249,7 +256,7 @@ export class CsatBadge extends LitElement {
     }
     return html`<div dir=${dirOf(lang)} lang=${lang}>
       ${badge}
-      <span class="sr" role="status">${score && score.score !== null ? `${t.title}: ${score.score} ${scaleOf(t, score.score)}` : ''}</span>
+      <span class="sr" role="status">${score && score.score !== null ? `${t.title}: ${said(t, score.score)}` : ''}</span>
       ${score ? this.renderDetails(score, lang) : nothing}
       ${this.surveyToken
         ? html`<div part="survey" popover="manual">

@@ -1,11 +1,12 @@
-// The widget's texts. English is built in; other languages are fetched once per page from the API
-// (/widget/i18n/<lang>.json), which keeps the drop-in script within its size budget: a site uses one
-// language, so it should not download three.
+// The widget's texts. The badge's English is built in; other languages, and the survey's texts in every
+// language, are fetched once per page from the API (/widget/i18n/<lang>.json). That keeps the drop-in
+// script within its size budget: a site uses one language, so it should not download three, and most
+// page views show the badge without a survey.
 
 export type Lang = 'en' | 'fr' | 'ar';
 export const LANGS: readonly Lang[] = ['en', 'fr', 'ar'];
 
-/** `{name}` marks a value filled in by fill(). */
+/** The badge's English texts. `{name}` marks a value filled in by fill(). */
 export const en = {
   title: 'Customer satisfaction',
   days: 'last {n} days',
@@ -22,30 +23,30 @@ export const en = {
   benchmark: '{pct}% positive · {label} average: {avg}%',
   source: 'Source: {source}',
   window: 'Ratings from {from} to {to}',
+  origin: '{imported}% imported · {seeded}% demo · {sealed}% sealed',
+  verifiable: 'Verifiable: public log of {n} entries',
   how: 'How is this score computed?',
-  question: 'How did we do on this request?',
-  commentLabel: 'Anything to add? (optional)',
-  saveComment: 'Save comment',
-  saved: 'Thank you! Your answer was saved.',
-  commentSaved: 'Your comment was saved.',
-  saving: 'Saving…',
-  yourAnswer: 'Your answer',
-  changeUntil: 'You can change it until {date}.',
-  changedMind: 'Changed your mind?',
-  final: 'This answer is final.',
-  invalid: 'This survey link is not valid.',
-  expired: 'This survey link has expired.',
-  failed: 'Your answer could not be saved. Please try again.',
 };
 
-export type Strings = typeof en;
+/** The survey's texts, from the API's pack of the language (api/widget-strings.ts, English included). */
+export type SurveyKey =
+  | 'question' | 'commentLabel' | 'saveComment' | 'saved' | 'commentSaved' | 'saving' | 'yourAnswer'
+  | 'changeUntil' | 'changedMind' | 'final' | 'invalid' | 'expired' | 'failed';
 
-const packs: Partial<Record<Lang, Strings>> = { en };
+export type Strings = typeof en & Record<SurveyKey, string>;
+
+/** Whole packs (the badge's and the survey's texts) as fetched. */
+const packs: Partial<Record<Lang, Strings>> = {};
 const loading = new Map<Lang, Promise<unknown>>();
 
+/** Whether the whole pack (badge and survey) is here. */
 export const hasStrings = (lang: Lang): boolean => lang in packs;
 
-export const strings = (lang: Lang): Strings => packs[lang] ?? en;
+/** Whether the badge's texts are here: English always. */
+export const hasBadgeStrings = (lang: Lang): boolean => lang == 'en' || lang in packs;
+
+/** Until its pack arrives, the survey's texts are undefined: the survey shows its loading state. */
+export const strings = (lang: Lang): Strings => packs[lang] ?? (en as Strings);
 
 /** Fetches a language once per page; on failure the element stays in English rather than retrying. */
 export function loadStrings(api: string, lang: Lang): Promise<unknown> {
@@ -54,7 +55,7 @@ export function loadStrings(api: string, lang: Lang): Promise<unknown> {
     pending = fetch(`${api}/widget/i18n/${lang}.json`, { credentials: 'omit' })
       .then((res) => (res.ok ? res.json() : {}))
       .catch(() => ({}))
-      .then((pack: Partial<Strings>) => (packs[lang] = { ...en, ...pack }));
+      .then((pack: Partial<Strings>) => (packs[lang] = { ...en, ...pack } as Strings));
     loading.set(lang, pending);
   }
   return pending;

@@ -6,10 +6,18 @@ import { testApi } from './helpers.js';
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('the widget\'s language packs', () => {
+  // English: the badge's texts built into the script, the survey's served like the other languages.
+  const english: Record<string, string> = { ...en, ...WIDGET_STRINGS.en };
+
+  it('English splits into the built-in badge texts and the served survey texts, without overlap', () => {
+    expect(Object.keys(WIDGET_STRINGS.en!)).toContain('question');
+    expect(Object.keys(WIDGET_STRINGS.en!).filter((key) => key in en)).toEqual([]);
+  });
+
   it.each(LANGS.filter((l) => l !== 'en'))('%s has every English key, no other, with the same placeholders', (lang) => {
     const pack = WIDGET_STRINGS[lang]!;
-    expect(Object.keys(pack).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, text] of Object.entries(en)) {
+    expect(Object.keys(pack).sort()).toEqual(Object.keys(english).sort());
+    for (const [key, text] of Object.entries(english)) {
       expect(pack[key], key).toBeTruthy();
       expect(placeholders(pack[key]!), key).toEqual(placeholders(text));
     }
@@ -22,6 +30,7 @@ describe('the widget\'s language packs', () => {
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(await res.json()).toEqual(WIDGET_STRINGS.fr);
     expect((await t.app.request('/widget/i18n/de.json')).status).toBe(404);
-    expect((await t.app.request('/widget/i18n/en.json')).status).toBe(404); // built into the script
+    // The survey's English texts; the badge's are built into the script.
+    expect(await (await t.app.request('/widget/i18n/en.json')).json()).toEqual(WIDGET_STRINGS.en);
   });
 });

@@ -59,6 +59,11 @@ export async function seededSite(reactions: Reaction[], options: SiteOptions = {
   return site;
 }
 
+/** Imports past ratings (as `csat import` does), each `daysAgo` days before the API's clock. */
+export async function importRatings(site: string, rows: Array<{ daysAgo: number; reaction: Reaction }>): Promise<void> {
+  await csat({ action: 'import', site, rows });
+}
+
 /** Moves the API's clock (shared by every test) by `days`; undo with resetClock(). */
 export async function advanceClock(days: number): Promise<void> {
   await csat({ action: 'advance', days });

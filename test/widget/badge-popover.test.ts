@@ -3,7 +3,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/csat-badge.js';
 import type { CsatBadge } from '../../widget/csat-badge.js';
-import { apiUrl, seededSite } from './api.js';
+import { apiUrl, importRatings, seededSite } from './api.js';
 import { badgeLoaded, isOpen, mustPart, part, shadow, text, until } from './dom.js';
 
 describe('csat-badge popover, keyboard only', () => {
@@ -65,5 +65,41 @@ describe('csat-badge popover, keyboard only', () => {
   it('is accessible while open', async () => {
     await openWithKeyboard();
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('csat-badge popover: where the ratings came from', () => {
+  it('shows the imported, demo and sealed shares and "verifiable" with the log size, keyboard-reachable and accessible', async () => {
+    // 3 live answers and 1 imported rating: 25% imported.
+    const site = await seededSite(['positive', 'positive', 'negative']);
+    await importRatings(site, [{ daysAgo: 10, reaction: 'positive' }]);
+    const api = await apiUrl();
+    const score = (await (await fetch(`${api}/v1/sites/${site}/score`)).json()) as { log?: { size: number }; origin: { imported: number } };
+    expect(score.origin.imported).to.equal(1);
+    (document.activeElement as HTMLElement | null)?.blur();
+    const el = await fixture<CsatBadge>(html`<csat-badge site=${site} api=${api}></csat-badge>`);
+    await badgeLoaded(el);
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => isOpen(el), 'the popover opens from the keyboard');
+    const popover = mustPart(el, 'popover');
+    expect(text(popover)).to.contain('25% imported · 0% demo · 0% sealed');
+    // The log's head is in the score object (4 events: 3 answers, 1 import).
+    expect(score.log?.size).to.equal(4);
+    expect(text(popover)).to.contain('Verifiable: public log of 4 entries');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says nothing about a log when the score object has none', async () => {
+    const site = await seededSite(['positive']);
+    const el = await fixture<CsatBadge>(html`<csat-badge site=${site} api=${await apiUrl()}></csat-badge>`);
+    await badgeLoaded(el);
+    // As from a server without the public log: the score object has no `log`.
+    const state = el as unknown as { score: Record<string, unknown> };
+    state.score = { ...state.score, log: undefined };
+    await el.updateComplete;
+    const popover = mustPart(el, 'popover');
+    expect(text(popover)).to.contain('0% imported · 0% demo · 0% sealed');
+    expect(text(popover)).not.to.contain('Verifiable');
   });
 });
