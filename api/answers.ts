@@ -83,7 +83,14 @@ export function answers(deps: { store: Store; clock: Clock; config: AppConfig; h
     return { kind: 'saved', created: outcome.status === 'created', context: after };
   }
 
-  return { lookup, submit, openLink };
+  /** Where the current reaction sits in the site's public log (its latest event's entry), for the receipt. */
+  async function logEntry(found: SurveyContext): Promise<{ site: string; index: number } | null> {
+    if (!found.response) return null;
+    const index = await store.logIndexOfResponse(found.site.id, found.response.id);
+    return index === null ? null : { site: found.site.slug, index };
+  }
+
+  return { lookup, submit, openLink, logEntry };
 }
 
 export type Answers = ReturnType<typeof answers>;

@@ -16,6 +16,7 @@ import { connectorRoutes } from './routes/connectors.js';
 import { surveyService } from './services/surveys.js';
 import { scoreRoutes } from './routes/score.js';
 import { logRoutes } from './routes/log.js';
+import { receiptRoutes } from './routes/receipt.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { emailAdminRoutes } from './routes/email-admin.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
@@ -61,6 +62,7 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/sites', erasureRoutes({ store }))
     .route('/v1/responses', responseRoutes({ answers: respondent, limiter }))
+    .route('/', receiptRoutes({ store }))
     .route('/', surveyPageRoutes({ answers: respondent, publicUrl: config.publicUrl, limiter }))
     .route('/', operatorPageRoutes(config.operatorScripts))
     .route('/', widgetRoutes(config.widgetScript))

@@ -36,6 +36,9 @@ export interface Messages {
   emailIntro: string;
   emailFooter: string;
   poweredBy: string;
+  /** The answered page's receipt: `{index}` is the log's own index (from 0), as the log routes number entries. */
+  logEntry: string;
+  logEntryLink: string;
 }
 
 export const MESSAGES: Record<Locale, Messages> = {
@@ -72,6 +75,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     emailIntro: 'One click records your answer; you can add a comment on the next page.',
     emailFooter: 'Ticket {ticket} · {company}',
     poweredBy: 'Customer satisfaction survey',
+    logEntry: 'Your reaction is entry #{index} of {company}’s public log.',
+    logEntryLink: 'See the proof',
   },
   fr: {
     question: 'Comment avons-nous traité cette demande ?',
@@ -106,6 +111,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     emailIntro: 'Un clic enregistre votre réponse ; vous pourrez ajouter un commentaire ensuite.',
     emailFooter: 'Ticket {ticket} · {company}',
     poweredBy: 'Questionnaire de satisfaction',
+    logEntry: 'Votre réaction est l’entrée n° {index} du journal public de {company}.',
+    logEntryLink: 'Voir la preuve',
   },
   ar: {
     question: 'كيف كان أداؤنا في هذا الطلب؟',
@@ -140,6 +147,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     emailIntro: 'نقرة واحدة تسجّل إجابتك، ويمكنك إضافة تعليق في الصفحة التالية.',
     emailFooter: 'التذكرة {ticket} · {company}',
     poweredBy: 'استبيان رضا العملاء',
+    logEntry: 'تفاعلك هو المدخل رقم {index} في السجل العام لـ {company}.',
+    logEntryLink: 'عرض الإثبات',
   },
 };
 
@@ -164,3 +173,98 @@ export const DEADLINE_FORMAT: Intl.DateTimeFormatOptions = {
 export function formatDate(ms: number, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { ...DEADLINE_FORMAT, timeZone: 'UTC' }).format(ms);
 }
+
+/** The public receipt page of one log entry (api/pages/receipt-page.ts) and its browser check. */
+export interface ReceiptMessages {
+  title: string;
+  reaction: string;
+  day: string;
+  kind: string;
+  kindFirst: string;
+  kindChange: string;
+  survey: string;
+  noScript: string;
+  checking: string;
+  /** `{index}`, `{size}`, `{key}`. */
+  checked: string;
+  /** `{reason}`. */
+  failed: string;
+  raw: string;
+  rawEntry: string;
+  rawProof: string;
+  rawCheckpoint: string;
+  rawKey: string;
+  notFoundTitle: string;
+  notFoundBody: string;
+  badIndexTitle: string;
+  badIndexBody: string;
+}
+
+export const RECEIPT_MESSAGES: Record<Locale, ReceiptMessages> = {
+  en: {
+    title: 'Entry #{index} of {company}’s public log',
+    reaction: 'Reaction',
+    day: 'Day (UTC)',
+    kind: 'Kind',
+    kindFirst: 'first answer',
+    kindChange: 'changed answer',
+    survey: 'Survey (opaque id)',
+    noScript: 'With JavaScript on, your browser checks this entry against the signed log by itself. Without it, the raw proof is below.',
+    checking: 'Checking the proof in your browser…',
+    checked: 'Checked in your browser: entry #{index} is in the log of size {size}, whose checkpoint is signed by {key}.',
+    failed: 'The check failed: {reason}',
+    raw: 'The raw proof',
+    rawEntry: 'The entry (JSON)',
+    rawProof: 'Its inclusion proof in the log of size {size} (JSON)',
+    rawCheckpoint: 'The signed checkpoint',
+    rawKey: 'The log’s public key (JSON)',
+    notFoundTitle: 'No such log entry',
+    notFoundBody: 'This log has no entry with that number (yet).',
+    badIndexTitle: 'This is not an entry number',
+    badIndexBody: 'An entry number is a whole number, from 0.',
+  },
+  fr: {
+    title: 'Entrée n° {index} du journal public de {company}',
+    reaction: 'Réaction',
+    day: 'Jour (UTC)',
+    kind: 'Nature',
+    kindFirst: 'première réponse',
+    kindChange: 'réponse modifiée',
+    survey: 'Questionnaire (identifiant opaque)',
+    noScript: 'Avec JavaScript, votre navigateur vérifie lui-même cette entrée dans le journal signé. Sans JavaScript, la preuve brute est ci-dessous.',
+    checking: 'Vérification de la preuve dans votre navigateur…',
+    checked: 'Vérifié dans votre navigateur : l’entrée n° {index} figure dans le journal de taille {size}, dont le point de contrôle est signé par {key}.',
+    failed: 'La vérification a échoué : {reason}',
+    raw: 'La preuve brute',
+    rawEntry: 'L’entrée (JSON)',
+    rawProof: 'Sa preuve d’inclusion dans le journal de taille {size} (JSON)',
+    rawCheckpoint: 'Le point de contrôle signé',
+    rawKey: 'La clé publique du journal (JSON)',
+    notFoundTitle: 'Entrée introuvable',
+    notFoundBody: 'Ce journal n’a pas (encore) d’entrée portant ce numéro.',
+    badIndexTitle: 'Ce n’est pas un numéro d’entrée',
+    badIndexBody: 'Un numéro d’entrée est un nombre entier, à partir de 0.',
+  },
+  ar: {
+    title: 'المدخل رقم {index} في السجل العام لـ {company}',
+    reaction: 'التفاعل',
+    day: 'اليوم (UTC)',
+    kind: 'النوع',
+    kindFirst: 'إجابة أولى',
+    kindChange: 'إجابة معدّلة',
+    survey: 'الاستبيان (معرّف مُعمّى)',
+    noScript: 'عند تفعيل JavaScript يتحقق متصفحك بنفسه من هذا المدخل في السجل الموقّع. ومن دونه، تجد الإثبات الخام أدناه.',
+    checking: 'جارٍ التحقق من الإثبات في متصفحك…',
+    checked: 'تم التحقق في متصفحك: المدخل رقم {index} موجود في السجل ذي الحجم {size}، ونقطة التحقق الخاصة به موقّعة بالمفتاح {key}.',
+    failed: 'فشل التحقق: {reason}',
+    raw: 'الإثبات الخام',
+    rawEntry: 'المدخل (JSON)',
+    rawProof: 'إثبات إدراجه في السجل ذي الحجم {size} (JSON)',
+    rawCheckpoint: 'نقطة التحقق الموقّعة',
+    rawKey: 'المفتاح العام للسجل (JSON)',
+    notFoundTitle: 'لا يوجد مدخل بهذا الرقم',
+    notFoundBody: 'لا يحتوي هذا السجل على مدخل بهذا الرقم (بعد).',
+    badIndexTitle: 'هذا ليس رقم مدخل',
+    badIndexBody: 'رقم المدخل عدد صحيح يبدأ من 0.',
+  },
+};

@@ -52,6 +52,8 @@ export interface SurveyView {
   /** An answer the page sent by itself while mail scanners were opening the links: not counted until
    * a person presses Confirm. */
   held?: { reaction: Reaction; comment: string | null } | null;
+  /** The log entry that holds the current reaction (its latest event), for the public receipt. */
+  logEntry?: { site: string; index: number } | null;
 }
 
 const reactionLabel = (t: Messages, r: Reaction) => `${REACTION_EMOJI[r]} ${t.reaction[r]}`;
@@ -80,6 +82,15 @@ function commentBox(t: Messages, company: string, value: string) {
   return html`<label for="comment">${t.commentLabel}</label>
 <textarea id="comment" name="comment" maxlength="${MAX_COMMENT_CHARS}" aria-describedby="comment-hint">${value}</textarea>
 <p class="hint" id="comment-hint">${fill(t.commentHint, { company })}</p>`;
+}
+
+/** The log's own index (from 0), shown as #index as the log routes number it; the link needs no token. */
+export const receiptHref = (site: string, index: number, locale: Locale) => `/log/${encodeURIComponent(site)}/${index}?lang=${locale}`;
+
+function receiptLine(t: Messages, view: SurveyView) {
+  const entry = view.logEntry;
+  if (!entry) return '';
+  return html`<p class="meta receipt">${fill(t.logEntry, { index: String(entry.index), company: view.company })} <a href="${receiptHref(entry.site, entry.index, view.locale)}">${t.logEntryLink}</a></p>`;
 }
 
 export function renderSurveyPage(view: SurveyView): string {
@@ -115,7 +126,8 @@ ${held.comment ? html`<p class="answer">${held.comment}</p><input type="hidden" 
 ${problemLine(view.problem)}
 <p><strong>${fill(t.yourAnswer, { reaction: reactionLabel(t, answer.reaction) })}</strong></p>
 ${answer.comment ? html`<p class="answer">${answer.comment}</p>` : ''}
-<p class="meta">${t.final}</p>`,
+<p class="meta">${t.final}</p>
+${receiptLine(t, view)}`,
     );
   }
 
@@ -134,6 +146,7 @@ ${status}
 <form method="post" action="/s/${view.token}" data-saving-comment="${t.savingComment}" data-comment-saved="${t.commentSaved}">
 <p><strong>${fill(t.yourAnswer, { reaction: reactionLabel(t, answer.reaction) })}</strong></p>
 <p class="meta">${until}</p>
+${receiptLine(t, view)}
 ${commentBox(t, view.company, view.draftComment ?? answer.comment ?? '')}
 <button type="submit" name="reaction" value="${answer.reaction}" class="save">${t.saveComment}</button>
 <h2>${t.changedMind}</h2>

@@ -79,7 +79,7 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
       const r = c.req.query('r');
       if (isReaction(r)) await answers.openLink(found, r);
       if (!found.response && found.expired) return message(c, 410, 'expired', found);
-      const v = view(c, found);
+      const v = view(c, found, { logEntry: await answers.logEntry(found) });
       return page(c, 200, renderSurveyPage(v), v.locale);
     })
     // The email's trap link, which people do not see and scanners open: it marks the survey as scanned.

@@ -72,6 +72,10 @@ export function sqliteLog(db: Database.Database) {
       'SELECT idx, data FROM log_entries WHERE site_id = ? AND idx >= ? AND idx < ? ORDER BY idx',
     ),
     leafHashes: db.prepare<[number, number], { leaf_hash: Buffer }>('SELECT leaf_hash FROM log_entries WHERE site_id = ? AND idx >= ? ORDER BY idx'),
+    latestIndex: db.prepare<[number, string], { idx: number }>(
+      `SELECT l.idx FROM response_events e JOIN log_entries l ON l.site_id = e.site_id AND l.idx = e.seq - 1
+       WHERE e.site_id = ? AND e.response_id = ? ORDER BY e.seq DESC LIMIT 1`,
+    ),
     behind: db.prepare<[], { site_id: number }>(
       `SELECT s.id AS site_id FROM sites s
        WHERE (SELECT coalesce(max(seq), 0) FROM response_events WHERE site_id = s.id)
@@ -166,6 +170,9 @@ export function sqliteLog(db: Database.Database) {
     async logConsistencyProof(siteId, from, to) {
       const all = leaves(siteId);
       return from >= 0 && from <= to && to <= all.length ? b64(consistencyProof(all, from, to)) : null;
+    },
+    async logIndexOfResponse(siteId, responseId) {
+      return q.latestIndex.get(siteId, responseId)?.idx ?? null;
     },
     async responseFacts(siteId) {
       return q.facts.all(siteId);

@@ -19,6 +19,9 @@ export interface LogStore {
   logInclusionProof(siteId: number, index: number, size: number): Promise<string[] | null>;
   /** Base64 hashes; null when from <= to <= log size does not hold. */
   logConsistencyProof(siteId: number, from: number, to: number): Promise<string[] | null>;
+  /** The log index of a response's latest event (the entry that holds its current reaction), or null
+   * when it has none in the log. */
+  logIndexOfResponse(siteId: number, responseId: string): Promise<number | null>;
   /** Every response's reaction, day and source, as the tables hold them (for `csat verify`). */
   responseFacts(siteId: number): Promise<ResponseFact[]>;
   /** The stored per-day counts (for `csat verify`). */

@@ -1,0 +1,86 @@
+// The public receipt of one log entry: what the entry says (no personal data: an opaque survey id, the
+// reaction, the day), links to the raw proof, and the page script (receipt-script.ts) that checks the
+// inclusion proof and the checkpoint's signature in the visitor's browser. Entries are numbered by the
+// log's own index, from 0, shown as #index, as the log routes take them.
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { RTL_LOCALES, type Locale } from '../domain/locale.js';
+import type { LogEntry } from '../domain/log-entry.js';
+import { SURVEY_CSS } from './assets.js';
+import { fill, MESSAGES, REACTION_EMOJI, RECEIPT_MESSAGES } from './messages.js';
+import { RECEIPT_JS } from './receipt-script.js';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+function layout(locale: Locale, title: string, body: Html, withScript: boolean): string {
+  const dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
+  return html`<!doctype html>
+<html lang="${locale}" dir="${dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="/assets/survey.css?v=${SURVEY_CSS.version}">
+${withScript ? html`<script src="/assets/receipt.js?v=${RECEIPT_JS.version}" defer></script>` : ''}
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`.toString();
+}
+
+export interface ReceiptView {
+  locale: Locale;
+  site: string;
+  company: string;
+  index: number;
+  /** The exact entry text, as hashed into the tree. */
+  data: string;
+  entry: LogEntry;
+  /** The log's size when the page was made: the size of the proof linked for readers without JavaScript. */
+  size: number;
+}
+
+export function renderReceiptPage(view: ReceiptView): string {
+  const t = RECEIPT_MESSAGES[view.locale];
+  const r = MESSAGES[view.locale].reaction;
+  const base = `/v1/sites/${encodeURIComponent(view.site)}/log`;
+  const title = fill(t.title, { index: String(view.index), company: view.company });
+  const { entry } = view;
+  return layout(
+    view.locale,
+    title,
+    html`<p class="company">${view.company}</p>
+<h1>${title}</h1>
+<div data-receipt data-base="${base}" data-index="${view.index}" data-entry="${view.data}" data-checking="${t.checking}" data-checked="${t.checked}" data-failed="${t.failed}">
+<div id="receipt-status" class="status-region" role="status" aria-live="polite"><p class="status">${t.noScript}</p></div>
+<dl>
+<dt>${t.reaction}</dt><dd>${REACTION_EMOJI[entry.reaction]} ${r[entry.reaction]}</dd>
+<dt>${t.day}</dt><dd>${entry.day}</dd>
+<dt>${t.kind}</dt><dd>${entry.kind === 'change' ? t.kindChange : t.kindFirst}</dd>
+<dt>${t.survey}</dt><dd><code>${entry.survey}</code></dd>
+</dl>
+<h2>${t.raw}</h2>
+<ul>
+<li><a href="${base}/entries?start=${view.index}&amp;end=${view.index + 1}">${t.rawEntry}</a></li>
+<li><a href="${base}/proof/inclusion?index=${view.index}&amp;size=${view.size}">${fill(t.rawProof, { size: String(view.size) })}</a></li>
+<li><a href="${base}/checkpoint">${t.rawCheckpoint}</a></li>
+<li><a href="${base}/key">${t.rawKey}</a></li>
+</ul>
+</div>
+<footer>${MESSAGES[view.locale].poweredBy}</footer>`,
+    true,
+  );
+}
+
+/** A friendly page for an unknown site or entry (404) or an index that is not a number (400). */
+export function renderReceiptProblem(locale: Locale, kind: 'not_found' | 'bad_index', company?: string): string {
+  const t = RECEIPT_MESSAGES[locale];
+  const [title, body] = kind === 'bad_index' ? [t.badIndexTitle, t.badIndexBody] : [t.notFoundTitle, t.notFoundBody];
+  return layout(locale, title, html`${company ? html`<p class="company">${company}</p>` : ''}<h1>${title}</h1>
+<p>${body}</p>
+<footer>${MESSAGES[locale].poweredBy}</footer>`, false);
+}
