@@ -3,34 +3,14 @@
 // inclusion proof and the checkpoint's signature in the visitor's browser. Entries are numbered by the
 // log's own index, from 0, shown as #index, as the log routes take them.
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
-import { RTL_LOCALES, type Locale } from '../domain/locale.js';
+import type { Locale } from '../domain/locale.js';
 import type { LogEntry } from '../domain/log-entry.js';
-import { SURVEY_CSS } from './assets.js';
+import { pageLayout, type Html } from './layout.js';
 import { fill, MESSAGES, REACTION_EMOJI, RECEIPT_MESSAGES } from './messages.js';
 import { RECEIPT_JS } from './receipt-script.js';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
-
-function layout(locale: Locale, title: string, body: Html, withScript: boolean): string {
-  const dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
-  return html`<!doctype html>
-<html lang="${locale}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="stylesheet" href="/assets/survey.css?v=${SURVEY_CSS.version}">
-${withScript ? html`<script src="/assets/receipt.js?v=${RECEIPT_JS.version}" defer></script>` : ''}
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`.toString();
-}
+const layout = (locale: Locale, title: string, body: Html, withScript: boolean) =>
+  pageLayout(locale, title, body, withScript ? `/assets/receipt.js?v=${RECEIPT_JS.version}` : undefined);
 
 export interface ReceiptView {
   locale: Locale;

@@ -1,35 +1,15 @@
 // The survey page as HTML, rendered on the server: it works with JavaScript off, and every value from
 // a person (company name, ticket, comment) goes through hono/html's escaping.
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import { MAX_COMMENT_CHARS } from '../domain/comment.js';
-import { RTL_LOCALES, type Locale } from '../domain/locale.js';
+import type { Locale } from '../domain/locale.js';
 import { REACTIONS, type Reaction } from '../domain/reaction.js';
-import { SURVEY_CSS, SURVEY_JS } from './assets.js';
+import { SURVEY_JS } from './assets.js';
+import { pageLayout, type Html } from './layout.js';
 import { fill, formatDate, MESSAGES, REACTION_EMOJI, type Messages } from './messages.js';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
-
-function layout(locale: Locale, title: string, body: Html, withScript = false): string {
-  const dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
-  return html`<!doctype html>
-<html lang="${locale}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${title}</title>
-<link rel="stylesheet" href="/assets/survey.css?v=${SURVEY_CSS.version}">
-${withScript ? html`<script src="/assets/survey.js?v=${SURVEY_JS.version}" defer></script>` : ''}
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`.toString();
-}
+const layout = (locale: Locale, title: string, body: Html, withScript = false) =>
+  pageLayout(locale, title, body, withScript ? `/assets/survey.js?v=${SURVEY_JS.version}` : undefined);
 
 export interface SurveyView {
   locale: Locale;

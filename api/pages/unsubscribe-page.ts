@@ -1,8 +1,8 @@
 // The page behind an email's unsubscribe link. A GET only asks (mail scanners open every link); the
 // form posts `List-Unsubscribe=One-Click`, the same body a mail client's one-click button sends.
 import { html } from 'hono/html';
-import { RTL_LOCALES, type Locale } from '../domain/locale.js';
-import { SURVEY_CSS } from './assets.js';
+import type { Locale } from '../domain/locale.js';
+import { pageLayout } from './layout.js';
 
 const WORDS: Record<Locale, { title: string; ask: string; button: string; done: string; doneBody: string; invalid: string }> = {
   en: {
@@ -35,7 +35,6 @@ export type UnsubscribeView = { kind: 'ask' | 'done'; company: string } | { kind
 
 export function renderUnsubscribePage(locale: Locale, view: UnsubscribeView): string {
   const t = WORDS[locale];
-  const dir = RTL_LOCALES.has(locale) ? 'rtl' : 'ltr';
   const fillCompany = (text: string) => (view.kind === 'invalid' ? text : text.replace('{company}', view.company));
   const body =
     view.kind === 'ask'
@@ -47,21 +46,7 @@ export function renderUnsubscribePage(locale: Locale, view: UnsubscribeView): st
 <p>${fillCompany(t.doneBody)}</p>`
         : html`<h1>${t.title}</h1>
 <p>${t.invalid}</p>`;
-  return html`<!doctype html>
-<html lang="${locale}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${view.kind === 'done' ? t.done : t.title}</title>
-<link rel="stylesheet" href="/assets/survey.css?v=${SURVEY_CSS.version}">
-</head>
-<body>
-<main>
-${view.kind === 'invalid' ? '' : html`<p class="company">${view.company}</p>`}
-${body}
-</main>
-</body>
-</html>
-`.toString();
+  const company = view.kind === 'invalid' ? '' : html`<p class="company">${view.company}</p>`;
+  return pageLayout(locale, view.kind === 'done' ? t.done : t.title, html`${company}
+${body}`);
 }
