@@ -16,6 +16,7 @@ import { siteWithKey, tempDbFile, testConfig, TestClock } from '../api/helpers.j
 import { listen } from '../api/http-server.js';
 import { startReceiver, type Receiver } from '../api/email/smtp-receiver.js';
 import { axeViolations } from './axe.js';
+import { openAdmin } from './admin-session.js';
 import { launchChromium } from './chromium.js';
 
 const SCRIPT_FILE = resolve(import.meta.dirname, '../../dist/widget/csat-admin.js');
@@ -78,16 +79,7 @@ beforeAll(async () => {
   expect(sent.token).toBeUndefined();
 
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  await page.exposeFunction('__cspViolation', (v: string) => seen.violations.push(v));
-  await page.addInitScript(() => {
-    window.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __cspViolation: (v: string) => void }).__cspViolation(`${e.violatedDirective} ${e.blockedURI}`), true);
-  });
-  page.on('pageerror', (e) => seen.errors.push(`${e.name}: ${e.message}`));
-  await page.goto(`${server.url}/admin?site=acme`);
-  await page.locator('csat-admin #login-key').fill(key);
-  await page.locator('csat-admin').getByRole('button', { name: 'Open the inbox' }).click();
+  page = await openAdmin(browser, server.url, 'acme', key, seen);
   await row('SENT-1').waitFor();
 }, 60_000);
 

@@ -16,6 +16,7 @@ import { startWebhookWorker, type WebhookWorker } from '../../api/webhook-worker
 import { siteWithKey, tempDbFile, testConfig, TestClock } from '../api/helpers.js';
 import { listen } from '../api/http-server.js';
 import { axeViolations } from './axe.js';
+import { openAdmin } from './admin-session.js';
 import { launchChromium } from './chromium.js';
 
 const SCRIPT_FILE = resolve(import.meta.dirname, '../../dist/widget/csat-admin.js');
@@ -87,20 +88,11 @@ beforeAll(async () => {
   expect(await worker.runOnce()).toBe(2);
 
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: false });
-  page = await context.newPage();
-  await page.exposeFunction('__cspViolation', (v: string) => seen.violations.push(v));
-  await page.addInitScript(() => {
-    window.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __cspViolation: (v: string) => void }).__cspViolation(`${e.violatedDirective} ${e.blockedURI}`), true);
-  });
-  page.on('pageerror', (e) => seen.errors.push(`${e.name}: ${e.message}`));
+  page = await openAdmin(browser, server.url, 'acme', key, seen);
   page.on('dialog', (d) => {
     seen.dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto(`${server.url}/admin?site=acme`);
-  await page.locator('csat-admin #login-key').fill(key);
-  await page.locator('csat-admin').getByRole('button', { name: 'Open the inbox' }).click();
   await row(good.url).waitFor();
 }, 60_000);
 
