@@ -6,6 +6,7 @@
 // A lane never throws: every failure is recorded or logged.
 import type { Clock } from './clock.js';
 import { deliveryHeaders, nextAttemptAfter, signingSecrets } from './domain/webhook.js';
+import { describeOutboundError } from './services/outbound-error.js';
 import type { Delivery, Store } from './store/types.js';
 import { postWebhook, type PostOptions } from './webhook-send.js';
 
@@ -33,18 +34,6 @@ export interface WebhookWorker {
   stop(): Promise<void>;
 }
 
-const MAX_ERROR_CHARS = 500;
-
-function describeError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: string; message?: string } | undefined;
-    const detail = cause?.code ?? cause?.message;
-    return (detail ? `${error.message}: ${detail}` : error.message).slice(0, MAX_ERROR_CHARS);
-  }
-  return String(error).slice(0, MAX_ERROR_CHARS);
-}
-
 export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
   const { store, clock, intervalMs = 1000, timeoutMs = 5000, maxLanes = 32, allowPrivate = false } = options;
   const post = options.post ?? postWebhook;
@@ -69,7 +58,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       });
       if (httpStatus < 200 || httpStatus > 299) error = httpStatus >= 300 && httpStatus < 400 ? `redirect (HTTP ${httpStatus}) not followed` : `HTTP ${httpStatus}`;
     } catch (caught) {
-      error = describeError(caught, timeoutMs);
+      error = describeOutboundError(caught, timeoutMs);
     }
     const ok = error === null;
     try {

@@ -1,5 +1,6 @@
 // Performs one request to a help-desk tool's API (write-back or lookup) with a timeout, and tells
 // whether a failure is worth retrying. Redirects are not followed: credentials stay with the URL given.
+import { describeOutboundError, MAX_ERROR_CHARS } from '../services/outbound-error.js';
 import type { OutboundRequest } from './types.js';
 
 export interface SendResult {
@@ -12,18 +13,7 @@ export interface SendResult {
   json?: unknown;
 }
 
-const MAX_ERROR_CHARS = 500;
 const MAX_ANSWER_BYTES = 256 * 1024;
-
-function describeError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: string; message?: string } | undefined;
-    const detail = cause?.code ?? cause?.message;
-    return (detail ? `${error.message}: ${detail}` : error.message).slice(0, MAX_ERROR_CHARS);
-  }
-  return String(error).slice(0, MAX_ERROR_CHARS);
-}
 
 /** 408, 425, 429 and 5xx are the tool's passing trouble; other 4xx mean the request or credentials are wrong. */
 export const retryableStatus = (status: number) => status === 408 || status === 425 || status === 429 || status >= 500;
@@ -62,6 +52,6 @@ export async function sendRequest(request: OutboundRequest, options: { fetch?: t
       retryable: !redirect && retryableStatus(res.status),
     };
   } catch (caught) {
-    return { ok: false, httpStatus: null, error: describeError(caught, timeoutMs), retryable: true };
+    return { ok: false, httpStatus: null, error: describeOutboundError(caught, timeoutMs), retryable: true };
   }
 }
