@@ -1,42 +1,42 @@
 // <csat-wall>'s 12-week trend and the fade of its feed, in headless Chromium, from snapshots pushed
-// through a stand-in EventSource (the live feed itself is covered by wall.test.ts and the e2e test).
+// through a stand-in for the feed's response (the live feed itself is covered by wall.test.ts and the
+// e2e test).
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/csat-wall.js';
 import type { CsatWall, WallSnapshot } from '../../widget/csat-wall.js';
 import { shadow, text, until } from './dom.js';
 
-const RealEventSource = window.EventSource;
-const sources: FakeFeed[] = [];
+const feeds: FakeFeed[] = [];
 
-/** Stands in for EventSource: the test pushes snapshots. */
-class FakeFeed extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  readyState = 0;
-  constructor(readonly url: string) {
-    super();
-    sources.push(this);
+/** Stands in for the feed's HTTP response (the wall reads it with fetch): the test pushes snapshots as
+ * Server-Sent Events text. */
+class FakeFeed {
+  readonly response: Response;
+  private out!: ReadableStreamDefaultController<Uint8Array>;
+  constructor() {
+    feeds.push(this);
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (this.out = c) });
+    this.response = new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
   }
   push(snapshot: WallSnapshot) {
-    this.readyState = FakeFeed.OPEN;
-    this.dispatchEvent(new MessageEvent('snapshot', { data: JSON.stringify(snapshot) }));
-  }
-  close() {
-    this.readyState = FakeFeed.CLOSED;
+    this.out.enqueue(new TextEncoder().encode(`event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`));
   }
 }
 
+const realFetch = window.fetch;
 before(() => {
-  (window as unknown as { EventSource: unknown }).EventSource = FakeFeed;
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return /\/feed(\?|$)/.test(url) ? Promise.resolve(new FakeFeed().response) : realFetch(input, init);
+  };
 });
 
 after(() => {
-  window.EventSource = RealEventSource;
+  window.fetch = realFetch;
 });
 
 afterEach(() => {
-  sources.length = 0;
+  feeds.length = 0;
 });
 
 const now = new Date().toISOString();
@@ -61,7 +61,8 @@ function snapshot(scores: Array<number | null>, recent = 2): WallSnapshot {
 
 async function wallWith(data: WallSnapshot): Promise<CsatWall> {
   const el = await fixture<CsatWall>(html`<csat-wall site="acme" key="csat_test_k"></csat-wall>`);
-  sources[0]!.push(data);
+  await until(() => feeds[0], 'the wall asks for its feed');
+  feeds[0]!.push(data);
   await until(() => shadow(el).querySelector('[part="trend"] svg'), 'the trend shows');
   return el;
 }
@@ -129,13 +130,13 @@ describe('<csat-wall> feed fade', () => {
     expect(list.scrollHeight).to.be.at.most(list.clientHeight);
     expect(getComputedStyle(list).maskImage).to.equal('none');
 
-    sources[0]!.push(snapshot([90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90], 20));
+    feeds[0]!.push(snapshot([90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90], 20));
     await until(() => feed(el).children.length === 20, 'twenty reactions show');
     await el.updateComplete;
     expect(feed(el).scrollHeight).to.be.above(feed(el).clientHeight);
     expect(getComputedStyle(feed(el)).maskImage).to.contain('linear-gradient');
 
-    sources[0]!.push(snapshot([90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90], 1));
+    feeds[0]!.push(snapshot([90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90, 90], 1));
     await until(() => feed(el).children.length === 1, 'one reaction shows');
     await el.updateComplete;
     expect(getComputedStyle(feed(el)).maskImage).to.equal('none');
