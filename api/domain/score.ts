@@ -13,7 +13,7 @@ export interface ScoreFigures {
 }
 
 /** Rounds numerator/denominator * 10^decimals to an integer, half away from zero. */
-function roundRatio(numerator: number, denominator: number, scale: number): number {
+export function roundRatio(numerator: number, denominator: number, scale: number): number {
   const sign = numerator < 0 ? -1 : 1;
   const n = Math.abs(numerator) * scale;
   // floor((n + d/2) / d) written without fractions: floor((2n + d) / 2d).
