@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import minifyLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { minify } from 'terser';
 import { defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
 
 const root = import.meta.dirname;
@@ -20,6 +21,22 @@ const dropInEntry = (): Plugin => ({
   name: 'csat-badge-drop-in-entry',
   resolveId: (id) => (id === DROP_IN ? '\0' + DROP_IN : null),
   load: (id) => (id === '\0' + DROP_IN ? `import ${JSON.stringify(resolve(root, 'widget/csat-badge.ts'))};` : null),
+});
+
+/**
+ * A second minifier pass over the drop-in script: terser, after Vite's own minifier, finds what the first
+ * left (about 100 bytes gzip: merged declarations, shorter conditionals). Every byte ships to other
+ * people's websites. Terser is Vite's own optional minifier, present through the html-literal minifier.
+ */
+const terserPass = (): Plugin => ({
+  name: 'csat-badge-terser-pass',
+  async generateBundle(_, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue;
+      const out = await minify(chunk.code, { ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, format: { comments: false } });
+      if (out.code) chunk.code = out.code;
+    }
+  },
 });
 
 /** Elements with a page of their own (widget/<name>.ts), built only once they exist. */
@@ -55,6 +72,7 @@ export default defineConfig({
         ...common,
         minify: true,
         cssCodeSplit: false,
+        rollupOptions: { input: DROP_IN, plugins: [terserPass()] },
         lib: {
           entry: DROP_IN,
           formats: ['iife'],
@@ -62,8 +80,7 @@ export default defineConfig({
           fileName: () => 'csat-badge.js',
         },
         // The input wins over lib.entry (which Vite would resolve as a file path); the IIFE format
-        // already keeps everything in one chunk.
-        rollupOptions: { input: DROP_IN },
+        // already keeps everything in one chunk. The terser pass is the drop-in script's alone.
       },
     },
     // (c) the operators' pages, each its own script served by the API (/widget/<name>.js), kept out of

@@ -44,7 +44,7 @@ export class ApiError extends Error {
 async function request<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, credentials: 'omit', mode: 'cors' });
+    res = await fetch(url, { ...init, credentials: 'omit' });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'network', (error as Error).message);

@@ -110,8 +110,6 @@ export const badgeStyles = css`
     background: var(--_bg);
     color: var(--_text);
     box-shadow: 0 8px 24px rgb(0 0 0 / 0.15);
-    font-size: var(--csat-font-size, 0.875rem);
-    line-height: 1.3;
     overflow: visible;
   }
   [part='survey'] {
@@ -191,9 +189,6 @@ export const badgeStyles = css`
     text-align: end;
     font-variant-numeric: tabular-nums;
   }
-  .positive { --tone: var(--_positive); }
-  .neutral { --tone: var(--_neutral); }
-  .negative { --tone: var(--_negative); }
   p {
     margin: 0.4em 0;
   }

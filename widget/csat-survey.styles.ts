@@ -38,9 +38,6 @@ export const surveyStyles = css`
     background: var(--tone);
     color: var(--_bg);
   }
-  .positive { --tone: var(--_positive); }
-  .neutral { --tone: var(--_neutral); }
-  .negative { --tone: var(--_negative); }
   label {
     display: block;
     font-weight: 600;

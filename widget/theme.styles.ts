@@ -35,6 +35,9 @@ export const themeStyles = css`
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
+  .positive { --tone: var(--_positive); }
+  .neutral { --tone: var(--_neutral); }
+  .negative { --tone: var(--_negative); }
   .sr {
     position: absolute;
     width: 1px;
