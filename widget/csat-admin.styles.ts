@@ -15,6 +15,13 @@ export const adminStyles = css`
   *::after {
     box-sizing: inherit;
   }
+  /* The parts of the page render into this shadow root (no shadow root of their own). */
+  csat-admin-login,
+  csat-admin-inbox,
+  csat-admin-filters,
+  csat-admin-response {
+    display: block;
+  }
   h1 {
     font-size: 1.35em;
     margin: 0;

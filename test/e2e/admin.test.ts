@@ -238,7 +238,7 @@ describe('the admin page', () => {
     await applyFilters(page);
     await expect.poll(() => tickets(page).allTextContents()).toEqual(['T-101']);
     expect(await page.locator('csat-admin .details').count()).toBe(0);
-    expect(await page.locator('csat-admin main > section > [role="status"]').textContent()).toContain('T-102 is not in these results');
+    expect(await page.locator('csat-admin .inbox-status[role="status"]').textContent()).toContain('T-102 is not in these results');
 
     await page.locator('csat-admin form.filters').getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => tickets(page).allTextContents()).toEqual(['T-102', 'T-101', 'T-100']);
@@ -327,7 +327,7 @@ describe('the admin page', () => {
     expect(rows.map((r) => r.ticketRef)).toEqual(['T-102', 'T-101', 'T-100']);
     // The note added through the page earlier, as "YYYY-MM-DD author: text".
     expect(rows[1]!.notes).toMatch(/^\d{4}-\d{2}-\d{2} Dana: Called back; <b>all<\/b> good\.$/);
-    await expect.poll(() => page.locator('csat-admin main > section > [role="status"]').textContent()).toContain('Exported');
+    await expect.poll(() => page.locator('csat-admin .inbox-status[role="status"]').textContent()).toContain('Exported');
 
     // Typed but not applied filters are not what the export uses: the button follows the applied ones.
     await page.locator('csat-admin #f-reaction').selectOption('negative');

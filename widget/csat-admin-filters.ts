@@ -1,0 +1,167 @@
+// The inbox filters of /admin: the form, the API query it stands for, and its description in words
+// (which the export button shows). Renders inside <csat-admin>'s shadow root, with its styles.
+import { html, LitElement } from 'lit';
+import { dayFormat, FOLLOW_UP_LABEL, REACTION_LABEL, type FollowUp, type Reaction } from './csat-admin-words.js';
+
+/** The inbox filters as the form holds them: empty means "any". Dates are YYYY-MM-DD, local time. */
+export interface Filters {
+  reaction: '' | Reaction;
+  followUp: '' | FollowUp;
+  team: string;
+  technician: string;
+  hasComment: '' | 'true' | 'false';
+  since: string;
+  until: string;
+}
+
+export const EMPTY_FILTERS: Filters = { reaction: '', followUp: '', team: '', technician: '', hasComment: '', since: '', until: '' };
+
+/** Local midnight of a YYYY-MM-DD day (plus `days`), as the ISO instant the API expects; null if invalid. */
+function dayToIso(day: string, days = 0): string | null {
+  const date = new Date(`${day}T00:00:00`);
+  if (Number.isNaN(date.getTime())) return null;
+  date.setDate(date.getDate() + days);
+  return date.toISOString();
+}
+
+/** The API's query string for the filters: since is inclusive, until takes the whole chosen day. */
+export function filterQuery(filters: Filters): URLSearchParams {
+  const query = new URLSearchParams();
+  if (filters.reaction) query.set('reaction', filters.reaction);
+  if (filters.followUp) query.set('followUp', filters.followUp);
+  if (filters.team.trim()) query.set('team', filters.team.trim());
+  if (filters.technician.trim()) query.set('technician', filters.technician.trim());
+  if (filters.hasComment) query.set('hasComment', filters.hasComment);
+  const since = filters.since && dayToIso(filters.since);
+  const until = filters.until && dayToIso(filters.until, 1);
+  if (since) query.set('since', since);
+  if (until) query.set('until', until);
+  return query;
+}
+
+/** What an export of these (applied) filters holds, in words: "all responses", or "negative · team
+ * Network". The export applies the inbox's filters, so its button says which. */
+export function describeFilters(filters: Filters): string {
+  const day = (value: string) => {
+    const date = new Date(`${value}T00:00:00`);
+    return Number.isNaN(date.getTime()) ? value : dayFormat.format(date);
+  };
+  const parts = [
+    filters.reaction && REACTION_LABEL[filters.reaction].toLowerCase(),
+    filters.followUp && `follow-up ${FOLLOW_UP_LABEL[filters.followUp].toLowerCase()}`,
+    filters.team && `team ${filters.team}`,
+    filters.technician && `technician ${filters.technician}`,
+    filters.hasComment && (filters.hasComment === 'true' ? 'with a comment' : 'without a comment'),
+    filters.since && `from ${day(filters.since)}`,
+    filters.until && `to ${day(filters.until)}`,
+  ].filter(Boolean);
+  return parts.length === 0 ? 'all responses' : parts.join(' · ');
+}
+
+/**
+ * The filter form of the inbox. Shows `applied`; fires `filters-change` (detail: the new Filters) on
+ * "Apply" and "Clear", and `export-csv` when the export button is pressed.
+ *
+ * @fires filters-change - the operator applied or cleared the filters
+ * @fires export-csv - the operator asked for the CSV of the applied filters
+ */
+export class CsatAdminFilters extends LitElement {
+  static override properties = {
+    applied: { attribute: false },
+  };
+
+  /** The filters the inbox shows now. */
+  applied: Filters = EMPTY_FILTERS;
+
+  // Rendered into <csat-admin>'s shadow root: one stylesheet, one set of ids, one focus scope.
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  private emit(name: string, detail?: Filters) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  private onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const text = (name: keyof Filters) => String(form.get(name) ?? '');
+    this.emit('filters-change', {
+      reaction: text('reaction') as Filters['reaction'],
+      followUp: text('followUp') as Filters['followUp'],
+      team: text('team').trim(),
+      technician: text('technician').trim(),
+      hasComment: text('hasComment') as Filters['hasComment'],
+      since: text('since'),
+      until: text('until'),
+    });
+  }
+
+  private onClear(event: Event) {
+    (event.target as HTMLButtonElement).form?.reset();
+    this.emit('filters-change', { ...EMPTY_FILTERS });
+  }
+
+  protected override render() {
+    const f = this.applied;
+    return html`<form class="filters" @submit=${this.onSubmit} aria-label="Filters">
+      <div>
+        <label for="f-reaction">Reaction</label>
+        <select id="f-reaction" name="reaction" .value=${f.reaction}>
+          <option value="">Any</option>
+          <option value="positive">Positive</option>
+          <option value="neutral">Neutral</option>
+          <option value="negative">Negative</option>
+        </select>
+      </div>
+      <div>
+        <label for="f-followup">Follow-up</label>
+        <select id="f-followup" name="followUp" .value=${f.followUp}>
+          <option value="">Any</option>
+          <option value="none">Not needed</option>
+          <option value="open">Open</option>
+          <option value="contacted">Contacted</option>
+          <option value="resolved">Resolved</option>
+        </select>
+      </div>
+      <div>
+        <label for="f-team">Team</label>
+        <input id="f-team" name="team" maxlength="100" .value=${f.team} />
+      </div>
+      <div>
+        <label for="f-technician">Technician</label>
+        <input id="f-technician" name="technician" maxlength="100" .value=${f.technician} />
+      </div>
+      <div>
+        <label for="f-comment">Comment</label>
+        <select id="f-comment" name="hasComment" .value=${f.hasComment}>
+          <option value="">Any</option>
+          <option value="true">With a comment</option>
+          <option value="false">Without a comment</option>
+        </select>
+      </div>
+      <div>
+        <label for="f-since">From (day)</label>
+        <input id="f-since" name="since" type="date" .value=${f.since} />
+      </div>
+      <div>
+        <label for="f-until">To (day, included)</label>
+        <input id="f-until" name="until" type="date" .value=${f.until} />
+      </div>
+      <div class="actions">
+        <button type="submit" class="primary">Apply filters</button>
+        <button type="button" @click=${this.onClear}>Clear filters</button>
+        <button type="button" class="export" @click=${() => this.emit('export-csv')}>Export ${describeFilters(f)} as CSV</button>
+      </div>
+    </form>`;
+  }
+}
+
+// Guarded: the script can be loaded twice.
+if (!customElements.get('csat-admin-filters')) customElements.define('csat-admin-filters', CsatAdminFilters);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'csat-admin-filters': CsatAdminFilters;
+  }
+}
