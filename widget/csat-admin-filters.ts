@@ -1,7 +1,9 @@
 // The inbox filters of /admin: the form, the API query it stands for, and its description in words
 // (which the export button shows). Renders inside <csat-admin>'s shadow root, with its styles.
 import { html, LitElement } from 'lit';
-import { dayFormat, FOLLOW_UP_LABEL, REACTION_LABEL, type FollowUp, type Reaction } from './csat-admin-words.js';
+import { FOLLOW_UP_STATES } from '../api/domain/follow-up.js';
+import { REACTIONS } from '../api/domain/reaction.js';
+import { dayFormat, FOLLOW_UP_LABEL, WORDS, type FollowUp, type Reaction } from './csat-admin-words.js';
 
 /** The inbox filters as the form holds them: empty means "any". Dates are YYYY-MM-DD, local time. */
 export interface Filters {
@@ -47,7 +49,7 @@ export function describeFilters(filters: Filters): string {
     return Number.isNaN(date.getTime()) ? value : dayFormat.format(date);
   };
   const parts = [
-    filters.reaction && REACTION_LABEL[filters.reaction].toLowerCase(),
+    filters.reaction && WORDS.reaction[filters.reaction].toLowerCase(),
     filters.followUp && `follow-up ${FOLLOW_UP_LABEL[filters.followUp].toLowerCase()}`,
     filters.team && `team ${filters.team}`,
     filters.technician && `technician ${filters.technician}`,
@@ -109,19 +111,14 @@ export class CsatAdminFilters extends LitElement {
         <label for="f-reaction">Reaction</label>
         <select id="f-reaction" name="reaction" .value=${f.reaction}>
           <option value="">Any</option>
-          <option value="positive">Positive</option>
-          <option value="neutral">Neutral</option>
-          <option value="negative">Negative</option>
+          ${REACTIONS.map((r) => html`<option value=${r}>${WORDS.reaction[r]}</option>`)}
         </select>
       </div>
       <div>
         <label for="f-followup">Follow-up</label>
         <select id="f-followup" name="followUp" .value=${f.followUp}>
           <option value="">Any</option>
-          <option value="none">Not needed</option>
-          <option value="open">Open</option>
-          <option value="contacted">Contacted</option>
-          <option value="resolved">Resolved</option>
+          ${FOLLOW_UP_STATES.map((state) => html`<option value=${state}>${FOLLOW_UP_LABEL[state]}</option>`)}
         </select>
       </div>
       <div>

@@ -6,7 +6,7 @@ import type { AdminApi, Notice } from './csat-admin-api.js';
 import { describeFilters, EMPTY_FILTERS, filterQuery, type Filters } from './csat-admin-filters.js';
 import './csat-admin-filters.js';
 import './csat-admin-response.js';
-import { FOLLOW_UP_LABEL, formatDate, REACTION_LABEL, type Detail, type InboxItem } from './csat-admin-words.js';
+import { FOLLOW_UP_LABEL, formatDate, WORDS, type Detail, type InboxItem } from './csat-admin-words.js';
 
 /**
  * The responses of the signed-in site. Loads its first page once connected.
@@ -169,7 +169,7 @@ export class CsatAdminInbox extends LitElement {
                 <td>
                   <button type="button" class="link" data-id=${item.id} aria-current=${item.id === selectedId ? 'true' : 'false'} @click=${() => this.openDetail(item.id)}>${item.ticketRef}</button>
                 </td>
-                <td><span class="tag ${item.reaction}">${REACTION_LABEL[item.reaction]}</span></td>
+                <td><span class="tag ${item.reaction}">${WORDS.reaction[item.reaction]}</span></td>
                 <td class="comment ${item.comment === null ? 'none' : ''}">${item.comment ?? html`<span class="empty">—</span>`}</td>
                 <td class="team ${item.team === null ? 'none' : ''}" data-label="Team">${item.team ?? html`<span class="empty">—</span>`}</td>
                 <td class="technician ${item.technician === null ? 'none' : ''}" data-label="Technician">${item.technician ?? html`<span class="empty">—</span>`}</td>

@@ -2,7 +2,7 @@
 // notes with the form to add one. Renders inside <csat-admin>'s shadow root, with its styles.
 import { html, LitElement } from 'lit';
 import { AdminApiError, AUTHOR_ITEM, readItem, writeItem, type AdminApi, type Notice } from './csat-admin-api.js';
-import { FOLLOW_UP_LABEL, formatDate, mailto, MOVES, REACTION_LABEL, type Detail, type FollowUp } from './csat-admin-words.js';
+import { FOLLOW_UP_LABEL, formatDate, mailto, movesFrom, WORDS, type Detail, type FollowUp } from './csat-admin-words.js';
 
 /**
  * The details of `response`. Fires `response-change` (detail: the Detail the API answered) after a
@@ -126,7 +126,7 @@ export class CsatAdminResponse extends LitElement {
       </div>
       <dl>
         <dt>Reaction</dt>
-        <dd><span class="tag ${d.reaction}">${REACTION_LABEL[d.reaction]}</span></dd>
+        <dd><span class="tag ${d.reaction}">${WORDS.reaction[d.reaction]}</span></dd>
         <dt>Comment</dt>
         <dd class="comment">${d.comment ?? none}</dd>
         <dt>Team</dt>
@@ -144,7 +144,7 @@ export class CsatAdminResponse extends LitElement {
       </dl>
       <h3 id="follow-up-title">Follow-up: <span class="state">${FOLLOW_UP_LABEL[d.followUp]}</span></h3>
       <div class="row" role="group" aria-labelledby="follow-up-title">
-        ${MOVES[d.followUp].map(
+        ${movesFrom(d.followUp).map(
           (m) => html`<button type="button" class="move" data-to=${m.to} ?disabled=${this.saving} @click=${() => this.move(m.to)}>${m.label}</button>`,
         )}
       </div>

@@ -1,7 +1,17 @@
-// The admin page's shapes of the API's answers and the words and formats it shows them with.
+// The admin page's shapes of the API's answers and the words and formats it shows them with: the
+// domain's types, its follow-up moves and the one vocabulary's words, imported, never restated.
+import { FOLLOW_UP_MOVES, type FollowUp } from '../api/domain/follow-up.js';
+import { VOCABULARY } from '../api/domain/vocabulary.js';
+import type { Reaction } from '../api/domain/reaction.js';
 
-export type Reaction = 'positive' | 'neutral' | 'negative';
-export type FollowUp = 'none' | 'open' | 'contacted' | 'resolved';
+export type { FollowUp } from '../api/domain/follow-up.js';
+export type { Reaction } from '../api/domain/reaction.js';
+
+/** The page speaks English; the respondents' languages are the survey's business. */
+export const WORDS = VOCABULARY.en;
+
+// The JSON of the inbox routes (api/routes/inbox.ts describeItem), over the domain's own types. Not the
+// store's types: those carry the server's (instants as numbers, Buffers), which a browser never sees.
 
 /** One row of GET /v1/sites/:site/responses. */
 export interface InboxItem {
@@ -31,19 +41,17 @@ export interface Detail extends InboxItem {
   noteList: Note[];
 }
 
-export const REACTION_LABEL: Record<Reaction, string> = { positive: 'Positive', neutral: 'Neutral', negative: 'Negative' };
+/** The operators' words for the follow-up states (theirs alone: respondents never see them). */
 export const FOLLOW_UP_LABEL: Record<FollowUp, string> = { none: 'Not needed', open: 'Open', contacted: 'Contacted', resolved: 'Resolved' };
 
-/** The follow-up moves the API allows from each state (api/domain/follow-up.ts), as buttons. */
-export const MOVES: Record<FollowUp, ReadonlyArray<{ to: FollowUp; label: string }>> = {
-  none: [{ to: 'open', label: 'Needs follow-up' }],
-  open: [
-    { to: 'contacted', label: 'Contacted' },
-    { to: 'resolved', label: 'Resolved' },
-  ],
-  contacted: [{ to: 'resolved', label: 'Resolved' }],
-  resolved: [{ to: 'open', label: 'Reopen' }],
-};
+/** A move's button: "open" is "Needs follow-up" from none and "Reopen" from resolved. */
+function moveLabel(from: FollowUp, to: FollowUp): string {
+  if (to !== 'open') return FOLLOW_UP_LABEL[to];
+  return from === 'resolved' ? 'Reopen' : 'Needs follow-up';
+}
+
+/** The follow-up moves the API allows from a state (api/domain/follow-up.ts), as buttons. */
+export const movesFrom = (from: FollowUp) => FOLLOW_UP_MOVES[from].map((to) => ({ to, label: moveLabel(from, to) }));
 
 /** `mailto:` for an address, percent-encoded so that a `?` or `&` in it cannot add a cc or a body. */
 export const mailto = (email: string) => `mailto:${encodeURIComponent(email).replace(/%40/g, '@')}`;

@@ -5,8 +5,9 @@ import type { Reaction } from './reaction.js';
 export const FOLLOW_UP_STATES = ['none', 'open', 'contacted', 'resolved'] as const;
 export type FollowUp = (typeof FOLLOW_UP_STATES)[number];
 
-/** Forward moves only, plus reopening a resolved case; `none` is never set by hand. */
-const ALLOWED: Record<FollowUp, readonly FollowUp[]> = {
+/** Forward moves only, plus reopening a resolved case; `none` is never set by hand. Exported for the
+ * admin page, which offers exactly these moves as buttons. */
+export const FOLLOW_UP_MOVES: Readonly<Record<FollowUp, readonly FollowUp[]>> = {
   none: ['open'],
   open: ['contacted', 'resolved'],
   contacted: ['resolved'],
@@ -14,7 +15,7 @@ const ALLOWED: Record<FollowUp, readonly FollowUp[]> = {
 };
 
 export function canMove(from: FollowUp, to: FollowUp): boolean {
-  return ALLOWED[from].includes(to);
+  return FOLLOW_UP_MOVES[from].includes(to);
 }
 
 export function initialFollowUp(reaction: Reaction): FollowUp {

@@ -198,7 +198,7 @@ describe('the admin page', () => {
 
   it('shows the rows’ fields, and markup in a comment as text', SLOW, async () => {
     const neutral = page.locator('csat-admin .layout tbody tr').filter({ hasText: 'T-102' });
-    expect(await neutral.locator('td').allTextContents()).toEqual(expect.arrayContaining(['Neutral', 'Hardware', 'Sam', 'Open']));
+    expect(await neutral.locator('td').allTextContents()).toEqual(expect.arrayContaining(['Okay', 'Hardware', 'Sam', 'Open']));
 
     const cell = page.locator('csat-admin .layout tbody tr').filter({ hasText: 'T-101' }).locator('td.comment');
     expect(await cell.textContent()).toBe(HOSTILE);
@@ -335,11 +335,11 @@ describe('the admin page', () => {
     await page.locator('csat-admin #f-followup').selectOption('resolved');
     await page.locator('csat-admin #f-team').fill('Net ops');
     await applyFilters(page);
-    await expect.poll(() => exportButton.textContent()).toBe('Export negative · follow-up resolved · team Net ops as CSV');
+    await expect.poll(() => exportButton.textContent()).toBe('Export bad · follow-up resolved · team Net ops as CSV');
     expect(parse(await download(), { columns: true })).toEqual([]);
     await page.locator('csat-admin #f-team').fill('');
     await applyFilters(page);
-    await expect.poll(() => exportButton.textContent()).toBe('Export negative · follow-up resolved as CSV');
+    await expect.poll(() => exportButton.textContent()).toBe('Export bad · follow-up resolved as CSV');
     expect((parse(await download(), { columns: true }) as Array<Record<string, string>>).map((r) => r.ticketRef)).toEqual(['T-101']);
     await page.locator('csat-admin form.filters').getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => exportButton.textContent()).toBe('Export all responses as CSV');
