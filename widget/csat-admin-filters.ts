@@ -3,11 +3,14 @@
 import { html, LitElement } from 'lit';
 import { FOLLOW_UP_STATES } from '../api/domain/follow-up.js';
 import { REACTIONS } from '../api/domain/reaction.js';
-import { dayFormat, FOLLOW_UP_LABEL, WORDS, type FollowUp, type Reaction } from './csat-admin-words.js';
+import { classesOf, momentName, type SurveyKind } from './csat-admin-kinds.js';
+import { dayFormat, FOLLOW_UP_LABEL, type FollowUp, type Reaction } from './csat-admin-words.js';
 
 /** The inbox filters as the form holds them: empty means "any". Dates are YYYY-MM-DD, local time. */
 export interface Filters {
+  /** The answer's class (for reaction surveys, the reaction). */
   reaction: '' | Reaction;
+  moment: string;
   followUp: '' | FollowUp;
   team: string;
   technician: string;
@@ -16,7 +19,7 @@ export interface Filters {
   until: string;
 }
 
-export const EMPTY_FILTERS: Filters = { reaction: '', followUp: '', team: '', technician: '', hasComment: '', since: '', until: '' };
+export const EMPTY_FILTERS: Filters = { reaction: '', moment: '', followUp: '', team: '', technician: '', hasComment: '', since: '', until: '' };
 
 /** Local midnight of a YYYY-MM-DD day (plus `days`), as the ISO instant the API expects; null if invalid. */
 function dayToIso(day: string, days = 0): string | null {
@@ -30,6 +33,7 @@ function dayToIso(day: string, days = 0): string | null {
 export function filterQuery(filters: Filters): URLSearchParams {
   const query = new URLSearchParams();
   if (filters.reaction) query.set('reaction', filters.reaction);
+  if (filters.moment) query.set('moment', filters.moment);
   if (filters.followUp) query.set('followUp', filters.followUp);
   if (filters.team.trim()) query.set('team', filters.team.trim());
   if (filters.technician.trim()) query.set('technician', filters.technician.trim());
@@ -43,13 +47,14 @@ export function filterQuery(filters: Filters): URLSearchParams {
 
 /** What an export of these (applied) filters holds, in words: "all responses", or "negative · team
  * Network". The export applies the inbox's filters, so its button says which. */
-export function describeFilters(filters: Filters): string {
+export function describeFilters(filters: Filters, kind: SurveyKind = 'reaction'): string {
   const day = (value: string) => {
     const date = new Date(`${value}T00:00:00`);
     return Number.isNaN(date.getTime()) ? value : dayFormat.format(date);
   };
   const parts = [
-    filters.reaction && WORDS.reaction[filters.reaction].toLowerCase(),
+    filters.reaction && classesOf(kind)[filters.reaction].toLowerCase(),
+    filters.moment && `moment ${momentName(filters.moment).toLowerCase()}`,
     filters.followUp && `follow-up ${FOLLOW_UP_LABEL[filters.followUp].toLowerCase()}`,
     filters.team && `team ${filters.team}`,
     filters.technician && `technician ${filters.technician}`,
@@ -70,10 +75,16 @@ export function describeFilters(filters: Filters): string {
 export class CsatAdminFilters extends LitElement {
   static override properties = {
     applied: { attribute: false },
+    kind: { attribute: false },
+    moments: { attribute: false },
   };
 
   /** The filters the inbox shows now. */
   applied: Filters = EMPTY_FILTERS;
+  /** The site's survey kind: the classes are named in its words (promoters, passives, detractors). */
+  kind: SurveyKind = 'reaction';
+  /** The moments offered. */
+  moments: readonly string[] = [];
 
   // Rendered into <csat-admin>'s shadow root: one stylesheet, one set of ids, one focus scope.
   protected override createRenderRoot() {
@@ -90,6 +101,7 @@ export class CsatAdminFilters extends LitElement {
     const text = (name: keyof Filters) => String(form.get(name) ?? '');
     this.emit('filters-change', {
       reaction: text('reaction') as Filters['reaction'],
+      moment: text('moment'),
       followUp: text('followUp') as Filters['followUp'],
       team: text('team').trim(),
       technician: text('technician').trim(),
@@ -108,10 +120,17 @@ export class CsatAdminFilters extends LitElement {
     const f = this.applied;
     return html`<form class="filters" @submit=${this.onSubmit} aria-label="Filters">
       <div>
-        <label for="f-reaction">Reaction</label>
+        <label for="f-reaction">${this.kind === 'reaction' ? 'Reaction' : 'Class'}</label>
         <select id="f-reaction" name="reaction" .value=${f.reaction}>
           <option value="">Any</option>
-          ${REACTIONS.map((r) => html`<option value=${r}>${WORDS.reaction[r]}</option>`)}
+          ${REACTIONS.map((r) => html`<option value=${r} ?selected=${f.reaction === r}>${classesOf(this.kind)[r]}</option>`)}
+        </select>
+      </div>
+      <div>
+        <label for="f-moment">Moment</label>
+        <select id="f-moment" name="moment" .value=${f.moment}>
+          <option value="">Any</option>
+          ${this.moments.map((m) => html`<option value=${m} ?selected=${f.moment === m}>${momentName(m)}</option>`)}
         </select>
       </div>
       <div>
@@ -148,7 +167,7 @@ export class CsatAdminFilters extends LitElement {
       <div class="actions">
         <button type="submit" class="primary">Apply filters</button>
         <button type="button" @click=${this.onClear}>Clear filters</button>
-        <button type="button" class="export" @click=${() => this.emit('export-csv')}>Export ${describeFilters(f)} as CSV</button>
+        <button type="button" class="export" @click=${() => this.emit('export-csv')}>Export ${describeFilters(f, this.kind)} as CSV</button>
       </div>
     </form>`;
   }

@@ -2,11 +2,15 @@
 // the applied filters, and the details of the response opened. Renders inside <csat-admin>'s shadow
 // root, with its styles.
 import { html, LitElement, nothing } from 'lit';
+import { BUILT_IN_MOMENTS } from '../api/domain/moments.js';
 import type { AdminApi, Notice } from './csat-admin-api.js';
 import { describeFilters, EMPTY_FILTERS, filterQuery, type Filters } from './csat-admin-filters.js';
 import './csat-admin-filters.js';
-import './csat-admin-response.js';
-import { FOLLOW_UP_LABEL, formatDate, WORDS, type Detail, type InboxItem } from './csat-admin-words.js';
+import { answerCell } from './csat-admin-response.js';
+import { momentName, type SurveyKind } from './csat-admin-kinds.js';
+import { FOLLOW_UP_LABEL, formatDate, type Detail, type InboxItem } from './csat-admin-words.js';
+
+const none = html`<span class="empty">—</span>`;
 
 /**
  * The responses of the signed-in site. Loads its first page once connected.
@@ -16,6 +20,7 @@ export class CsatAdminInbox extends LitElement {
     api: { attribute: false },
     site: { attribute: false },
     pageSize: { attribute: false },
+    kind: { attribute: false },
     applied: { state: true, attribute: false },
     items: { state: true, attribute: false },
     nextCursor: { state: true, attribute: false },
@@ -30,6 +35,8 @@ export class CsatAdminInbox extends LitElement {
   site = '';
   /** Responses per page (1 to 200). */
   pageSize = 50;
+  /** The site's survey kind: the class filter speaks its words. */
+  kind: SurveyKind = 'reaction';
 
   private applied: Filters = EMPTY_FILTERS;
   private items: InboxItem[] = [];
@@ -100,7 +107,7 @@ export class CsatAdminInbox extends LitElement {
 
   /** GET responses.csv needs the key in a header, so it is fetched here and saved through a Blob URL. */
   private async exportCsv() {
-    const scope = describeFilters(this.applied);
+    const scope = describeFilters(this.applied, this.kind);
     this.notice = { text: 'Preparing the CSV export…', kind: 'ok' };
     try {
       const res = await this.api!.call(`/responses.csv?${filterQuery(this.applied)}`);
@@ -145,6 +152,14 @@ export class CsatAdminInbox extends LitElement {
     this.items = this.items.map((item) => (item.id === detail.id ? { ...item, ...detail } : item));
   }
 
+  /** Moments to filter by: the built-in ones and any other the loaded responses carry. */
+  private get moments(): string[] {
+    const seen = new Set<string>(BUILT_IN_MOMENTS);
+    for (const item of this.items) if (item.moment) seen.add(item.moment);
+    if (this.applied.moment) seen.add(this.applied.moment);
+    return [...seen];
+  }
+
   private renderTable() {
     const selectedId = this.selected?.id;
     return html`<div class="table-wrap">
@@ -155,7 +170,8 @@ export class CsatAdminInbox extends LitElement {
           <thead>
             <tr>
               <th scope="col">Ticket</th>
-              <th scope="col">Reaction</th>
+              <th scope="col">Answer</th>
+              <th scope="col">Moment</th>
               <th scope="col">Comment</th>
               <th scope="col">Team</th>
               <th scope="col">Technician</th>
@@ -169,10 +185,11 @@ export class CsatAdminInbox extends LitElement {
                 <td>
                   <button type="button" class="link" data-id=${item.id} aria-current=${item.id === selectedId ? 'true' : 'false'} @click=${() => this.openDetail(item.id)}>${item.ticketRef}</button>
                 </td>
-                <td><span class="tag ${item.reaction}">${WORDS.reaction[item.reaction]}</span></td>
-                <td class="comment ${item.comment === null ? 'none' : ''}">${item.comment ?? html`<span class="empty">—</span>`}</td>
-                <td class="team ${item.team === null ? 'none' : ''}" data-label="Team">${item.team ?? html`<span class="empty">—</span>`}</td>
-                <td class="technician ${item.technician === null ? 'none' : ''}" data-label="Technician">${item.technician ?? html`<span class="empty">—</span>`}</td>
+                <td class="answer">${answerCell(item)}</td>
+                <td class="moment" data-label="Moment">${item.moment ? momentName(item.moment) : none}</td>
+                <td class="comment ${item.comment === null ? 'none' : ''}">${item.comment ?? none}</td>
+                <td class="team ${item.team === null ? 'none' : ''}" data-label="Team">${item.team ?? none}</td>
+                <td class="technician ${item.technician === null ? 'none' : ''}" data-label="Technician">${item.technician ?? none}</td>
                 <td class="follow-up" data-label="Follow-up">${FOLLOW_UP_LABEL[item.followUp]}</td>
                 <td class="date"><time datetime=${item.createdAt}>${formatDate(item.createdAt)}</time></td>
               </tr>`,
@@ -187,7 +204,7 @@ export class CsatAdminInbox extends LitElement {
 
   protected override render() {
     return html`<h2 id="inbox-title" tabindex="-1">Inbox</h2>
-      <csat-admin-filters .applied=${this.applied} @filters-change=${this.onFilters} @export-csv=${this.exportCsv}></csat-admin-filters>
+      <csat-admin-filters .applied=${this.applied} .kind=${this.kind} .moments=${this.moments} @filters-change=${this.onFilters} @export-csv=${this.exportCsv}></csat-admin-filters>
       <p class="status inbox-status ${this.notice?.kind ?? ''}" role="status" aria-live="polite">${this.notice?.text ?? ''}</p>
       <div class="layout ${this.selected ? 'with-details' : ''}">
         <div>${this.renderTable()}</div>

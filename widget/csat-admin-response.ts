@@ -1,8 +1,17 @@
 // One response's details on /admin: its fields, the follow-up moves allowed from its state, and its
 // notes with the form to add one. Renders inside <csat-admin>'s shadow root, with its styles.
-import { html, LitElement } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { AdminApiError, AUTHOR_ITEM, readItem, writeItem, type AdminApi, type Notice } from './csat-admin-api.js';
-import { FOLLOW_UP_LABEL, formatDate, mailto, movesFrom, WORDS, type Detail, type FollowUp } from './csat-admin-words.js';
+import { answerText, classWord, dimensionName, momentName } from './csat-admin-kinds.js';
+import { FOLLOW_UP_LABEL, formatDate, mailto, movesFrom, type Detail, type FollowUp, type InboxItem } from './csat-admin-words.js';
+
+/** The answer in its kind's words, its class beside a number, and the dimensions the respondent named. */
+export function answerCell(item: InboxItem) {
+  const word = classWord(item);
+  return html`<span class="tag ${item.reaction}">${answerText(item)}</span>${word ? html` <span class="class">${word}</span>` : nothing}${item.dimensions?.length
+    ? html`<span class="named">Mattered: ${item.dimensions.map(dimensionName).join(', ')}</span>`
+    : nothing}`;
+}
 
 /**
  * The details of `response`. Fires `response-change` (detail: the Detail the API answered) after a
@@ -125,8 +134,10 @@ export class CsatAdminResponse extends LitElement {
         <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('response-close', { bubbles: true, composed: true }))}>Close</button>
       </div>
       <dl>
-        <dt>Reaction</dt>
-        <dd><span class="tag ${d.reaction}">${WORDS.reaction[d.reaction]}</span></dd>
+        <dt>Answer</dt>
+        <dd class="answer">${answerCell(d)}</dd>
+        <dt>Moment</dt>
+        <dd>${d.moment ? momentName(d.moment) : none}</dd>
         <dt>Comment</dt>
         <dd class="comment">${d.comment ?? none}</dd>
         <dt>Team</dt>

@@ -1,14 +1,13 @@
 // The admin page's shapes of the API's answers and the words and formats it shows them with: the
 // domain's types, its follow-up moves and the one vocabulary's words, imported, never restated.
 import { FOLLOW_UP_MOVES, type FollowUp } from '../api/domain/follow-up.js';
-import { VOCABULARY } from '../api/domain/vocabulary.js';
 import type { Reaction } from '../api/domain/reaction.js';
+import type { Dimension, SurveyKind } from './csat-admin-kinds.js';
 
 export type { FollowUp } from '../api/domain/follow-up.js';
 export type { Reaction } from '../api/domain/reaction.js';
 
-/** The page speaks English; the respondents' languages are the survey's business. */
-export const WORDS = VOCABULARY.en;
+export { WORDS } from './csat-admin-kinds.js';
 
 // The JSON of the inbox routes (api/routes/inbox.ts describeItem), over the domain's own types. Not the
 // store's types: those carry the server's (instants as numbers, Buffers), which a browser never sees.
@@ -17,7 +16,15 @@ export const WORDS = VOCABULARY.en;
 export interface InboxItem {
   id: string;
   ticketRef: string;
+  /** The answer's class (the reaction itself on reaction surveys). */
   reaction: Reaction;
+  kind: SurveyKind;
+  scale: number | null;
+  /** The CSAT or NPS answer; null for reactions. */
+  score: number | null;
+  moment: string;
+  /** "What mattered most?", as the respondent named them. */
+  dimensions: Dimension[];
   comment: string | null;
   source: string;
   followUp: FollowUp;

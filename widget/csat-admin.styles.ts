@@ -19,8 +19,28 @@ export const adminStyles = css`
   csat-admin-login,
   csat-admin-inbox,
   csat-admin-filters,
-  csat-admin-response {
+  csat-admin-response,
+  csat-admin-report,
+  csat-admin-dimensions {
     display: block;
+  }
+  .answer .class {
+    color: var(--_muted);
+  }
+  .answer .named {
+    display: block;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  table.report th[scope='row'] {
+    font-size: 1em;
+    font-weight: 400;
+    color: var(--_text);
+    white-space: normal;
+  }
+  ul.mattered {
+    margin: 0;
+    padding-left: 1.2rem;
   }
   h1 {
     font-size: 1.35em;

@@ -2,21 +2,26 @@ import { html, LitElement } from 'lit';
 import { AdminApiError, callSite, readSession, SESSION_ITEM, writeItem, type AdminApi, type Session } from './csat-admin-api.js';
 import './csat-admin-connectors.js';
 import './csat-admin-email.js';
+import './csat-admin-dimensions.js';
 import './csat-admin-inbox.js';
+import type { SurveyKind } from './csat-admin-kinds.js';
 import './csat-admin-login.js';
+import './csat-admin-report.js';
 import { adminStyles } from './csat-admin.styles.js';
 import './csat-admin-webhooks.js';
 import { themeStyles } from './theme.styles.js';
 
 /**
  * The operators' admin page for one site: paste the admin key once per browser session, then the
- * inbox (newest first, filters, "Load more"), a response's details with its notes and the follow-up
+ * inbox (newest first, each answer in its survey kind's terms, filters by class and moment, "Load more"),
+ * a report per team, technician, week or moment, what mattered per class, a response's details with its notes and the follow-up
  * moves allowed from its state, a CSV export of the current filters, and the webhooks' delivery state.
  * Served by the API at /admin under a strict Content Security Policy: no inline styles, and every
  * call goes to the same origin with `Authorization: Bearer <admin key>`.
  *
- * This element holds the session; each part of the page is an element of its own (sign-in, inbox,
- * filters, response details, email, webhooks, connectors) that borrows its API call.
+ * This element holds the session and the site's survey kind; each part of the page is an element of
+ * its own (sign-in, inbox, filters, response details, report, what mattered, email, webhooks,
+ * connectors) that borrows its API call.
  *
  * @cssprop [--csat-font-family=inherit] - font
  * @cssprop [--csat-font-size=0.9375rem] - base size
@@ -41,6 +46,7 @@ export class CsatAdmin extends LitElement {
     theme: { reflect: true },
     session: { state: true, attribute: false },
     loginError: { state: true, attribute: false },
+    kind: { state: true, attribute: false },
   };
 
   /** The site's name on the csat-badge server, e.g. "acme"; prefills the sign-in form. */
@@ -54,6 +60,8 @@ export class CsatAdmin extends LitElement {
 
   private session: Session | null = null;
   private loginError = '';
+  /** The site's survey kind, from its public score: the page shows answers and scores in its terms. */
+  private kind: SurveyKind = 'reaction';
 
   /** The calls the parts of the page make, bound to this page's session. */
   private readonly siteApi: AdminApi = {
@@ -64,7 +72,20 @@ export class CsatAdmin extends LitElement {
   protected override firstUpdated() {
     // Attributes are set by now: resume a session of this tab for the same site.
     const stored = readSession();
-    if (stored && (!this.site || stored.site === this.site)) this.session = stored;
+    if (stored && (!this.site || stored.site === this.site)) {
+      this.session = stored;
+      void this.loadKind(stored);
+    }
+  }
+
+  /** The kind is public (GET /v1/sites/:site/score); until it is known the page speaks of reactions. */
+  private async loadKind(session: Session) {
+    try {
+      const score = (await (await this.call('/score', {}, session)).json()) as { kind?: SurveyKind };
+      if (this.session === session && score.kind) this.kind = score.kind;
+    } catch {
+      // the inbox reports what is wrong with the server; the words stay those of reactions
+    }
   }
 
   private get base(): string {
@@ -92,6 +113,7 @@ export class CsatAdmin extends LitElement {
     writeItem(SESSION_ITEM, JSON.stringify(session));
     this.loginError = '';
     this.session = session;
+    void this.loadKind(session);
     await this.updateComplete;
     await this.renderRoot.querySelector('csat-admin-inbox')?.focusTitle();
   };
@@ -116,8 +138,10 @@ export class CsatAdmin extends LitElement {
       </header>
       <main>
         <section aria-labelledby="inbox-title">
-          <csat-admin-inbox .api=${this.siteApi} .site=${session.site} .pageSize=${this.pageSize}></csat-admin-inbox>
+          <csat-admin-inbox .api=${this.siteApi} .site=${session.site} .pageSize=${this.pageSize} .kind=${this.kind}></csat-admin-inbox>
         </section>
+        <csat-admin-report .api=${this.siteApi} .kind=${this.kind}></csat-admin-report>
+        <csat-admin-dimensions .api=${this.siteApi}></csat-admin-dimensions>
         <csat-admin-email .call=${this.siteApi.call} .fail=${fail}></csat-admin-email>
         <csat-admin-webhooks .call=${this.siteApi.call} .fail=${fail}></csat-admin-webhooks>
         <csat-admin-connectors .call=${this.siteApi.call} .fail=${fail}></csat-admin-connectors>

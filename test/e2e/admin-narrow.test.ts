@@ -62,7 +62,7 @@ async function openNarrow(width: number, options: { bypassCSP?: boolean } = {}) 
   const page = await context.newPage();
   await page.addInitScript((session) => sessionStorage.setItem('csat-admin:session', session), JSON.stringify({ site: SITE, key }));
   await page.goto(`${server.url}/admin?site=${SITE}`);
-  await expect.poll(() => page.locator('csat-admin tbody tr').count()).toBe(3);
+  await expect.poll(() => page.locator('csat-admin .layout tbody tr').count()).toBe(3);
   await page.locator('csat-admin').getByText('No webhooks.').waitFor();
   return { context, page };
 }
@@ -110,7 +110,7 @@ describe('the admin page on a phone', () => {
         expect(rows.every((right) => right <= width)).toBe(true);
         expect(await page.locator('csat-admin .layout thead').evaluate((thead) => thead.getBoundingClientRect().height)).toBeLessThanOrEqual(1);
 
-        await page.locator('csat-admin tbody button.link').filter({ hasText: 'INC-2026-000417' }).click();
+        await page.locator('csat-admin .layout tbody button.link').filter({ hasText: 'INC-2026-000417' }).click();
         await page.locator('csat-admin .details a.email').waitFor();
         expect(await sideways(page)).toBeLessThanOrEqual(0);
         expect(await splitWords(page)).toEqual([]);
@@ -124,7 +124,7 @@ describe('the admin page on a phone', () => {
   it('passes axe at 390 px with the details open', SLOW, async () => {
     const { context, page } = await openNarrow(390, { bypassCSP: true });
     try {
-      await page.locator('csat-admin tbody button.link').filter({ hasText: 'INC-2026-000418' }).click();
+      await page.locator('csat-admin .layout tbody button.link').filter({ hasText: 'INC-2026-000418' }).click();
       await page.locator('csat-admin .details').waitFor();
       expect(await axeViolations(page)).toEqual([]);
     } finally {
