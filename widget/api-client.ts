@@ -1,5 +1,7 @@
 // The only module that talks to the csat-badge API. Small on purpose: it ships inside other people's
-// websites.
+// websites. Its types are the API's own (type imports cost no bytes).
+import type { Dimension } from '../api/domain/dimensions.js';
+import type { SurveyKind } from '../api/domain/kinds.js';
 
 export type Reaction = 'positive' | 'neutral' | 'negative';
 export const REACTIONS: readonly Reaction[] = ['positive', 'neutral', 'negative'];
@@ -7,6 +9,12 @@ export const REACTIONS: readonly Reaction[] = ['positive', 'neutral', 'negative'
 export interface Score {
   site: string;
   name: string;
+  /** The site's survey kind (absent from older servers: reaction). */
+  kind?: SurveyKind;
+  /** Points of a CSAT scale; null for the other kinds. */
+  scale?: number | null;
+  /** Answers per value of the scale, lowest first; null for reactions. */
+  distribution?: Array<{ value: number; count: number }> | null;
   score: number | null;
   exact: number | null;
   window: { days: number; from: string; to: string };
@@ -20,8 +28,22 @@ export interface Score {
   log?: { size: number };
 }
 
-export interface Answer {
+/** What a survey asks. */
+export interface Asks {
+  kind: SurveyKind;
+  /** Points of a CSAT scale; null for the other kinds. */
+  scale: number | null;
+}
+
+/** An answer as sent: a reaction, or a score on the survey's scale. */
+export type Choice = { reaction: Reaction } | { score: number };
+
+export interface Answer extends Asks {
+  /** The answer's class (the reaction itself for reaction surveys). */
   reaction: Reaction;
+  /** The answer of a CSAT or NPS survey; null for reactions. */
+  score: number | null;
+  dimensions: Dimension[];
   comment: string | null;
   createdAt: string;
   updatedAt: string;
@@ -86,18 +108,18 @@ export function watchScore(api: string, site: string, windowDays: number | null,
   return () => source.close();
 }
 
-/** The site a survey token belongs to, and its current answer (null before the first). */
-export async function fetchAnswer(api: string, token: string, signal?: AbortSignal): Promise<{ site: string; answer: Answer | null }> {
+/** The site a survey token belongs to, what it asks, and its current answer (null before the first). */
+export async function fetchAnswer(api: string, token: string, signal?: AbortSignal): Promise<{ site: string; asks: Asks; answer: Answer | null }> {
   const { body } = await request<Answer & { site: string; answered: boolean }>(`${api}/v1/responses/${encodeURIComponent(token)}`, { signal });
-  return { site: body.site, answer: body.answered ? body : null };
+  return { site: body.site, asks: body, answer: body.answered ? body : null };
 }
 
-/** Records or changes an answer. `comment` undefined keeps the current one. */
-export async function postAnswer(api: string, token: string, reaction: Reaction, comment?: string | null): Promise<{ created: boolean; answer: Answer }> {
+/** Records or changes an answer. Without `details` the comment and dimensions stay as they are. */
+export async function postAnswer(api: string, token: string, choice: Choice, details?: { comment: string; dimensions: string[] }): Promise<{ created: boolean; answer: Answer }> {
   const { status, body } = await request<Answer>(`${api}/v1/responses`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(comment === undefined ? { token, reaction } : { token, reaction, comment }),
+    body: JSON.stringify({ token, ...choice, ...details }),
     keepalive: true,
   });
   return { created: status === 201, answer: body };

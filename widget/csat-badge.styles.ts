@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './theme.styles.js';
 
 // The host's box depends on CSS alone, never on the score or the texts: the loading, loaded, empty and
 // error states share it, the README's reserve-CSS repeats it, and the page never shifts. It takes the room

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './theme.styles.js';
 
 export const surveyStyles = css`
   :host {
@@ -34,14 +34,43 @@ export const surveyStyles = css`
     background: transparent;
     border-radius: 10px;
   }
+  /* A numbered scale: up to 11 buttons in one row, even in a 320 px phone. */
+  .nums {
+    gap: 0.25rem;
+    margin-bottom: 0;
+  }
+  .nums .r {
+    padding: 0;
+    font-variant-numeric: tabular-nums;
+  }
+  .ends {
+    display: flex;
+    justify-content: space-between;
+    gap: 1rem;
+    margin-top: 0.25rem;
+    font-size: 0.85em;
+  }
   .r[aria-pressed='true'] {
     background: var(--tone);
     color: var(--_bg);
   }
-  label {
+  label,
+  legend {
     display: block;
     font-weight: 600;
     margin: 0.75rem 0 0.25rem;
+    padding: 0;
+  }
+  fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+  }
+  .d {
+    display: flex;
+    gap: 0.4rem;
+    font-weight: 400;
+    margin: 0.3rem 0;
   }
   textarea {
     box-sizing: border-box;
@@ -65,6 +94,10 @@ export const surveyStyles = css`
   .note, .meta {
     color: var(--_muted);
     margin: 0.5rem 0;
+  }
+  /* A status line keeps its height while empty: saying "Saving…" or "Saved" moves nothing. */
+  [role='status'] {
+    min-height: 1.45em;
   }
   .note.ok { color: var(--_positive); }
   .note.bad { color: var(--_negative); }

@@ -1,54 +1,41 @@
-// The widget's texts. The badge's English is built in; other languages, and the survey's texts in every
-// language, are fetched once per page from the API (/widget/i18n/<lang>.json). That keeps the drop-in
-// script within its size budget: a site uses one language, so it should not download three, and most
-// page views show the badge without a survey.
+// The widget's texts, fetched once per page from the API (/widget/i18n/<lang>.json), English included,
+// in parallel with the score: a site uses one language, so it should not download three, and every byte
+// of the drop-in script ships to other people's websites. Built in: only the English of the fallback a
+// badge shows when the API cannot be reached at all (and so neither can its texts).
 
 export type Lang = 'en' | 'fr' | 'ar';
 export const LANGS: readonly Lang[] = ['en', 'fr', 'ar'];
 
-/** The badge's English texts. `{name}` marks a value filled in by fill(). */
+/** The English texts of a badge whose API is unreachable. `{name}` marks a value filled in by fill(). */
 export const en = {
   title: 'Customer satisfaction',
-  days: 'last {n} days',
-  ratings: '{n} ratings',
-  oneRating: '{n} rating',
-  noRatings: 'No ratings yet',
   unavailable: 'Score unavailable',
-  outOf: 'out of 100',
-  scale: 'on a scale from −100 to 100',
-  close: 'Close',
-  positive: 'Good',
-  neutral: 'Okay',
-  negative: 'Bad',
-  benchmark: '{pct}% positive · {label} average: {avg}%',
-  source: 'Source: {source}',
-  window: 'Ratings from {from} to {to}',
-  origin: '{imported}% imported · {seeded}% demo · {sealed}% sealed',
-  verifiable: 'Verifiable: public log of {n} entries',
-  how: 'How is this score computed?',
 };
+
+/** The badge's texts, from the API's pack of the language (api/widget-strings.ts). */
+export type BadgeKey =
+  | 'days' | 'ratings' | 'oneRating' | 'noRatings' | 'outOf' | 'scale' | 'close' | 'positive' | 'neutral' | 'negative'
+  | 'benchmark' | 'source' | 'window' | 'origin' | 'verifiable' | 'how';
 
 /** The survey's texts, from the API's pack of the language (api/widget-strings.ts, English included). */
 export type SurveyKey =
-  | 'question' | 'commentLabel' | 'saveComment' | 'saved' | 'commentSaved' | 'saving' | 'yourAnswer'
-  | 'changeUntil' | 'changedMind' | 'final' | 'invalid' | 'expired' | 'failed';
+  | 'optional' | 'save' | 'saved' | 'commentSaved' | 'saving' | 'yourAnswer' | 'changeUntil' | 'changedMind'
+  | 'final' | 'invalid' | 'expired' | 'failed' | 'scaleValue' | 'dimensionsQuestion';
 
-export type Strings = typeof en & Record<SurveyKey, string>;
+/** Plus the vocabulary's words under dotted keys (`q.nps`, `fu.csat.negative`, `c.nps.positive`, `d.empathy`). */
+export type Strings = typeof en & Record<BadgeKey | SurveyKey, string> & { [key: `${string}.${string}`]: string };
 
-/** Whole packs (the badge's and the survey's texts) as fetched. */
+/** Whole packs as fetched. */
 const packs: Partial<Record<Lang, Strings>> = {};
 const loading = new Map<Lang, Promise<unknown>>();
 
-/** Whether the whole pack (badge and survey) is here. */
+/** Whether the language's pack is here (or failed: then the elements make do with what is built in). */
 export const hasStrings = (lang: Lang): boolean => lang in packs;
 
-/** Whether the badge's texts are here: English always. */
-export const hasBadgeStrings = (lang: Lang): boolean => lang == 'en' || lang in packs;
-
-/** Until its pack arrives, the survey's texts are undefined: the survey shows its loading state. */
+/** Until its pack arrives, the texts are undefined: the elements show their loading states. */
 export const strings = (lang: Lang): Strings => packs[lang] ?? (en as Strings);
 
-/** Fetches a language once per page; on failure the element stays in English rather than retrying. */
+/** Fetches a language once per page; on failure the element keeps the built-in English rather than retrying. */
 export function loadStrings(api: string, lang: Lang): Promise<unknown> {
   let pending = loading.get(lang);
   if (!pending) {
@@ -61,8 +48,9 @@ export function loadStrings(api: string, lang: Lang): Promise<unknown> {
   return pending;
 }
 
-export function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+/** A text with its values; empty while the language's pack is on its way (the skeleton's placeholders). */
+export function fill(text: string | undefined, values: Record<string, string | number>): string {
+  return (text ?? '').replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
 /** The element's `lang`, else the nearest ancestor's, else the browser's; English when unsupported. */

@@ -2,7 +2,16 @@
 // default. Which one applies follows the page, not the visitor's system: `color-scheme` is inherited, so
 // light-dark() picks dark only where the page says it is dark (its CSS or its <meta name="color-scheme">),
 // or where it says "light dark" and the system is dark. `theme` pins it: light, dark, or auto (the system).
-import { css } from 'lit';
+
+/**
+ * A constructed stylesheet from a css`` template without values (the build minifies css`` templates).
+ * Adopted by the shadow roots, as Lit's styles are: no <style> element, so a strict CSP allows it.
+ */
+export const css = (text: TemplateStringsArray): CSSStyleSheet => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(text[0]!);
+  return sheet;
+};
 
 export const themeStyles = css`
   :host {

@@ -66,14 +66,14 @@ describe('csat-survey', () => {
     expect(heard.events, 'csat-response events after one click').to.have.length(1);
     expect(text(shadow(el).querySelector('.note.ok'))).to.equal('Thank you! Your answer was saved.');
 
-    // The comment box appears; type into it and save.
+    // The comment box appears, asking the follow-up of a positive answer; type into it and save.
     const textarea = shadow(el).querySelector('textarea');
     expect(textarea, 'a comment box').to.exist;
-    expect(text(shadow(el).querySelector('label[for="comment"]'))).to.equal('Anything to add? (optional)');
+    expect(text(shadow(el).querySelector('label[for="comment"]'))).to.equal('What did we do well? (optional)');
     textarea!.focus();
     await sendKeys({ type: 'Quick and friendly' });
-    const save = [...shadow(el).querySelectorAll('button')].find((b) => text(b) === 'Save comment');
-    expect(save, 'a "Save comment" button').to.exist;
+    const save = [...shadow(el).querySelectorAll('button')].find((b) => text(b) === 'Save');
+    expect(save, 'a "Save" button').to.exist;
     const saved = oneEvent(document, 'csat-response');
     save!.click();
     expect(((await saved) as CustomEvent<CsatResponseDetail>).detail).to.include({ reaction: 'positive', comment: 'Quick and friendly', created: false });
@@ -83,7 +83,7 @@ describe('csat-survey', () => {
     await el.updateComplete;
     const status = shadow(el).querySelector('.note.ok');
     expect(status?.getAttribute('role')).to.equal('status');
-    expect(text(status)).to.equal('Your comment was saved.');
+    expect(text(status)).to.equal('Saved. Thank you!');
 
     // "Changed your mind?" offers the two other reactions.
     await el.updateComplete;
