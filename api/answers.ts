@@ -3,6 +3,8 @@
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import type { Reaction } from './domain/reaction.js';
+import { classOf, isAnswerValue, REACTION_VALUE, type SurveyKind } from './domain/kinds.js';
+import type { Dimension } from './domain/dimensions.js';
 import { answerDisposition, recordOpen, type LinkKind } from './domain/scanner.js';
 import { verifySurveyToken } from './domain/tokens.js';
 import { DAY_MS } from './domain/window.js';
@@ -23,8 +25,18 @@ export interface SurveyContext {
   held: HeldAnswer | null;
 }
 
+/** A respondent's answer: a reaction for reaction surveys, a value on the scale for CSAT and NPS. */
+export type AnswerInput = { reaction: Reaction } | { value: number };
+
+/** The answer as a value of the survey's kind, or null when it does not fit that kind. */
+export function answerValue(kind: SurveyKind, scale: number | null, answer: AnswerInput): number | null {
+  if ('reaction' in answer) return kind === 'reaction' ? REACTION_VALUE[answer.reaction] : null;
+  return kind !== 'reaction' && isAnswerValue({ kind, scale }, answer.value) ? answer.value : null;
+}
+
 export type AnswerOutcome =
   | { kind: 'invalid' }
+  | { kind: 'invalid_answer'; context: SurveyContext }
   | { kind: 'expired'; context: SurveyContext }
   | { kind: 'closed'; context: SurveyContext }
   | { kind: 'saved'; created: boolean; context: SurveyContext }
@@ -61,20 +73,30 @@ export function answers(deps: { store: Store; clock: Clock; config: AppConfig; h
   /**
    * `comment`: undefined keeps the current comment, null clears it. `auto`: sent by the page itself
    * (the pause after a link), with no interaction of a person; held instead of counted while the survey
-   * is marked as scanned.
+   * is marked as scanned. `dimensions`: undefined keeps the current choice. A bare reaction stands for
+   * `{ reaction }`.
    */
-  async function submit(token: string, reaction: Reaction, comment: string | null | undefined, options: { auto?: boolean } = {}): Promise<AnswerOutcome> {
+  async function submit(
+    token: string,
+    input: AnswerInput | Reaction,
+    comment: string | null | undefined,
+    options: { auto?: boolean; dimensions?: Dimension[] } = {},
+  ): Promise<AnswerOutcome> {
     const found = await lookup(token);
     if (!found) return { kind: 'invalid' };
+    const { site, survey } = found;
+    const value = answerValue(survey.kind, survey.scale, typeof input === 'string' ? { reaction: input } : input);
+    if (value === null) return { kind: 'invalid_answer', context: found };
     if (!found.response && found.expired) return { kind: 'expired', context: found };
     const now = clock.now();
-    const { site, survey } = found;
+    const reaction = classOf(survey, value);
     if (found.open && answerDisposition({ auto: options.auto === true, opens: await store.getLinkOpens(survey.id), now }) === 'hold') {
-      const held = { surveyId: survey.id, reaction, comment: comment ?? null, at: now };
+      const held = { surveyId: survey.id, reaction, value, comment: comment ?? null, at: now };
       await store.holdAnswer(held);
       return { kind: 'held', context: { ...found, held } };
     }
-    const outcome = await store.submitResponse({ survey, reaction, comment, changeWindowMs: site.changeWindowDays * DAY_MS }, now);
+    const submission = { survey, value, comment, dimensions: options.dimensions, changeWindowMs: site.changeWindowDays * DAY_MS };
+    const outcome = await store.submitResponse(submission, now);
     if (outcome.status === 'window_closed') return { kind: 'closed', context: context(site, survey, outcome.response, now, found.held) };
     // A counted answer supersedes whatever was held.
     if (found.held) await store.dropHeldAnswer(survey.id);

@@ -8,11 +8,12 @@ import { verifyChain } from './domain/chain.js';
 import { parseEntry, replayEntries, type LogEntry } from './domain/log-entry.js';
 import { hashLeaf, treeRoot, verifyConsistency, verifyInclusion } from './domain/merkle.js';
 import { dayDifferences, replayedDays, replayEvents, responseDifferences } from './domain/replay.js';
-import { reactionScore } from './domain/score.js';
+import { classScore, kindScore } from './domain/kind-score.js';
+import { answerTag } from './domain/log-entry.js';
 import { openNote, parseCheckpoint, parseVerifierKey, type Checkpoint, type NoteVerifier } from './domain/signed-note.js';
 import { rollingWindow } from './domain/window.js';
 import { publicScore } from './public-score.js';
-import type { Site, Store } from './store/types.js';
+import type { Site, Store, SurveyKind } from './store/types.js';
 
 export const VERIFY_USAGE = `  verify <site>                    replay the site's event chain and check against it the responses,
                                    the daily counts, the published score and the public log
@@ -43,19 +44,27 @@ export async function verifyLocal(store: Store, site: Site, now: number, out: Ou
   const chain = verifyChain(events);
   out(chain.valid ? `Event chain: ${chain.length} events, intact (head ${chain.head}).` : `Event chain: BROKEN at event ${chain.brokenAt}: ${chain.reason}`);
   const state = replayEvents(events);
-  const responses = responseDifferences(state, await store.responseFacts(site.id));
+  const facts = await store.responseFacts(site.id);
+  const responses = responseDifferences(state, facts);
   listed(out, 'Responses (reaction, day)', responses);
-  const days = dayDifferences(replayedDays(state), await store.storedDayCounts(site.id));
+  const replayedTotals = replayedDays(state);
+  const days = [
+    ...dayDifferences(replayedTotals, await store.storedDayCounts(site.id)),
+    ...dayDifferences(replayedTotals, await store.storedDayValues(site.id), 'daily values'),
+  ];
   listed(out, 'Daily counts', days);
 
+  // The published score counts the answers of the site's kind and scale, of its score moments.
   const window = rollingWindow(now, site.windowDays);
-  const replayed = { positive: 0, neutral: 0, negative: 0, imported: 0 };
-  for (const r of state.values()) {
-    if (r.day < window.fromDay || r.day > window.toDay) continue;
-    replayed[r.reaction]++;
-    if (r.imported) replayed.imported++;
+  const counted = new Map(facts.filter((f) => f.kind === site.kind && f.scale === site.scale && (!site.scoreMoments || site.scoreMoments.includes(f.moment))).map((f) => [f.id, f]));
+  const values = new Map<number, number>();
+  let imported = 0;
+  for (const [id, r] of state) {
+    if (!counted.has(id) || r.day < window.fromDay || r.day > window.toDay) continue;
+    values.set(r.value, (values.get(r.value) ?? 0) + 1);
+    if (r.imported) imported++;
   }
-  const expected = reactionScore(replayed);
+  const expected = kindScore(site, values, imported);
   const published = await publicScore(store, site, now);
   const scoreOk = published.score === expected.score && JSON.stringify(published.counts) === JSON.stringify(expected.counts);
   out(
@@ -217,10 +226,21 @@ async function fetchEntries(base: string, size: number): Promise<string[]> {
   return all;
 }
 
-function checkScore(entries: LogEntry[], score: { score: number | null; window: { from: string; to: string }; counts: Record<string, number> }, out: Out): boolean {
-  const replay = replayEntries(entries, score.window.from, score.window.to);
+interface ServedScore {
+  score: number | null;
+  window: { from: string; to: string };
+  counts: Record<string, number>;
+  /** Absent from servers older than survey kinds: reaction, every moment. */
+  kind?: SurveyKind;
+  scale?: number | null;
+  moments?: string[] | null;
+}
+
+function checkScore(entries: LogEntry[], score: ServedScore, out: Out): boolean {
+  const kind = score.kind ?? 'reaction';
+  const replay = replayEntries(entries, score.window.from, score.window.to, { answer: answerTag({ kind, scale: score.scale ?? null }), moments: score.moments ?? null });
   for (const p of replay.problems) out(`  - ${p}`);
-  const expected = reactionScore(replay.counts);
+  const expected = classScore(kind, replay.counts);
   const fields = ['positive', 'neutral', 'negative', 'total', 'imported'] as const;
   const diffs = fields.filter((f) => score.counts[f] !== expected.counts[f]).map((f) => `${f} ${score.counts[f]} (entries give ${expected.counts[f]})`);
   if (score.score !== expected.score) diffs.unshift(`score ${score.score} (entries give ${expected.score})`);

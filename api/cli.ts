@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { INDUSTRIES } from './domain/benchmark.js';
+import { CSAT_SCALES, isKind, kindScaleProblem, KINDS } from './domain/kinds.js';
+import { parseMoments } from './domain/moments.js';
 import { isLocale, LOCALES, type Locale } from './domain/locale.js';
 import { newAdminKey } from './domain/tokens.js';
 import { MAX_WINDOW_DAYS } from './domain/window.js';
@@ -63,7 +65,10 @@ Site settings:
   --change-window-days N       days a respondent may change an answer (default 7)
   --throttle-days N            at most one survey per contact per N days (default 0 = off)
   --locale ${LOCALES.join('|')}          language of survey pages and emails (default en)
-  --industry ${Object.keys(INDUSTRIES).join('|')}   show that industry's benchmark beside the score
+  --industry ${Object.keys(INDUSTRIES).join('|')}   show that industry's benchmark beside the score (reaction sites)
+  --kind ${KINDS.join('|')}     what ticket surveys ask and the score shows (default reaction; site create only)
+  --scale ${CSAT_SCALES.join('|')}               points of a csat scale (site create only)
+  --score-moments <m,m|all>    count only these moments in the public score (default all)
 ${EMAIL_USAGE}
 
 Options:
@@ -92,8 +97,12 @@ function siteSettings(values: Values): SiteSettings {
   if (industry !== undefined && !INDUSTRIES[industry]) throw new UsageError(`--industry must be one of ${Object.keys(INDUSTRIES).join(', ')}`);
   if (locale !== undefined && !isLocale(locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
   if (name === '') throw new UsageError('--name cannot be empty');
+  const moments = text('score-moments');
+  const scoreMoments = moments === undefined ? undefined : moments === 'all' ? null : parseMoments(moments);
+  if (scoreMoments === null && moments !== 'all') throw new UsageError('--score-moments must be "all" or a comma list of moment names (a-z, 0-9, -)');
   const settings: SiteSettings = {
     name,
+    scoreMoments,
     windowDays: wholeNumber('window-days', text('window-days'), 1, MAX_WINDOW_DAYS),
     changeWindowDays: wholeNumber('change-window-days', text('change-window-days'), 1, 365),
     throttleDays: wholeNumber('throttle-days', text('throttle-days'), 0, 365),
@@ -110,6 +119,8 @@ function describeSite(site: Site): string {
     `change ${site.changeWindowDays}d`,
     `throttle ${site.throttleDays ? `${site.throttleDays}d` : 'off'}`,
     site.locale,
+    ...(site.kind === 'reaction' ? [] : [site.kind === 'csat' ? `csat 1-${site.scale}` : 'nps']),
+    ...(site.scoreMoments ? [`moments ${site.scoreMoments.join(',')}`] : []),
     ...(site.industry ? [site.industry] : []),
   ].join('  ');
 }
@@ -155,6 +166,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'window-days': { type: 'string' },
         'change-window-days': { type: 'string' },
         industry: { type: 'string' },
+        kind: { type: 'string' },
+        scale: { type: 'string' },
+        'score-moments': { type: 'string' },
         'throttle-days': { type: 'string' },
         locale: { type: 'string' },
         label: { type: 'string' },
@@ -201,7 +215,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const email = emailFlags(values);
       const emailProblem = email && emailFlagsProblem(email);
       if (emailProblem) throw new UsageError(emailProblem);
-      const site = await open().createSite({ ...settings, slug, name: settings.name }, now);
+      const kind = values.kind ?? 'reaction';
+      const scale = values.scale === undefined ? null : Number(values.scale);
+      if (!isKind(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
+      const kindProblem = kindScaleProblem(kind, scale);
+      if (kindProblem) throw new UsageError(`--kind ${kind}: ${kindProblem}`);
+      const site = await open().createSite({ ...settings, kind, scale, slug, name: settings.name }, now);
       if (email) await applyEmailFlags(open(), site, email, io.env, dbFile);
       const key = newAdminKey();
       await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'created with the site' }, now);
@@ -219,6 +238,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'site' && sub === 'set') {
       const site = await siteNamed(rest[0]);
       const settings = siteSettings(values);
+      if (values.kind !== undefined || values.scale !== undefined) throw new UsageError('a site keeps the kind and scale it was created with (its answers are on that scale)');
       const email = emailFlags(values);
       if (Object.keys(settings).length === 0 && !email) throw new UsageError('name at least one setting to change, e.g. --throttle-days 30');
       const emailProblem = email && (await applyEmailFlags(open(), site, email, io.env, dbFile));

@@ -1,14 +1,19 @@
 // The public score object of a site, as served by the score, badge and stream routes.
 import { benchmarkFor, type IndustryBenchmark } from './domain/benchmark.js';
-import { reactionScore, type ScoreFigures } from './domain/score.js';
+import { kindScore, type KindFigures } from './domain/kind-score.js';
 import { isoDay, rollingWindow } from './domain/window.js';
 import type { Site, Store, SurveyKind } from './store/types.js';
 import type { LogHead } from './store/types-log.js';
 
-export interface PublicScore extends ScoreFigures {
+export interface PublicScore extends KindFigures {
   site: string;
   name: string;
+  /** reaction: -100..100 ("98/100"); csat: % satisfied ("CSAT 92%"); nps: -100..100 ("NPS 75"). */
   kind: SurveyKind;
+  /** Points of a CSAT scale; null for the other kinds. */
+  scale: number | null;
+  /** The moments counted; null when every moment counts. */
+  moments: string[] | null;
   /** The UTC calendar days counted, both ends inclusive. */
   window: { days: number; from: string; to: string };
   benchmark: IndustryBenchmark | null;
@@ -35,23 +40,27 @@ export interface ScoreOrigin {
 /** `windowDays` (optional) narrows the site's window; callers check it with `shorterWindow()`. */
 export async function publicScore(store: Store, site: Site, now: number, windowDays = site.windowDays): Promise<PublicScore> {
   const window = rollingWindow(now, windowDays);
-  const [counts, lastEventAt, log] = await Promise.all([
-    store.countsBetween(site.id, window.fromDay, window.toDay),
+  const [answers, lastEventAt, log] = await Promise.all([
+    store.answersBetween(site.id, site, window.fromDay, window.toDay, site.scoreMoments),
     store.lastEventAt(site.id),
     store.logHead(site.id),
   ]);
-  const figures = reactionScore(counts);
+  const figures = kindScore(site, answers.values, answers.imported);
   const origin = await store.originBetween(site.id, window.fromDay, window.toDay);
   return {
     site: site.slug,
     name: site.name,
     kind: site.kind,
+    scale: site.scale,
+    moments: site.scoreMoments,
     score: figures.score,
     exact: figures.exact,
     window: { days: window.days, from: isoDay(window.fromDay), to: isoDay(window.toDay) },
     counts: figures.counts,
     percent: figures.percent,
-    benchmark: benchmarkFor(site.industry),
+    distribution: figures.distribution,
+    // The published averages are shares of positive reactions: nothing to compare a CSAT or NPS with.
+    benchmark: site.kind === 'reaction' ? benchmarkFor(site.industry) : null,
     origin: {
       imported: origin.imported,
       importedDays:

@@ -16,6 +16,8 @@ export interface ChainEventBody {
   type: EventType;
   response: string;
   reaction: Reaction;
+  /** The answer of a CSAT or NPS survey (absent for reactions, so their events hash as they always did). */
+  value?: number;
   /** When the reaction was given (for imports: the date from the other tool). */
   respondedAt: number;
   /** When the event was written. */
@@ -36,6 +38,7 @@ export function canonicalEvent(body: ChainEventBody): string {
     body.type,
     body.response,
     body.reaction,
+    ...(body.value === undefined ? [] : [body.value]),
     body.respondedAt,
     body.at,
     body.prevHash,

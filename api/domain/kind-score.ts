@@ -1,12 +1,25 @@
 // The score of each survey kind from the counts per answer value (pure; the store sums at most one row
 // per day, value and moment). Reaction: %positive - %negative. CSAT: % satisfied, 0..100. NPS:
 // %promoters - %detractors, -100..100. All rounded half away from zero; null when there are no answers.
-import { answerValues, classOf, type KindScale } from './kinds.js';
+import { answerValues, classOf, type KindScale, type SurveyKind } from './kinds.js';
+import type { ReactionCounts } from './reaction.js';
 import { reactionScore, roundRatio, type ScoreFigures } from './score.js';
 
 export interface KindFigures extends ScoreFigures {
   /** Answers per value of the scale, lowest first; null for reactions (their counts say it all). */
   distribution: Array<{ value: number; count: number }> | null;
+}
+
+/** A kind's score from its class counts alone (what the public log carries): CSAT is the satisfied share,
+ * reactions and NPS are %positive - %negative. */
+export function classScore(kind: SurveyKind, counts: ReactionCounts): ScoreFigures {
+  const figures = reactionScore(counts);
+  const total = figures.counts.total;
+  if (kind === 'csat' && total > 0) {
+    figures.score = roundRatio(counts.positive, total, 100);
+    figures.exact = roundRatio(counts.positive, total, 1000) / 10;
+  }
+  return figures;
 }
 
 /** `values`: answers per value; values outside the scale are ignored (never counted). */
@@ -17,13 +30,7 @@ export function kindScore(ks: KindScale, values: ReadonlyMap<number, number>, im
     classes[classOf(ks, value)] += count;
     return { value, count };
   });
-  const figures = reactionScore({ ...classes, imported });
-  if (ks.kind === 'reaction') return { ...figures, distribution: null };
-  const total = figures.counts.total;
-  if (ks.kind === 'csat' && total > 0) {
-    figures.score = roundRatio(classes.positive, total, 100);
-    figures.exact = roundRatio(classes.positive, total, 1000) / 10;
-  }
   // NPS is %promoters - %detractors: the reaction formula over its classes.
-  return { ...figures, distribution };
+  const figures = classScore(ks.kind, { ...classes, imported });
+  return { ...figures, distribution: ks.kind === 'reaction' ? null : distribution };
 }

@@ -3,6 +3,8 @@
 // from, whether its survey was sealed, and whether it is a first answer or a change.
 import { createHmac } from 'node:crypto';
 import { isReaction, type Reaction, type ReactionCounts } from './reaction.js';
+import type { KindScale } from './kinds.js';
+import { DEFAULT_MOMENT, isMoment } from './moments.js';
 
 export const ENTRY_ORIGINS = ['live', 'imported', 'seeded'] as const;
 export type EntryOrigin = (typeof ENTRY_ORIGINS)[number];
@@ -19,6 +21,16 @@ export interface LogEntry {
   origin: EntryOrigin;
   sealed: boolean;
   kind: EntryKind;
+  /** The survey's kind and the answer for CSAT and NPS ("nps:9", "csat5:4"); absent for reactions, so
+   * their entries are byte for byte what they were before survey kinds. */
+  answer?: string;
+  /** The survey's moment when it is not a closed ticket. */
+  moment?: string;
+}
+
+/** The kind part of `answer`: "nps", "csat5"; null for reactions. */
+export function answerTag({ kind, scale }: KindScale): string | null {
+  return kind === 'reaction' ? null : kind === 'csat' ? `csat${scale}` : kind;
 }
 
 export function opaqueSurveyId(secret: Buffer, responseId: string): string {
@@ -35,6 +47,8 @@ export function entryData(entry: LogEntry): string {
     origin: entry.origin,
     sealed: entry.sealed,
     kind: entry.kind,
+    ...(entry.answer === undefined ? {} : { answer: entry.answer }),
+    ...(entry.moment === undefined ? {} : { moment: entry.moment }),
   });
 }
 
@@ -50,6 +64,8 @@ export function parseEntry(data: string): LogEntry | null {
   if (typeof value !== 'object' || value === null || e.v !== 1) return null;
   if (typeof e.survey !== 'string' || !isReaction(e.reaction) || typeof e.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(e.day)) return null;
   if (!ENTRY_ORIGINS.includes(e.origin as EntryOrigin) || typeof e.sealed !== 'boolean' || (e.kind !== 'first' && e.kind !== 'change')) return null;
+  if (e.answer !== undefined && !(typeof e.answer === 'string' && /^(nps|csat(3|5|10)):\d{1,2}$/.test(e.answer))) return null;
+  if (e.moment !== undefined && (!isMoment(e.moment) || e.moment === DEFAULT_MOMENT)) return null;
   const entry = e as LogEntry;
   // Re-serialising must give the same bytes, or two readers could disagree on what was hashed.
   return entryData(entry) === data ? entry : null;
@@ -60,9 +76,15 @@ export interface EntryReplay {
   problems: string[];
 }
 
+/** Which entries a score counts: its kind's (`answer` tag, null for reactions) and its moments (null: all). */
+export interface EntryFilter {
+  answer: string | null;
+  moments: readonly string[] | null;
+}
+
 /** Replays entries (oldest first): the latest reaction of each survey counts, on its first day. Counts
- * the surveys whose day lies in [from, to] (ISO days, inclusive). */
-export function replayEntries(entries: readonly LogEntry[], from: string, to: string): EntryReplay {
+ * the surveys whose day lies in [from, to] (ISO days, inclusive) that the filter lets through. */
+export function replayEntries(entries: readonly LogEntry[], from: string, to: string, filter: EntryFilter = { answer: null, moments: null }): EntryReplay {
   const latest = new Map<string, LogEntry>();
   const problems: string[] = [];
   entries.forEach((entry, index) => {
@@ -75,6 +97,8 @@ export function replayEntries(entries: readonly LogEntry[], from: string, to: st
   const counts: ReactionCounts = { positive: 0, neutral: 0, negative: 0, imported: 0 };
   for (const entry of latest.values()) {
     if (entry.day < from || entry.day > to) continue;
+    if ((entry.answer?.split(':')[0] ?? null) !== filter.answer) continue;
+    if (filter.moments && !filter.moments.includes(entry.moment ?? DEFAULT_MOMENT)) continue;
     counts[entry.reaction]++;
     if (entry.origin === 'imported') counts.imported++;
   }

@@ -2,10 +2,13 @@
 // per-day counts. The tables the server reads (responses, daily_counts) are checked against it.
 import type { ChainEvent } from './chain.js';
 import type { Reaction } from './reaction.js';
+import { REACTION_VALUE, type SurveyKind } from './kinds.js';
 import { dayOf, isoDay } from './window.js';
 
 export interface ReplayedResponse {
   reaction: Reaction;
+  /** The answer on its scale (reactions: 1, 0, -1). */
+  value: number;
   day: number;
   imported: boolean;
 }
@@ -23,6 +26,10 @@ export interface ResponseFact {
   reaction: Reaction;
   day: number;
   source: 'survey' | 'import';
+  /** What its survey asked (fixed when the survey was issued; the score of a kind counts only its own). */
+  kind: SurveyKind;
+  scale: number | null;
+  moment: string;
 }
 
 /** The latest reaction of every response; its day is the one of its first answer (events carry it). */
@@ -30,7 +37,7 @@ export function replayEvents(events: Iterable<ChainEvent>): Map<string, Replayed
   const state = new Map<string, ReplayedResponse>();
   for (const e of events) {
     const previous = state.get(e.response);
-    state.set(e.response, { reaction: e.reaction, day: previous?.day ?? dayOf(e.respondedAt), imported: previous?.imported ?? e.type === 'import' });
+    state.set(e.response, { reaction: e.reaction, value: e.value ?? REACTION_VALUE[e.reaction], day: previous?.day ?? dayOf(e.respondedAt), imported: previous?.imported ?? e.type === 'import' });
   }
   return state;
 }
@@ -68,7 +75,7 @@ export function responseDifferences(state: Map<string, ReplayedResponse>, stored
 const FIELDS = ['positive', 'neutral', 'negative', 'imported'] as const;
 
 /** Readable differences between the stored per-day counts and the replay (days with all zeros count as absent). */
-export function dayDifferences(replayed: readonly DayTotals[], stored: readonly DayTotals[]): string[] {
+export function dayDifferences(replayed: readonly DayTotals[], stored: readonly DayTotals[], what = 'daily counts'): string[] {
   const key = (d: DayTotals | undefined) => (d ? FIELDS.map((f) => d[f]) : [0, 0, 0, 0]);
   const a = new Map(replayed.map((d) => [d.day, d]));
   const b = new Map(stored.map((d) => [d.day, d]));
@@ -77,7 +84,7 @@ export function dayDifferences(replayed: readonly DayTotals[], stored: readonly 
     const want = key(a.get(day));
     const have = key(b.get(day));
     const diffs = FIELDS.filter((_, i) => want[i] !== have[i]).map((f, _, __) => `${f} ${have[FIELDS.indexOf(f)]} (replay ${want[FIELDS.indexOf(f)]})`);
-    if (diffs.length > 0) out.push(`daily counts of ${isoDay(day)}: ${diffs.join(', ')}`);
+    if (diffs.length > 0) out.push(`${what} of ${isoDay(day)}: ${diffs.join(', ')}`);
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Answers, SurveyContext } from '../answers.js';
 import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/comment.js';
 import { REACTIONS } from '../domain/reaction.js';
+import { DIMENSIONS, normaliseDimensions } from '../domain/dimensions.js';
 import { ApiError, errorBody } from '../errors.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { publicAccess } from '../middleware/public.js';
@@ -14,7 +15,11 @@ const TOO_LONG = `must be at most ${MAX_COMMENT_CHARS} characters`;
 
 const submissionSchema = z.strictObject({
   token: z.string().max(200),
-  reaction: z.enum(REACTIONS),
+  /** Reaction surveys answer with `reaction`, CSAT and NPS surveys with `score` (checked against the survey). */
+  reaction: z.enum(REACTIONS).optional(),
+  score: z.number().int().min(0).max(10).optional(),
+  /** "What mattered most?": undefined keeps the current choice, [] clears it. */
+  dimensions: z.array(z.enum(DIMENSIONS)).max(DIMENSIONS.length).refine((d) => new Set(d).size === d.length, 'must not repeat a dimension').optional(),
   comment: z
     .string()
     .max(MAX_COMMENT_CHARS * 2, TOO_LONG) // UTF-16 units: a cheap bound before counting characters
@@ -24,16 +29,25 @@ const submissionSchema = z.strictObject({
   /** Sent by a page with no interaction of a person (an auto-send): held, not counted, while the survey
    * is marked as scanned (api/domain/scanner.ts). */
   auto: z.boolean().optional(),
-});
+}).refine((b) => (b.reaction === undefined) !== (b.score === undefined), { message: 'give either reaction or score', path: ['reaction'] });
 
 const invalidToken = () => new ApiError(404, 'invalid_token', 'this survey link is not valid');
 
-function describe({ site, response, changeableUntil, open }: SurveyContext) {
+/** What a survey asks: its kind, scale and moment. */
+const asks = ({ survey }: SurveyContext) => ({ kind: survey.kind, scale: survey.scale, moment: survey.moment });
+
+function describe(context: SurveyContext) {
+  const { site, response, changeableUntil, open } = context;
   if (!response) throw new Error('describe() needs an answer');
   return {
     site: site.slug,
     answered: true,
+    ...asks(context),
+    /** The answer's class: the reaction itself for reaction surveys. */
     reaction: response.reaction,
+    /** The answer of a CSAT or NPS survey; null for reactions. */
+    score: response.kind === 'reaction' ? null : response.value,
+    dimensions: response.dimensions,
     comment: response.comment,
     createdAt: new Date(response.createdAt).toISOString(),
     updatedAt: new Date(response.updatedAt).toISOString(),
@@ -53,10 +67,17 @@ export function responseRoutes({ answers, limiter }: { answers: Answers; limiter
     .use('*', publicAccess)
     .post('/', limitReactions, limitBody, requireJson, jsonBody(submissionSchema), async (c) => {
       const body = c.req.valid('json');
-      const outcome = await answers.submit(body.token, body.reaction, normalizeComment(body.comment), { auto: body.auto });
+      const answer = body.reaction !== undefined ? { reaction: body.reaction } : { value: body.score! };
+      const dimensions = body.dimensions && normaliseDimensions(body.dimensions)!;
+      const outcome = await answers.submit(body.token, answer, normalizeComment(body.comment), { auto: body.auto, dimensions });
       switch (outcome.kind) {
         case 'invalid':
           throw invalidToken();
+        case 'invalid_answer': {
+          const { kind, scale } = outcome.context.survey;
+          const wants = kind === 'reaction' ? 'a reaction (positive, neutral or negative)' : kind === 'nps' ? 'a score from 0 to 10' : `a score from 1 to ${scale}`;
+          throw new ApiError(400, 'invalid_answer', `this ${kind} survey takes ${wants}`);
+        }
         case 'expired':
           throw new ApiError(410, 'token_expired', 'this survey link has expired');
         case 'closed': {
@@ -68,7 +89,8 @@ export function responseRoutes({ answers, limiter }: { answers: Answers; limiter
         case 'held': {
           // Accepted but not counted: a person confirms it on the survey page (or sends it without `auto`).
           const { site, held, response } = outcome.context;
-          return c.json({ site: site.slug, answered: response !== null, held: { reaction: held!.reaction, comment: held!.comment } }, 202);
+          const score = outcome.context.survey.kind === 'reaction' ? null : held!.value;
+          return c.json({ site: site.slug, answered: response !== null, held: { reaction: held!.reaction, score, comment: held!.comment } }, 202);
         }
       }
     })
@@ -78,7 +100,9 @@ export function responseRoutes({ answers, limiter }: { answers: Answers; limiter
       c.header('Cache-Control', 'no-store');
       // Not answered yet is an ordinary state, not an error: a 404 here would put a red line in the console
       // of every page that hosts an unanswered survey.
-      if (!found.response) return c.json({ site: found.site.slug, answered: false, expiresAt: new Date(found.survey.expiresAt).toISOString() });
+      if (!found.response) {
+        return c.json({ site: found.site.slug, answered: false, ...asks(found), expiresAt: new Date(found.survey.expiresAt).toISOString() });
+      }
       return c.json(describe(found));
     });
 }

@@ -63,8 +63,8 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
     .get('/:site/badge.svg', site, async (c) => {
       const entry = await cachedScore(c.get('site'), windowOf(c));
       if (!entry.svg) {
-        const { score, window, counts } = entry.score;
-        const body = renderBadge({ score, windowDays: window.days, total: counts.total });
+        const { kind, score, window, counts } = entry.score;
+        const body = renderBadge({ kind, score, windowDays: window.days, total: counts.total });
         entry.svg = { body, etag: strongEtag(body) };
       }
       // An SVG opened directly is a document: it gets no right to run anything.

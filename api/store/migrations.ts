@@ -6,6 +6,7 @@ import { EMAIL_SCHEMA } from './sqlite-email.js';
 import { CONNECTOR_SCHEMA } from './sqlite-connectors.js';
 import { HELD_SCHEMA } from './sqlite-held.js';
 import { LOG_SCHEMA } from './sqlite-log.js';
+import { KINDS_SCHEMA } from './sqlite-kinds.js';
 
 export interface Migration {
   version: number;
@@ -229,6 +230,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'public Merkle log per site (signing key, entries), reaction changes only with their event',
     up(db) {
       db.exec(LOG_SCHEMA);
+    },
+  },
+  {
+    version: 9,
+    description: 'survey kinds (CSAT scales, NPS), moments, what mattered, daily counts per kind, moment and value',
+    up(db) {
+      db.exec(KINDS_SCHEMA);
     },
   },
 ];

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { NO_OPENS, type LinkOpens } from '../domain/scanner.js';
 import type { Reaction } from '../domain/reaction.js';
+import { REACTION_VALUE } from '../domain/kinds.js';
 import type { HeldAnswer, HeldStore } from './types-held.js';
 
 /** The migration step's SQL; its version number lives in migrations.ts. */
@@ -37,6 +38,7 @@ interface OpensRow {
 interface HeldRow {
   survey_id: string;
   reaction: Reaction;
+  value: number | null;
   comment: string | null;
   at: number;
 }
@@ -56,8 +58,8 @@ export function sqliteHeld(db: Database.Database): HeldStore {
          negative_at = excluded.negative_at, trap_at = excluded.trap_at, scanned_until = excluded.scanned_until`,
     ),
     hold: db.prepare(
-      `INSERT INTO held_answers (survey_id, reaction, comment, at) VALUES (@surveyId, @reaction, @comment, @at)
-       ON CONFLICT (survey_id) DO UPDATE SET reaction = excluded.reaction, comment = excluded.comment, at = excluded.at`,
+      `INSERT INTO held_answers (survey_id, reaction, value, comment, at) VALUES (@surveyId, @reaction, @value, @comment, @at)
+       ON CONFLICT (survey_id) DO UPDATE SET reaction = excluded.reaction, value = excluded.value, comment = excluded.comment, at = excluded.at`,
     ),
     held: db.prepare<[string], HeldRow>('SELECT * FROM held_answers WHERE survey_id = ?'),
     drop: db.prepare('DELETE FROM held_answers WHERE survey_id = ?'),
@@ -82,7 +84,8 @@ export function sqliteHeld(db: Database.Database): HeldStore {
     },
     async getHeldAnswer(surveyId) {
       const r = q.held.get(surveyId);
-      return r ? { surveyId: r.survey_id, reaction: r.reaction, comment: r.comment, at: r.at } : null;
+      // Rows held before survey kinds carry no value: a reaction's value follows from it.
+      return r ? { surveyId: r.survey_id, reaction: r.reaction, value: r.value ?? REACTION_VALUE[r.reaction], comment: r.comment, at: r.at } : null;
     },
     async dropHeldAnswer(surveyId) {
       return q.drop.run(surveyId).changes > 0;

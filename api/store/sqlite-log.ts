@@ -3,11 +3,13 @@
 // miss nor double an event, and on open it fills the log of sites older than it.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { entryData, opaqueSurveyId, type EntryOrigin } from '../domain/log-entry.js';
+import { answerTag, entryData, opaqueSurveyId, type EntryOrigin } from '../domain/log-entry.js';
+import { DEFAULT_MOMENT } from '../domain/moments.js';
 import { appendLeaf, consistencyProof, emptyRange, hashLeaf, inclusionProof, rangeRoot, type CompactRange, type Hash } from '../domain/merkle.js';
 import type { DayTotals, ResponseFact } from '../domain/replay.js';
 import { checkpointText, signerFromSeed, signNote, verifierKeyText, type NoteSigner } from '../domain/signed-note.js';
 import type { Reaction } from '../domain/reaction.js';
+import { classOf, type SurveyKind } from '../domain/kinds.js';
 import { isoDay, dayOf } from '../domain/window.js';
 import type { LogHead, LogStore } from './types-log.js';
 
@@ -46,6 +48,10 @@ export const LOG_SCHEMA = `
 
 interface PendingEvent {
   seq: number;
+  value: number | null;
+  survey_kind: SurveyKind;
+  scale: number;
+  moment: string;
   type: 'submit' | 'change' | 'import';
   response_id: string;
   reaction: Reaction;
@@ -55,6 +61,12 @@ interface PendingEvent {
   sealed: number;
 }
 
+/** A CSAT or NPS answer in its entry ("nps:9"); nothing for reactions. */
+const answerField = (e: PendingEvent) => {
+  const tag = answerTag({ kind: e.survey_kind, scale: e.scale || null });
+  return tag === null ? {} : { answer: `${tag}:${e.value}` };
+};
+
 export function sqliteLog(db: Database.Database) {
   const q = {
     log: db.prepare<[number], { origin: string; signer_seed: Buffer; id_secret: Buffer }>('SELECT origin, signer_seed, id_secret FROM site_logs WHERE site_id = ?'),
@@ -63,7 +75,8 @@ export function sqliteLog(db: Database.Database) {
     size: db.prepare<[number], { size: number }>('SELECT coalesce(max(idx) + 1, 0) AS size FROM log_entries WHERE site_id = ?'),
     // The survey's sealed flag and the response's seeded flag as they are when the event is written.
     pending: db.prepare<[number, number], PendingEvent>(
-      `SELECT e.seq, e.type, e.response_id, e.reaction, e.responded_at, r.source, r.seeded, coalesce(s.sealed, 0) AS sealed
+      `SELECT e.seq, e.type, e.response_id, e.reaction, e.value, e.responded_at, r.source, r.seeded, coalesce(s.sealed, 0) AS sealed,
+              r.kind AS survey_kind, r.scale, r.moment
        FROM response_events e JOIN responses r ON r.id = e.response_id LEFT JOIN surveys s ON s.id = r.survey_id
        WHERE e.site_id = ? AND e.seq > ? ORDER BY e.seq`,
     ),
@@ -81,7 +94,10 @@ export function sqliteLog(db: Database.Database) {
        WHERE (SELECT coalesce(max(seq), 0) FROM response_events WHERE site_id = s.id)
            > (SELECT coalesce(max(idx) + 1, 0) FROM log_entries WHERE site_id = s.id)`,
     ),
-    facts: db.prepare<[number], ResponseFact>('SELECT id, reaction, day, source FROM responses WHERE site_id = ?'),
+    facts: db.prepare<[number], ResponseFact & { scale: number }>('SELECT id, reaction, day, source, kind, scale, moment FROM responses WHERE site_id = ?'),
+    values: db.prepare<[number], { day: number; kind: SurveyKind; scale: number; value: number; n: number; imported: number }>(
+      'SELECT day, kind, scale, value, n, imported FROM daily_values WHERE site_id = ? AND n > 0 ORDER BY day',
+    ),
     days: db.prepare<[number], DayTotals>(
       `SELECT day, positive, neutral, negative, imported FROM daily_counts
        WHERE site_id = ? AND positive + neutral + negative + imported > 0 ORDER BY day`,
@@ -115,6 +131,8 @@ export function sqliteLog(db: Database.Database) {
         origin,
         sealed: e.sealed === 1,
         kind: e.type === 'change' ? 'change' : 'first',
+        ...answerField(e),
+        ...(e.moment === DEFAULT_MOMENT ? {} : { moment: e.moment }),
       });
       q.insertEntry.run(siteId, e.seq - 1, data, hashLeaf(Buffer.from(data, 'utf8')));
     }
@@ -175,7 +193,18 @@ export function sqliteLog(db: Database.Database) {
       return q.latestIndex.get(siteId, responseId)?.idx ?? null;
     },
     async responseFacts(siteId) {
-      return q.facts.all(siteId);
+      return q.facts.all(siteId).map((f) => ({ ...f, scale: f.scale || null }));
+    },
+    async storedDayValues(siteId) {
+      // Folded into classes per day, every kind together: the same shape as the replay's days.
+      const days = new Map<number, DayTotals>();
+      for (const r of q.values.all(siteId)) {
+        const d = days.get(r.day) ?? { day: r.day, positive: 0, neutral: 0, negative: 0, imported: 0 };
+        d[classOf({ kind: r.kind, scale: r.scale || null }, r.value)] += r.n;
+        d.imported += r.imported;
+        days.set(r.day, d);
+      }
+      return [...days.values()];
     },
     async storedDayCounts(siteId) {
       return q.days.all(siteId);

@@ -9,6 +9,9 @@ import { canMove, followUpAfterChange, initialFollowUp, type FollowUp } from '..
 import { webhookBody, type WebhookEvent } from '../domain/webhook.js';
 import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
+import { classOf, REACTION_VALUE, type KindScale, type SurveyKind } from '../domain/kinds.js';
+import { emptyTally, type Dimension, type DimensionTally } from '../domain/dimensions.js';
+import { DEFAULT_MOMENT } from '../domain/moments.js';
 import { publicId } from '../domain/tokens.js';
 import { DAY_MS, dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
 import { ConflictError, ImportError, type ImportProblem } from './errors.js';
@@ -98,7 +101,9 @@ interface SiteRow {
   id: number;
   slug: string;
   name: string;
-  kind: 'reaction';
+  survey_kind: SurveyKind;
+  scale: number;
+  score_moments: string | null;
   window_days: number;
   change_window_days: number;
   token_ttl_days: number;
@@ -129,6 +134,10 @@ interface SurveyRow {
   created_at: number;
   expires_at: number;
   sealed: 0 | 1;
+  kind: SurveyKind;
+  scale: number;
+  moment: string;
+  campaign_id: string | null;
 }
 interface ResponseRow {
   id: string;
@@ -143,6 +152,11 @@ interface ResponseRow {
   updated_at: number;
   follow_up: FollowUp;
   changeable_until: number | null;
+  kind: SurveyKind;
+  scale: number;
+  value: number;
+  moment: string;
+  dimensions: string;
 }
 interface InboxRow extends ResponseRow {
   team: string | null;
@@ -157,25 +171,32 @@ interface EventRow {
   type: EventType;
   response_id: string;
   reaction: Reaction;
+  value: number | null;
   responded_at: number;
   at: number;
   prev_hash: string;
   hash: string;
 }
 
-/** Counts per group over a day range, by the day of the first answer. */
+/** Class counts per group over a day range, by the day of the first answer; `@kind` NULL = every kind. */
 const REPORT_SQL = (group: string) => `
   SELECT ${group} AS "group", sum(r.reaction = 'positive') AS positive, sum(r.reaction = 'neutral') AS neutral,
          sum(r.reaction = 'negative') AS negative, sum(r.source = 'import') AS imported
   FROM responses r LEFT JOIN surveys s ON s.id = r.survey_id
-  WHERE r.site_id = ? AND r.day BETWEEN ? AND ?
+  WHERE r.site_id = @siteId AND r.day BETWEEN @fromDay AND @toDay
+    AND (@kind IS NULL OR (r.kind = @kind AND r.scale = @scale))
   GROUP BY 1 ORDER BY 1`;
+
+const scaleOf = (ks: { scale?: number | null }) => ks.scale ?? 0;
+type ReportParams = { siteId: number; fromDay: number; toDay: number; kind: SurveyKind | null; scale: number };
 
 const toSite = (r: SiteRow): Site => ({
   id: r.id,
   slug: r.slug,
   name: r.name,
-  kind: r.kind,
+  kind: r.survey_kind,
+  scale: r.scale || null,
+  scoreMoments: r.score_moments === null ? null : (JSON.parse(r.score_moments) as string[]),
   windowDays: r.window_days,
   changeWindowDays: r.change_window_days,
   tokenTtlDays: r.token_ttl_days,
@@ -206,6 +227,10 @@ const toSurvey = (r: SurveyRow): Survey => ({
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   sealed: r.sealed === 1,
+  kind: r.kind,
+  scale: r.scale || null,
+  moment: r.moment,
+  campaignId: r.campaign_id,
 });
 const toResponse = (r: ResponseRow): StoredResponse => ({
   id: r.id,
@@ -213,6 +238,11 @@ const toResponse = (r: ResponseRow): StoredResponse => ({
   surveyId: r.survey_id,
   ticketRef: r.ticket_ref,
   reaction: r.reaction,
+  kind: r.kind,
+  scale: r.scale || null,
+  value: r.value,
+  moment: r.moment,
+  dimensions: r.dimensions === '' ? [] : (r.dimensions.split(',') as Dimension[]),
   comment: r.comment,
   source: r.source,
   createdAt: r.created_at,
@@ -243,6 +273,8 @@ function inboxWhere(siteId: number, filter: InboxFilter, cursor: InboxCursor | n
     params[name] = value;
   };
   if (filter.reaction) add('r.reaction = @reaction', 'reaction', filter.reaction);
+  if (filter.moment) add('r.moment = @moment', 'moment', filter.moment);
+  if (filter.kind) add('r.kind = @kind', 'kind', filter.kind);
   if (filter.followUp) add('r.follow_up = @followUp', 'followUp', filter.followUp);
   if (filter.team) add('s.team = @team', 'team', filter.team);
   if (filter.technician) add('s.technician = @technician', 'technician', filter.technician);
@@ -265,16 +297,23 @@ function delta(add: Reaction | null, remove: Reaction | null, imported = 0) {
   return d;
 }
 
+/** A response's columns as the insert and update statements name them. */
+const responseRow = (r: StoredResponse) => ({ ...r, scaleN: scaleOf(r), dimensionList: r.dimensions.join(',') });
+
+/** The daily_values row a response counts in. */
+const valueKey = (r: StoredResponse, day: number) => ({ siteId: r.siteId, kind: r.kind, scale: scaleOf(r), day, moment: r.moment, value: r.value });
+
 export function createSqliteStore(db: Database.Database): Store {
   const q = {
     insertSite: db.prepare(
-      `INSERT INTO sites (slug, name, window_days, change_window_days, token_ttl_days, industry, locale, throttle_days, created_at)
-       VALUES (@slug, @name, @windowDays, @changeWindowDays, @tokenTtlDays, @industry, @locale, @throttleDays, @createdAt)
+      `INSERT INTO sites (slug, name, survey_kind, scale, score_moments, window_days, change_window_days, token_ttl_days, industry, locale, throttle_days, created_at)
+       VALUES (@slug, @name, @kind, @scale, @scoreMoments, @windowDays, @changeWindowDays, @tokenTtlDays, @industry, @locale, @throttleDays, @createdAt)
        ON CONFLICT (slug) DO NOTHING RETURNING *`,
     ),
     updateSite: db.prepare(
       `UPDATE sites SET name = @name, window_days = @windowDays, change_window_days = @changeWindowDays,
-         token_ttl_days = @tokenTtlDays, industry = @industry, locale = @locale, throttle_days = @throttleDays
+         token_ttl_days = @tokenTtlDays, industry = @industry, locale = @locale, throttle_days = @throttleDays,
+         score_moments = @scoreMoments
        WHERE slug = @slug RETURNING *`,
     ),
     siteBySlug: db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE slug = ?'),
@@ -289,8 +328,8 @@ export function createSqliteStore(db: Database.Database): Store {
       'UPDATE admin_keys SET revoked_at = @now WHERE site_id = @siteId AND id = @keyId AND revoked_at IS NULL',
     ),
     insertSurvey: db.prepare(
-      `INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, locale, created_at, expires_at, sealed)
-       VALUES (@id, @siteId, @ticketRef, @tokenId, @team, @technician, @contactEmail, @contactName, @locale, @createdAt, @expiresAt, @sealed)
+      `INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, locale, created_at, expires_at, sealed, kind, scale, moment, campaign_id)
+       VALUES (@id, @siteId, @ticketRef, @tokenId, @team, @technician, @contactEmail, @contactName, @locale, @createdAt, @expiresAt, @sealed, @kind, @scale, @moment, @campaignId)
        ON CONFLICT (site_id, ticket_ref) DO NOTHING`,
     ),
     surveyByTicket: db.prepare<[number, string], SurveyRow>('SELECT * FROM surveys WHERE site_id = ? AND ticket_ref = ?'),
@@ -305,11 +344,14 @@ export function createSqliteStore(db: Database.Database): Store {
       'SELECT * FROM responses WHERE site_id = ? AND ticket_ref = ?',
     ),
     insertResponse: db.prepare(
-      `INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at, updated_at, follow_up, changeable_until, seeded)
-       VALUES (@id, @siteId, @surveyId, @ticketRef, @reaction, @comment, @source, @day, @createdAt, @updatedAt, @followUp, @changeableUntil, @seeded)`,
+      `INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at, updated_at, follow_up, changeable_until, seeded,
+         kind, scale, value, moment, dimensions)
+       VALUES (@id, @siteId, @surveyId, @ticketRef, @reaction, @comment, @source, @day, @createdAt, @updatedAt, @followUp, @changeableUntil, @seeded,
+         @kind, @scaleN, @value, @moment, @dimensionList)`,
     ),
     updateResponse: db.prepare(
-      'UPDATE responses SET reaction = @reaction, comment = @comment, updated_at = @updatedAt, follow_up = @followUp WHERE id = @id',
+      `UPDATE responses SET reaction = @reaction, value = @value, dimensions = @dimensionList, comment = @comment,
+         updated_at = @updatedAt, follow_up = @followUp WHERE id = @id`,
     ),
     inboxItem: db.prepare<[number, string], InboxRow>(`${INBOX_SELECT} WHERE r.site_id = ? AND r.id = ?`),
     notes: db.prepare<[string], { author: string; text: string; follow_up: FollowUp | null; at: number }>(
@@ -322,11 +364,32 @@ export function createSqliteStore(db: Database.Database): Store {
     insertNote: db.prepare('INSERT INTO response_notes (response_id, author, text, follow_up, at) VALUES (@responseId, @author, @text, @followUp, @at)'),
     setFollowUp: db.prepare('UPDATE responses SET follow_up = @to WHERE id = @id AND follow_up = @from'),
     reportBy: {
-      team: db.prepare<[number, number, number], ReportRow>(REPORT_SQL('s.team')),
-      technician: db.prepare<[number, number, number], ReportRow>(REPORT_SQL('s.technician')),
+      team: db.prepare<[ReportParams], ReportRow>(REPORT_SQL('s.team')),
+      technician: db.prepare<[ReportParams], ReportRow>(REPORT_SQL('s.technician')),
+      moment: db.prepare<[ReportParams], ReportRow>(REPORT_SQL('r.moment')),
       // Weeks start on Monday: day 0 (1970-01-01) was a Thursday.
-      week: db.prepare<[number, number, number], ReportRow>(REPORT_SQL('r.day - ((r.day + 3) % 7)')),
+      week: db.prepare<[ReportParams], ReportRow>(REPORT_SQL('r.day - ((r.day + 3) % 7)')),
     },
+    bumpValue: db.prepare(
+      `INSERT INTO daily_values (site_id, kind, scale, day, moment, value, n, imported)
+       VALUES (@siteId, @kind, @scale, @day, @moment, @value, 1, @imported)
+       ON CONFLICT (site_id, kind, scale, day, moment, value) DO UPDATE SET n = n + 1, imported = imported + excluded.imported`,
+    ),
+    dropValue: db.prepare(
+      `UPDATE daily_values SET n = n - 1 WHERE site_id = @siteId AND kind = @kind AND scale = @scale AND day = @day
+         AND moment = @moment AND value = @value AND n > 0`,
+    ),
+    sumValues: db.prepare<[{ siteId: number; kind: SurveyKind; scale: number; fromDay: number; toDay: number; moments: string | null }], { value: number; n: number; imported: number }>(
+      `SELECT value, sum(n) AS n, sum(imported) AS imported FROM daily_values
+       WHERE site_id = @siteId AND kind = @kind AND scale = @scale AND day BETWEEN @fromDay AND @toDay
+         AND (@moments IS NULL OR moment IN (SELECT value FROM json_each(@moments)))
+       GROUP BY value`,
+    ),
+    dimensionRows: db.prepare<[{ siteId: number; kind: SurveyKind; scale: number; fromDay: number; toDay: number }], { reaction: Reaction; dimensions: string; n: number }>(
+      `SELECT reaction, dimensions, count(*) AS n FROM responses
+       WHERE site_id = @siteId AND kind = @kind AND scale = @scale AND day BETWEEN @fromDay AND @toDay
+       GROUP BY reaction, dimensions`,
+    ),
     bumpDay: db.prepare(
       `INSERT INTO daily_counts (site_id, day, positive, neutral, negative, imported, seeded, sealed)
        VALUES (@siteId, @day, @positive, @neutral, @negative, @imported, @seeded, @sealed)
@@ -343,8 +406,8 @@ export function createSqliteStore(db: Database.Database): Store {
     ),
     lastEvent: db.prepare<[number], EventRow>('SELECT * FROM response_events WHERE site_id = ? ORDER BY seq DESC LIMIT 1'),
     insertEvent: db.prepare(
-      `INSERT INTO response_events (site_id, seq, type, response_id, reaction, responded_at, at, prev_hash, hash)
-       VALUES (@siteId, @seq, @type, @response, @reaction, @respondedAt, @at, @prevHash, @hash)`,
+      `INSERT INTO response_events (site_id, seq, type, response_id, reaction, value, responded_at, at, prev_hash, hash)
+       VALUES (@siteId, @seq, @type, @response, @reaction, @value, @respondedAt, @at, @prevHash, @hash)`,
     ),
     events: db.prepare<[number], EventRow>('SELECT * FROM response_events WHERE site_id = ? ORDER BY seq'),
     sumDays: db.prepare<[number, number, number], ReactionCounts>(
@@ -389,10 +452,19 @@ export function createSqliteStore(db: Database.Database): Store {
     const last = q.lastEvent.get(siteId);
     const previous: ChainEvent | null = last ? eventFromRow(last, slug) : null;
     const event = chainEvent(
-      { site: slug, seq: (last?.seq ?? 0) + 1, type, response: response.id, reaction: response.reaction, respondedAt: response.createdAt, at },
+      {
+        site: slug,
+        seq: (last?.seq ?? 0) + 1,
+        type,
+        response: response.id,
+        reaction: response.reaction,
+        ...(response.kind === 'reaction' ? {} : { value: response.value }),
+        respondedAt: response.createdAt,
+        at,
+      },
       previous,
     );
-    q.insertEvent.run({ ...event, siteId });
+    q.insertEvent.run({ value: null, ...event, siteId });
     // The public Merkle log gets the event's entry in this same transaction (never missed, never doubled).
     log.catchUp(siteId);
   };
@@ -403,6 +475,7 @@ export function createSqliteStore(db: Database.Database): Store {
     type: r.type,
     response: r.response_id,
     reaction: r.reaction,
+    ...(r.value === null ? {} : { value: r.value }),
     respondedAt: r.responded_at,
     at: r.at,
     prevHash: r.prev_hash,
@@ -454,6 +527,10 @@ export function createSqliteStore(db: Database.Database): Store {
     if (q.responseByTicket.get(input.siteId, input.ticketRef)) {
       throw new ConflictError('ticket_already_rated', `ticket ${input.ticketRef} already has an imported rating`);
     }
+    const site = q.siteById.get(input.siteId);
+    if (!site) throw new Error(`no site with id ${input.siteId}`);
+    // A survey's kind is fixed when it is issued: a campaign may ask NPS on a site whose tickets get reactions.
+    const kind = input.kind ?? site.survey_kind;
     const id = publicId('sv');
     q.insertSurvey.run({
       id,
@@ -468,12 +545,20 @@ export function createSqliteStore(db: Database.Database): Store {
       createdAt: now,
       expiresAt: input.expiresAt,
       sealed: input.sealed ? 1 : 0,
+      kind,
+      scale: kind === 'csat' ? scaleOf({ scale: input.scale ?? (site.scale || null) }) : 0,
+      moment: input.moment ?? DEFAULT_MOMENT,
+      campaignId: input.campaignId ?? null,
     });
     return { survey: toSurvey(q.surveyByTicket.get(input.siteId, input.ticketRef)!), created: true, throttled: false };
   });
 
   const submitResponse = db.transaction((submission: Parameters<Store['submitResponse']>[0], now: number) => {
-    const { survey, reaction } = submission;
+    const { survey } = submission;
+    const ks: KindScale = { kind: survey.kind, scale: survey.scale };
+    const value = submission.value ?? REACTION_VALUE[submission.reaction ?? 'neutral'];
+    if (submission.value === undefined && submission.reaction === undefined) throw new Error('a submission needs a value or a reaction');
+    const reaction = classOf(ks, value);
     const slug = siteSlug(survey.siteId);
     const existing = q.responseBySurvey.get(survey.id);
     if (!existing) {
@@ -483,6 +568,11 @@ export function createSqliteStore(db: Database.Database): Store {
         surveyId: survey.id,
         ticketRef: survey.ticketRef,
         reaction,
+        kind: survey.kind,
+        scale: survey.scale,
+        value,
+        moment: survey.moment,
+        dimensions: submission.dimensions ?? [],
         comment: submission.comment ?? null,
         source: 'survey',
         createdAt: now,
@@ -491,7 +581,8 @@ export function createSqliteStore(db: Database.Database): Store {
       const followUp = initialFollowUp(reaction);
       // The change window is fixed now: a later site setting neither reopens nor shortens it.
       response.changeableUntil = now + submission.changeWindowMs;
-      q.insertResponse.run({ ...response, day: dayOf(now), followUp, seeded: submission.seeded ? 1 : 0 });
+      q.insertResponse.run({ ...responseRow(response), day: dayOf(now), followUp, seeded: submission.seeded ? 1 : 0 });
+      q.bumpValue.run({ ...valueKey(response, dayOf(now)), imported: 0 });
       q.bumpDay.run({
         siteId: survey.siteId,
         day: dayOf(now),
@@ -509,16 +600,23 @@ export function createSqliteStore(db: Database.Database): Store {
     const changed: StoredResponse = {
       ...current,
       reaction,
+      value,
+      dimensions: submission.dimensions ?? current.dimensions,
       comment: submission.comment === undefined ? current.comment : submission.comment,
       updatedAt: now,
     };
     const followUp = followUpAfterChange(existing.follow_up, changed.reaction);
     // The event first: a trigger refuses a reaction change that its latest event does not carry.
     appendEvent(survey.siteId, slug, 'change', changed, now);
-    q.updateResponse.run({ ...changed, followUp });
+    q.updateResponse.run({ ...responseRow(changed), followUp });
     if (changed.reaction !== current.reaction) {
       const shifted = q.shiftDay.run({ siteId: survey.siteId, day: existing.day, ...delta(changed.reaction, current.reaction) });
       if (shifted.changes !== 1) throw new Error(`daily counts of site ${survey.siteId} lack day ${existing.day}`);
+    }
+    if (changed.value !== current.value) {
+      const dropped = q.dropValue.run(valueKey(current, existing.day));
+      if (dropped.changes !== 1) throw new Error(`daily values of site ${survey.siteId} lack day ${existing.day}`);
+      q.bumpValue.run({ ...valueKey(changed, existing.day), imported: 0 });
     }
     enqueueWebhooks(slug, 'response.changed', survey, changed, followUp, now);
     connectors.afterResponse(survey, current.reaction, changed, now);
@@ -540,20 +638,28 @@ export function createSqliteStore(db: Database.Database): Store {
     if (problems.length > 0) throw new ImportError(problems);
     // Chronological order keeps the log readable; the chain itself only needs a stable order.
     const ordered = [...rows].sort((a, b) => a.respondedAt - b.respondedAt || a.line - b.line);
+    const site = q.siteById.get(siteId)!;
+    const ks: KindScale = { kind: site.survey_kind, scale: site.scale || null };
     for (const row of ordered) {
+      const value = row.value ?? REACTION_VALUE[row.reaction ?? 'neutral'];
       const response: StoredResponse = {
         id: publicId('rs'),
         siteId,
         surveyId: null,
         ticketRef: row.ticketRef,
-        reaction: row.reaction,
+        reaction: classOf(ks, value),
+        ...ks,
+        value,
+        moment: row.moment ?? DEFAULT_MOMENT,
+        dimensions: [],
         comment: row.comment,
         source: 'import',
         createdAt: row.respondedAt,
         updatedAt: row.respondedAt,
       };
-      q.insertResponse.run({ ...response, day: dayOf(row.respondedAt), followUp: initialFollowUp(row.reaction), changeableUntil: null, seeded: 0 });
-      q.bumpDay.run({ siteId, day: dayOf(row.respondedAt), ...delta(row.reaction, null, 1) });
+      q.insertResponse.run({ ...responseRow(response), day: dayOf(row.respondedAt), followUp: initialFollowUp(response.reaction), changeableUntil: null, seeded: 0 });
+      q.bumpDay.run({ siteId, day: dayOf(row.respondedAt), ...delta(response.reaction, null, 1) });
+      q.bumpValue.run({ ...valueKey(response, dayOf(row.respondedAt)), imported: 1 });
       appendEvent(siteId, slug, 'import', response, now);
     }
     return { imported: rows.length };
@@ -564,6 +670,9 @@ export function createSqliteStore(db: Database.Database): Store {
       const row = q.insertSite.get({
         slug: input.slug,
         name: input.name,
+        kind: input.kind ?? 'reaction',
+        scale: input.kind === 'csat' ? scaleOf(input) : 0,
+        scoreMoments: input.scoreMoments ? JSON.stringify(input.scoreMoments) : null,
         windowDays: input.windowDays ?? DEFAULT_WINDOW_DAYS,
         changeWindowDays: input.changeWindowDays ?? DEFAULT_CHANGE_WINDOW_DAYS,
         tokenTtlDays: input.tokenTtlDays ?? DEFAULT_TOKEN_TTL_DAYS,
@@ -579,7 +688,11 @@ export function createSqliteStore(db: Database.Database): Store {
       const current = q.siteBySlug.get(slug);
       if (!current) return null;
       const site = { ...toSite(current), ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
-      return toSite(q.updateSite.get({ ...site, industry: site.industry ?? null }) as SiteRow);
+      return toSite(q.updateSite.get({
+        ...site,
+        industry: site.industry ?? null,
+        scoreMoments: site.scoreMoments ? JSON.stringify(site.scoreMoments) : null,
+      }) as SiteRow);
     },
     async getSite(slug) {
       const row = q.siteBySlug.get(slug);
@@ -625,6 +738,19 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     async importResponses(siteId, rows, now) {
       return importResponses.immediate(siteId, rows, now);
+    },
+    async answersBetween(siteId, ks, fromDay, toDay, moments) {
+      const rows = q.sumValues.all({ siteId, kind: ks.kind, scale: scaleOf(ks), fromDay, toDay, moments: moments ? JSON.stringify(moments) : null });
+      return { values: new Map(rows.map((r) => [r.value, r.n])), imported: rows.reduce((sum, r) => sum + r.imported, 0) };
+    },
+    async dimensionTallies(siteId, ks, fromDay, toDay) {
+      const tallies: Record<Reaction, DimensionTally> = { positive: emptyTally(), neutral: emptyTally(), negative: emptyTally() };
+      for (const row of q.dimensionRows.all({ siteId, kind: ks.kind, scale: scaleOf(ks), fromDay, toDay })) {
+        const tally = tallies[row.reaction];
+        tally.answers += row.n;
+        if (row.dimensions !== '') for (const d of row.dimensions.split(',') as Dimension[]) tally.named[d] += row.n;
+      }
+      return tallies;
     },
     async countsBetween(siteId, fromDay, toDay) {
       return q.sumDays.get(siteId, fromDay, toDay)!;
@@ -677,8 +803,8 @@ export function createSqliteStore(db: Database.Database): Store {
     async updateFollowUp(siteId, id, change, now) {
       return updateFollowUp.immediate(siteId, id, change, now);
     },
-    async report(siteId, groupBy, fromDay, toDay) {
-      return q.reportBy[groupBy].all(siteId, fromDay, toDay);
+    async report(siteId, groupBy, fromDay, toDay, ks) {
+      return q.reportBy[groupBy].all({ siteId, fromDay, toDay, kind: ks?.kind ?? null, scale: ks ? scaleOf(ks) : 0 });
     },
     ...webhooks.methods,
     ...sqliteEmail(db, createSurvey).methods,

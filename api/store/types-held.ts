@@ -6,7 +6,10 @@ import type { Reaction } from '../domain/reaction.js';
 
 export interface HeldAnswer {
   surveyId: string;
+  /** The answer's class. */
   reaction: Reaction;
+  /** The answer on its survey's scale (reactions: 1, 0, -1). */
+  value: number;
   comment: string | null;
   at: number;
 }

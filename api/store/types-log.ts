@@ -26,4 +26,6 @@ export interface LogStore {
   responseFacts(siteId: number): Promise<ResponseFact[]>;
   /** The stored per-day counts (for `csat verify`). */
   storedDayCounts(siteId: number): Promise<DayTotals[]>;
+  /** The stored per-day answer values the scores read, folded into classes (for `csat verify`). */
+  storedDayValues(siteId: number): Promise<DayTotals[]>;
 }

@@ -5,6 +5,8 @@ import type { ChainEvent } from '../domain/chain.js';
 import type { Locale } from '../domain/locale.js';
 import type { FollowUp } from '../domain/follow-up.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
+import type { KindScale, SurveyKind } from '../domain/kinds.js';
+import type { Dimension, DimensionTally } from '../domain/dimensions.js';
 import type { WebhookStore } from './types-webhooks.js';
 import type { EmailStore } from './types-email.js';
 import type { ConnectorStore } from './types-connectors.js';
@@ -15,13 +17,18 @@ import type { ErasureStore } from './types-erasure.js';
 export type * from './types-webhooks.js';
 export type * from './types-connectors.js';
 
-export type SurveyKind = 'reaction';
+export type { SurveyKind } from '../domain/kinds.js';
 
 export interface Site {
   id: number;
   slug: string;
   name: string;
+  /** The kind of the site's ticket surveys and of its public score; fixed at creation. */
   kind: SurveyKind;
+  /** Points of a CSAT scale (3, 5 or 10); null for the other kinds. Fixed at creation. */
+  scale: number | null;
+  /** The moments the public score counts; null counts every moment. */
+  scoreMoments: string[] | null;
   /** Days in the rolling score window. */
   windowDays: number;
   /** Days after the first answer during which the respondent may change it. */
@@ -39,6 +46,9 @@ export interface Site {
 export interface NewSite {
   slug: string;
   name: string;
+  kind?: SurveyKind;
+  scale?: number | null;
+  scoreMoments?: string[] | null;
   windowDays?: number;
   changeWindowDays?: number;
   tokenTtlDays?: number;
@@ -48,7 +58,7 @@ export interface NewSite {
 }
 
 /** Settings an operator may change after creation (the slug never changes: it names the event chain). */
-export type SiteSettings = Partial<Omit<NewSite, 'slug'>>;
+export type SiteSettings = Partial<Omit<NewSite, 'slug' | 'kind' | 'scale'>>;
 
 /** `admin` keys run the site; `wall` keys may only read the live feed (an office monitor). */
 export type KeyScope = 'admin' | 'wall';
@@ -77,6 +87,12 @@ export interface Survey {
   expiresAt: number;
   /** Its token is never shown to operators again: only the survey email (sent by csat-badge) carries it. */
   sealed: boolean;
+  kind: SurveyKind;
+  scale: number | null;
+  /** What the survey measures: `ticket-closed`, `onboarding`, `maintenance`, `project` or a site's own. */
+  moment: string;
+  /** The relationship campaign that issued it; null for ticket surveys. */
+  campaignId: string | null;
 }
 
 export interface NewSurvey {
@@ -90,6 +106,12 @@ export interface NewSurvey {
   locale?: Locale | null;
   expiresAt: number;
   sealed?: boolean;
+  /** Default: the site's kind and scale. */
+  kind?: SurveyKind;
+  scale?: number | null;
+  /** Default: `ticket-closed`. */
+  moment?: string;
+  campaignId?: string | null;
   /** Survey fatigue: when set and the contact already got a survey created after this time, no new
    * survey is made and that earlier survey is returned with `throttled: true`. */
   throttleSince?: number;
@@ -102,7 +124,15 @@ export interface StoredResponse {
   siteId: number;
   surveyId: string | null;
   ticketRef: string;
+  /** The answer's class: the reaction itself, or for CSAT and NPS the class of `value`. */
   reaction: Reaction;
+  kind: SurveyKind;
+  scale: number | null;
+  /** The answer on its kind's scale (reactions: 1, 0, -1). */
+  value: number;
+  moment: string;
+  /** "What mattered most?", in canonical order; empty when not answered. */
+  dimensions: Dimension[];
   comment: string | null;
   source: ResponseSource;
   createdAt: number;
@@ -113,7 +143,11 @@ export interface StoredResponse {
 
 export interface Submission {
   survey: Survey;
-  reaction: Reaction;
+  /** The answer: `value` on the survey's scale, or for reaction surveys `reaction` (either one). */
+  reaction?: Reaction;
+  value?: number;
+  /** `undefined` keeps the current choice; checked by the caller. */
+  dimensions?: Dimension[];
   /** `undefined` keeps the current comment on a change; `null` clears it. */
   comment?: string | null;
   /** The change window of a first answer (ms): stored as its changeableUntil; a change is checked
@@ -151,7 +185,11 @@ export interface ImportRow {
   line: number;
   respondedAt: number;
   ticketRef: string;
-  reaction: Reaction;
+  /** For reaction sites; CSAT and NPS sites give `value`. */
+  reaction?: Reaction;
+  value?: number;
+  /** Default: `ticket-closed`. */
+  moment?: string;
   comment: string | null;
 }
 
@@ -175,6 +213,8 @@ export interface Note {
 
 export interface InboxFilter {
   reaction?: Reaction;
+  moment?: string;
+  kind?: SurveyKind;
   followUp?: FollowUp;
   team?: string;
   technician?: string;
@@ -195,10 +235,10 @@ export type FollowUpUpdate =
   | { status: 'not_found' }
   | { status: 'illegal'; from: FollowUp; to: FollowUp };
 
-export type ReportGroup = 'team' | 'technician' | 'week';
+export type ReportGroup = 'team' | 'technician' | 'week' | 'moment';
 
 export interface ReportRow {
-  /** Team or technician name (null: not set on the survey, or imported), or the week's Monday (day number). */
+  /** Team or technician name (null: not set on the survey, or imported), the moment, or the week's Monday (day number). */
   group: string | number | null;
   positive: number;
   neutral: number;
@@ -242,6 +282,11 @@ export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldSto
   /** All rows or none. @throws ImportError listing every offending line. */
   importResponses(siteId: number, rows: ImportRow[], now: number): Promise<{ imported: number }>;
 
+  /** Answers per value of one kind and scale over [fromDay, toDay], optionally of some moments only: at
+   * most one row per day, value and moment is read. `imported`: how many of them were imported. */
+  answersBetween(siteId: number, ks: KindScale, fromDay: number, toDay: number, moments: readonly string[] | null): Promise<{ values: Map<number, number>; imported: number }>;
+  /** Per class of one kind and scale: answers, and how many named each dimension (by first-answer day). */
+  dimensionTallies(siteId: number, ks: KindScale, fromDay: number, toDay: number): Promise<Record<Reaction, DimensionTally>>;
   /** Sum of the per-day counts over [fromDay, toDay]: at most one row per day is read. */
   countsBetween(siteId: number, fromDay: number, toDay: number): Promise<ReactionCounts>;
   /** Origin of the ratings over [fromDay, toDay]. */
@@ -264,8 +309,9 @@ export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldSto
   /** Moves the follow-up state (checked against the allowed moves) and/or appends a note, atomically.
    * Never touches the rating or the comment. */
   updateFollowUp(siteId: number, id: string, change: { to?: FollowUp; note?: { author: string; text: string } }, now: number): Promise<FollowUpUpdate>;
-  /** Counts per team, technician or week over [fromDay, toDay] (by the day of the first answer). */
-  report(siteId: number, groupBy: ReportGroup, fromDay: number, toDay: number): Promise<ReportRow[]>;
+  /** Class counts per team, technician, moment or week over [fromDay, toDay] (by the day of the first
+   * answer), of one kind and scale (default: all answers). */
+  report(siteId: number, groupBy: ReportGroup, fromDay: number, toDay: number, ks?: KindScale): Promise<ReportRow[]>;
 
   close(): Promise<void>;
 }

@@ -82,6 +82,12 @@ describe('csat verify <site>: the replay is the truth', () => {
     db.prepare("UPDATE responses SET reaction = 'positive' WHERE ticket_ref = 'OLD-1'").run();
     const id = (db.prepare("SELECT id FROM responses WHERE ticket_ref = 'OLD-1'").get() as { id: string }).id;
     db.prepare('UPDATE daily_counts SET neutral = neutral - 1, positive = positive + 1 WHERE day = ?').run(dayOf(T0) - 5);
+    // ...and the per-value counts the score is summed from.
+    db.prepare('UPDATE daily_values SET n = n - 1 WHERE day = ? AND value = 0').run(dayOf(T0) - 5);
+    db.prepare(
+      `INSERT INTO daily_values (site_id, kind, scale, day, moment, value, n) VALUES (1, 'reaction', 0, ?, 'ticket-closed', 1, 1)
+       ON CONFLICT DO UPDATE SET n = n + 1`,
+    ).run(dayOf(T0) - 5);
     db.close();
 
     const result = await verify(file);
@@ -89,6 +95,7 @@ describe('csat verify <site>: the replay is the truth', () => {
     expect(result.out).toContain('Event chain: 5 events, intact');
     expect(result.out).toContain(`response ${id}: reaction is positive, its events say neutral`);
     expect(result.out).toContain(`daily counts of ${isoDay(dayOf(T0) - 5)}: positive 1 (replay 0), neutral 0 (replay 1)`);
+    expect(result.out).toContain(`daily values of ${isoDay(dayOf(T0) - 5)}: positive 1 (replay 0), neutral 0 (replay 1)`);
     expect(result.out).toMatch(/Published score: 100 .*the replay gives 67/);
   });
 

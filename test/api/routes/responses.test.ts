@@ -16,7 +16,12 @@ describe('POST /v1/responses', () => {
     expect(body).toEqual({
       site: 'acme',
       answered: true,
+      kind: 'reaction',
+      scale: null,
+      moment: 'ticket-closed',
       reaction: 'positive',
+      score: null,
+      dimensions: [],
       comment: 'Quick fix, thanks!',
       createdAt: new Date(t.clock.ms).toISOString(),
       updatedAt: new Date(t.clock.ms).toISOString(),
@@ -171,7 +176,14 @@ describe('GET /v1/responses/:token', () => {
     const { token } = await t.createSurvey('T-1');
     const before = await t.app.request(`/v1/responses/${token}`);
     expect(before.status).toBe(200);
-    expect(await before.json()).toEqual({ site: t.site.slug, answered: false, expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(await before.json()).toEqual({
+      site: t.site.slug,
+      answered: false,
+      kind: 'reaction',
+      scale: null,
+      moment: 'ticket-closed',
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     await t.react(token, 'neutral', 'ok');
     const res = await t.app.request(`/v1/responses/${token}`);
     expect(res.status).toBe(200);
