@@ -16,6 +16,7 @@ import { SLUG_PATTERN } from './middleware/site.js';
 import { ImportError, type ImportProblem } from './store/errors.js';
 import { backupDatabase, checkDatabase } from './store/backup.js';
 import { runWebhookCommand, WEBHOOK_USAGE } from './cli-webhooks.js';
+import { CAMPAIGN_USAGE, isCampaignCommand, runCampaignCli } from './cli-campaigns.js';
 import { CONNECTOR_OPTIONS, CONNECTOR_USAGE, runConnectorCommand } from './connectors/cli.js';
 import { connectorBox } from './connectors/sealed-settings.js';
 import { loadServerSecret } from './server-secret.js';
@@ -49,7 +50,8 @@ Commands:
                                    http://localhost:$PORT, as the server's survey links)
   key list <site>                  list a site's admin keys (ids only; keys are stored hashed)
   key revoke <site> <key-id>       revoke an admin key
-  import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment); all or nothing
+  import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment; csat and
+                                   nps sites: date,ticketRef,score,comment; optional moment); all or nothing
   export <site> [--out <file.csv>] every response as CSV (to standard output by default), then
                                    how many were written (on standard error)
 ${VERIFY_USAGE}
@@ -57,6 +59,7 @@ ${ERASE_USAGE}
   backup <file> [--force]          copy the database while the server runs, then check the copy
                                    (integrity, event chains, daily counts); --force replaces <file>
 ${WEBHOOK_USAGE}
+${CAMPAIGN_USAGE}
 ${CONNECTOR_USAGE}
 
 Site settings:
@@ -155,6 +158,7 @@ function printProblems(io: CliIo, file: string, problems: ImportProblem[]) {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (isCampaignCommand(argv)) return runCampaignCli(argv, io, DEFAULT_DB);
   let parsed;
   try {
     parsed = parseArgs({
@@ -302,7 +306,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
       const now = io.now();
-      const parsedCsv = parseImportCsv(text, now);
+      const parsedCsv = parseImportCsv(text, now, site);
       if (!parsedCsv.ok) {
         printProblems(io, file, parsedCsv.problems);
         return 1;

@@ -7,6 +7,9 @@ import type { InboxCursor, InboxFilter, InboxItem, Note, Store } from './store/t
 
 export const CSV_COLUMNS = [
   'id', 'createdAt', 'updatedAt', 'ticketRef', 'reaction', 'comment', 'followUp', 'team', 'technician', 'contactEmail', 'contactName', 'source', 'notes',
+  // Added with survey kinds, after the older columns so existing spreadsheets keep their places.
+  // `reaction` is the answer's class; `score` the CSAT or NPS answer (empty for reactions).
+  'kind', 'scale', 'score', 'moment', 'dimensions',
 ] as const;
 
 /** A response with its follow-up notes; without `noteList` the notes cell stays empty. */
@@ -44,6 +47,11 @@ export function csvRow(item: ExportItem): string {
     item.contactName,
     item.source,
     item.noteList ? notesCell(item.noteList) : null,
+    item.kind,
+    item.scale === null ? null : String(item.scale),
+    item.kind === 'reaction' ? null : String(item.value),
+    item.moment,
+    item.dimensions.join(' '),
   ]);
 }
 

@@ -76,7 +76,7 @@ describe('csat CLI', () => {
     const exported = await csat(['export', 'acme', '--db', db]);
     expect(exported.code).toBe(0);
     const lines = exported.raw.split('\r\n');
-    expect(lines[0]).toBe('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes');
+    expect(lines[0]).toBe('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes,kind,scale,score,moment,dimensions');
     expect(lines[1]).toContain(`${newest!.id},`);
     expect(lines[1]).toContain(',A-2,positive,,none,');
     // The same notes column as the HTTP export.

@@ -25,7 +25,7 @@ const SLOW = { timeout: 30_000 };
 const SITE = 'acme';
 const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 const FORMULA = '=HYPERLINK("http://x")';
-const CSV_HEADER = 'id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes';
+const CSV_HEADER = 'id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes,kind,scale,score,moment,dimensions';
 const CONTACT_EMAIL = 'it+desk@example.com';
 const HOOK_URL = 'https://hooks.example.com/csat';
 

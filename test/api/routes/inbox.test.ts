@@ -161,7 +161,7 @@ describe('GET /v1/sites/:site/responses.csv', () => {
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('Content-Disposition')).toContain('acme-responses.csv');
     const csv = await res.text();
-    expect(csv.startsWith('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes\r\n')).toBe(true);
+    expect(csv.startsWith('id,createdAt,updatedAt,ticketRef,reaction,comment,followUp,team,technician,contactEmail,contactName,source,notes,kind,scale,score,moment,dimensions\r\n')).toBe(true);
     expect(csv).toContain(`,T-1,negative,"'=HYPERLINK(""http://x"")",open,Desk,`);
     expect(csv).toContain(',T-2,positive,"line one\nline ""two"", with comma",none,');
     expect(csv).toContain(",T-3,neutral,'+1 and @mention,open,'-Ops,");
