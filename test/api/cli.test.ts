@@ -81,7 +81,7 @@ describe('csat CLI', () => {
     expect(lines[1]).toContain(',A-2,positive,,none,');
     // The same notes column as the HTTP export.
     expect(lines[2]).toContain(',A-1,negative,"\'=HYPERLINK(""http://x"")",contacted,');
-    expect(lines[2]).toMatch(/,2026-11-23 Sam: Called back$/);
+    expect(lines[2]).toMatch(/,2026-11-23 Sam: Called back,reaction,,,ticket-closed,$/);
     // The summary goes to standard error, so the CSV on standard output stays clean.
     expect(exported.err).toBe('Exported 2 response(s) of "acme".');
     expect(exported.out).toBe('');
