@@ -12,6 +12,7 @@ import { inboxRoutes } from './routes/inbox.js';
 import { reportRoutes } from './routes/report.js';
 import { responseRoutes } from './routes/responses.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { campaignRoutes } from './routes/campaigns.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { surveyService } from './services/surveys.js';
 import { scoreRoutes } from './routes/score.js';
@@ -57,6 +58,7 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/', unsubscribeRoutes({ store, clock, config }))
     .route('/v1/sites', inboxRoutes({ store, clock }))
     .route('/v1/sites', reportRoutes({ store, clock }))
+    .route('/v1/sites', campaignRoutes({ store, clock, config }))
     .route('/v1/sites', webhookRoutes({ store, clock, allowPrivate: config.webhookAllowPrivate }))
     .route('/v1/sites', connectorRoutes({ store, clock, config, surveys: surveyService({ store, clock, config }) }))
     .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))

@@ -15,6 +15,7 @@ import { startWebhookWorker } from './webhook-worker.js';
 import { loadServerSecret } from './server-secret.js';
 import { startEmailWorker } from './email/outbox-worker.js';
 import { startWriteBackWorker } from './connectors/write-back-worker.js';
+import { startCampaignWorker } from './campaigns/worker.js';
 import { secretBox } from './domain/secret-box.js';
 
 async function main() {
@@ -30,6 +31,8 @@ async function main() {
   const emails = startEmailWorker({ store, clock: systemClock, publicUrl, tokenSecret: secret, box: secretBox(secret), smtpUrl: env.CSAT_SMTP_URL });
   // Sends help-desk write-backs (internal notes on non-positive reactions); reactions only write the queue rows.
   const writeBacks = startWriteBackWorker({ store, clock: systemClock, serverSecret: secret, publicUrl });
+  // Starts due relationship-campaign runs (and resumes one a stop cut short); see api/campaigns/runs.ts.
+  const campaigns = startCampaignWorker({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret } });
 
   let demoKey: string | null = null;
   if (env.CSAT_DEMO === '1' && (await store.listSites()).length === 0) {
@@ -85,7 +88,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    const webhooksStopped = Promise.all([webhooks.stop(), emails.stop(), writeBacks.stop()]);
+    const webhooksStopped = Promise.all([webhooks.stop(), emails.stop(), writeBacks.stop(), campaigns.stop()]);
     // Live (SSE) connections never end by themselves: close them after giving requests a moment.
     const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000);
     server.close(() => {

@@ -6,6 +6,7 @@ import { EMAIL_SCHEMA } from './sqlite-email.js';
 import { CONNECTOR_SCHEMA } from './sqlite-connectors.js';
 import { HELD_SCHEMA } from './sqlite-held.js';
 import { LOG_SCHEMA } from './sqlite-log.js';
+import { CAMPAIGN_SCHEMA } from './sqlite-campaigns.js';
 import { KINDS_SCHEMA } from './sqlite-kinds.js';
 
 export interface Migration {
@@ -237,6 +238,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'survey kinds (CSAT scales, NPS), moments, what mattered, daily counts per kind, moment and value',
     up(db) {
       db.exec(KINDS_SCHEMA);
+    },
+  },
+  {
+    version: 10,
+    description: 'relationship campaigns: campaigns, their contacts, their runs and each run\'s outcome per contact',
+    up(db) {
+      db.exec(CAMPAIGN_SCHEMA);
     },
   },
 ];

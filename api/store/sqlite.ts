@@ -22,6 +22,7 @@ import { sqliteConnectors } from './sqlite-connectors.js';
 import { sqliteLog } from './sqlite-log.js';
 import { sqliteHeld } from './sqlite-held.js';
 import { sqliteErasure } from './sqlite-erasure.js';
+import { sqliteCampaigns } from './sqlite-campaigns.js';
 import type {
   DayActivity,
   OriginCounts,
@@ -812,6 +813,7 @@ export function createSqliteStore(db: Database.Database): Store {
     ...log.methods,
     ...sqliteHeld(db),
     ...sqliteErasure(db),
+    ...sqliteCampaigns(db),
     async close() {
       db.close();
     },
