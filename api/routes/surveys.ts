@@ -18,6 +18,7 @@ import { ConflictError } from '../store/errors.js';
 import { SealError, surveyLinks, surveyService } from '../services/surveys.js';
 import type { EmailRecord } from '../store/types-email.js';
 import type { Site, Store, Survey } from '../store/types.js';
+import { isMoment } from '../domain/moments.js';
 
 export { surveyLinks };
 
@@ -37,6 +38,8 @@ const newSurveySchema = z.strictObject({
     .optional(),
   /** Refuse to create it unless csat-badge emails it (such a survey is sealed anyway). */
   sealed: z.boolean().optional(),
+  /** What the survey measures: ticket-closed (default), onboarding, maintenance, project or the site's own. */
+  moment: z.string().refine(isMoment, 'must be a moment name: lower-case letters, digits and dashes, at most 40').optional(),
   /** When the ticket closed (ISO 8601); the site's email delay counts from it. Default: now. */
   closedAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -47,7 +50,7 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
 
   const email = (site: Site, survey: Survey) => {
     const token = surveyToken(config.tokenSecret, survey.tokenId);
-    const input = { company: site.name, ticketRef: survey.ticketRef, locale: survey.locale ?? site.locale, links: surveyLinks(config.publicUrl, token) };
+    const input = { company: site.name, ticketRef: survey.ticketRef, locale: survey.locale ?? site.locale, kind: survey.kind, scale: survey.scale, links: surveyLinks(config.publicUrl, token) };
     return { token, links: input.links, html: emailHtml(input), text: emailText(input) };
   };
 

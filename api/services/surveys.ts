@@ -9,7 +9,7 @@ import { REACTIONS, type Reaction } from '../domain/reaction.js';
 import { newTokenId, surveyToken } from '../domain/tokens.js';
 import { DAY_MS } from '../domain/window.js';
 import type { EmailRecord } from '../store/types-email.js';
-import type { Site, Store, Survey } from '../store/types.js';
+import type { Site, Store, Survey, SurveyKind } from '../store/types.js';
 
 export interface NewSurvey {
   ticketRef: string;
@@ -22,6 +22,14 @@ export interface NewSurvey {
   company?: string;
   /** Ask for a sealed survey: refused unless csat-badge sends its email (else nobody could get the token). */
   sealed?: boolean;
+  /** What the survey measures; default `ticket-closed`. */
+  moment?: string;
+  /** Default: the site's kind and scale (a relationship campaign may ask another kind). */
+  kind?: SurveyKind;
+  scale?: number | null;
+  campaignId?: string;
+  /** Survey fatigue in days; default: the site's setting. */
+  throttleDays?: number;
 }
 
 export type SurveyLinks = { page: string } & Record<Reaction, string>;
@@ -79,6 +87,7 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
           ? { sendAt: firstSendAt(options.closedAt, settings.delayMinutes, now), messageId: (id: string) => surveyMessageId(config.publicUrl, id) }
           : null;
       if (input.sealed && !email) throw new SealError();
+      const throttleDays = input.throttleDays ?? site.throttleDays;
       const result = await store.createSurveyWithEmail(
         {
           siteId: site.id,
@@ -89,10 +98,14 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
           contactEmail: input.contact?.email ?? null,
           contactName: input.contact?.name ?? null,
           locale: input.locale ?? null,
+          moment: input.moment,
+          kind: input.kind,
+          scale: input.scale,
+          campaignId: input.campaignId ?? null,
           sealed: email !== null,
           // The link's lifetime starts when the email goes out, not when it was queued.
           expiresAt: (email?.sendAt ?? now) + site.tokenTtlDays * DAY_MS,
-          throttleSince: site.throttleDays > 0 ? now - site.throttleDays * DAY_MS : undefined,
+          throttleSince: throttleDays > 0 ? now - throttleDays * DAY_MS : undefined,
           // An unsubscribed contact gets no further survey from this site, by email or otherwise.
           skipOptedOut: true,
         },
@@ -102,7 +115,7 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
       if (result.status === 'opted_out') return { status: 'opted_out', ticketRef: input.ticketRef, email: result.email };
       if (result.status === 'throttled') {
         const previous = result.survey;
-        return { status: 'throttled', ticketRef: input.ticketRef, previous, nextAllowedAt: previous.createdAt + site.throttleDays * DAY_MS, email: result.email };
+        return { status: 'throttled', ticketRef: input.ticketRef, previous, nextAllowedAt: previous.createdAt + throttleDays * DAY_MS, email: result.email };
       }
       return { status: result.status, ticketRef: result.survey.ticketRef, ...withLinks(result.survey), email: result.email };
     },
