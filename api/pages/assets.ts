@@ -26,7 +26,25 @@ h1 { margin: 0 0 .25rem; font-size: 1.5rem; line-height: 1.25; }
   border: 2px solid var(--tone); color: var(--tone); background: transparent; border-radius: 10px; padding: .5rem .75rem; }
 .reaction[aria-pressed="true"] { background: var(--tone); color: var(--card); }
 .reaction.positive { --tone: var(--positive); } .reaction.neutral { --tone: var(--neutral); } .reaction.negative { --tone: var(--negative); }
-button:focus-visible, textarea:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+/* A numbered scale (CSAT, NPS): one row of equal squares; on phones 10 and 11 points take two rows
+   (0-5 over 6-10) so that every target stays a thumb's width. Grid follows the page's direction. */
+.scale { display: grid; gap: .4rem; margin: 0 0 .35rem; }
+.scale.points-3 { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+.scale.points-5 { grid-template-columns: repeat(5, minmax(0, 1fr)); }
+.scale.points-10 { grid-template-columns: repeat(10, minmax(0, 1fr)); }
+.scale.points-11 { grid-template-columns: repeat(11, minmax(0, 1fr)); }
+.point { min-height: 2.75rem; min-width: 0; padding: .25rem 0; font: inherit; font-weight: 700; font-size: 1.1rem; cursor: pointer;
+  border: 2px solid var(--focus); color: var(--focus); background: transparent; border-radius: 8px; }
+.point[aria-pressed="true"] { background: var(--focus); color: var(--card); }
+.scale-ends { display: flex; justify-content: space-between; gap: 1rem; margin: 0 0 1.25rem; color: var(--muted); font-size: .9rem; }
+.scale-ends span:last-child { text-align: end; }
+fieldset.dimensions { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .5rem; padding: .5rem .75rem .75rem; }
+fieldset.dimensions legend { font-weight: 600; padding: 0 .25rem; }
+.check { display: flex; align-items: flex-start; gap: .5rem; margin: .35rem 0 0; }
+.check input { width: 1.25rem; height: 1.25rem; margin: .15rem 0 0; flex: none; }
+.check label { font-weight: 400; margin: 0; }
+.chosen { margin: 0 0 1rem; padding-inline-start: 1.25rem; }
+button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 label { display: block; font-weight: 600; margin: 0 0 .35rem; }
 textarea { width: 100%; min-height: 6rem; font: inherit; color: inherit; background: transparent; border: 1px solid var(--line);
   border-radius: 8px; padding: .5rem .75rem; }
@@ -41,9 +59,11 @@ footer { margin-top: 1.5rem; color: var(--muted); font-size: .8rem; }
   main { padding: 1.25rem 1rem; }
   .reactions { gap: .5rem; }
   .reaction { flex-direction: column; padding: .5rem .25rem; }
+  .scale.points-10 { grid-template-columns: repeat(5, minmax(0, 1fr)); }
+  .scale.points-11 { grid-template-columns: repeat(6, minmax(0, 1fr)); }
 }
-@media (forced-colors: active) { .reaction[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; } }
-@media (prefers-reduced-motion: no-preference) { .reaction { transition: background-color .15s; } }
+@media (forced-colors: active) { .reaction[aria-pressed="true"], .point[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; } }
+@media (prefers-reduced-motion: no-preference) { .reaction, .point { transition: background-color .15s; } }
 `;
 
 // Progressive enhancement only; every part does nothing when its markup is absent.
@@ -52,7 +72,7 @@ footer { margin-top: 1.5rem; color: var(--muted); font-size: .8rem; }
 //   page: screen readers announce a live region's text changing, rarely a freshly loaded page's. Anything
 //   but a clean save falls back to the ordinary post, so the server's page explains the problem.
 // - One click from an email: once a person actually looks at the page (visible, after a short pause),
-//   the preselected reaction is posted through the page's own form, marked `auto`. Scanners that merely
+//   the preselected answer (a reaction or a number) is posted through the page's own form, marked `auto`. Scanners that merely
 //   fetch the link never run this, automated browsers (navigator.webdriver) skip it, and an auto post
 //   while the survey looks scanned is held for a click (api/domain/scanner.ts); any interaction by the
 //   person cancels it, and they press a button themselves.
@@ -98,7 +118,7 @@ const JS = `(() => {
   }
 
   const form = document.querySelector('form[data-autosubmit]');
-  const button = form && form.querySelector('button[name="reaction"][value="' + form.dataset.autosubmit + '"]');
+  const button = form && form.querySelector('button[data-choice][value="' + form.dataset.autosubmit + '"]');
   // Automation (a scanner's headless browser) never sends by itself: a person presses the button there.
   if (!button || navigator.webdriver) return;
   let done = false, timer = 0;

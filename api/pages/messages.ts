@@ -1,12 +1,14 @@
-// Everything a respondent reads, in each supported language. `{x}` marks a value filled in later.
+// The page-only texts a respondent reads, in each supported language. `{x}` marks a value filled in
+// later. The words of kinds, reactions, questions, scale ends, follow-ups and dimensions are not here:
+// they come from the one vocabulary (api/domain/vocabulary.ts).
 import type { Locale } from '../domain/locale.js';
 import type { Reaction } from '../domain/reaction.js';
 
 export interface Messages {
-  question: string;
-  reaction: Record<Reaction, string>;
   aboutTicket: string;
   pick: string;
+  /** `pick` for a numbered scale (CSAT, NPS). */
+  pickScore: string;
   pressToConfirm: string;
   saving: string;
   /** A held answer (sent by the page while mail scanners were opening the links) waits for a click. */
@@ -32,6 +34,12 @@ export interface Messages {
   rateLimitedTitle: string;
   rateLimitedBody: string;
   badRequest: string;
+  /** A number off the scale, or none: `{min}`, `{max}`. */
+  badScore: string;
+  /** A "What mattered most?" choice the page does not offer. */
+  badDimensions: string;
+  /** Above a numbered scale: which way it goes (`{min}`, `{low}`, `{max}`, `{high}`). */
+  scaleHint: string;
   commentTooLong: string;
   emailIntro: string;
   emailFooter: string;
@@ -43,10 +51,9 @@ export interface Messages {
 
 export const MESSAGES: Record<Locale, Messages> = {
   en: {
-    question: 'How did we do on this request?',
-    reaction: { positive: 'Good', neutral: 'Okay', negative: 'Bad' },
     aboutTicket: 'About ticket {ticket}',
     pick: 'Choose a reaction to send your answer. You can write a comment first.',
+    pickScore: 'Choose a number to send your answer. You can write a comment first.',
     pressToConfirm: 'Press “{reaction}” to send your answer.',
     saving: 'Saving your answer…',
     confirmTitle: 'Please confirm your answer',
@@ -71,6 +78,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     rateLimitedTitle: 'Too many answers from your network',
     rateLimitedBody: 'We received many answers from your connection in a short time. Please wait a minute, then open the survey link again.',
     badRequest: 'Please choose one of the three reactions.',
+    badScore: 'Please choose a number from {min} to {max}.',
+    badDimensions: 'Please choose only among the listed answers to “What mattered most?”.',
+    scaleHint: '{min} means “{low}”, {max} means “{high}”.',
     commentTooLong: 'Your comment is longer than 2,000 characters. Please shorten it.',
     emailIntro: 'One click records your answer; you can add a comment on the next page.',
     emailFooter: 'Ticket {ticket} · {company}',
@@ -79,10 +89,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     logEntryLink: 'See the proof',
   },
   fr: {
-    question: 'Comment avons-nous traité cette demande ?',
-    reaction: { positive: 'Bien', neutral: 'Moyen', negative: 'Mal' },
     aboutTicket: 'Au sujet du ticket {ticket}',
     pick: 'Choisissez une réaction pour envoyer votre réponse. Vous pouvez d’abord écrire un commentaire.',
+    pickScore: 'Choisissez un nombre pour envoyer votre réponse. Vous pouvez d’abord écrire un commentaire.',
     pressToConfirm: 'Appuyez sur « {reaction} » pour envoyer votre réponse.',
     saving: 'Enregistrement de votre réponse…',
     confirmTitle: 'Veuillez confirmer votre réponse',
@@ -107,6 +116,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     rateLimitedTitle: 'Trop de réponses depuis votre réseau',
     rateLimitedBody: 'Nous avons reçu beaucoup de réponses depuis votre connexion en peu de temps. Patientez une minute, puis rouvrez le lien du questionnaire.',
     badRequest: 'Choisissez l’une des trois réactions.',
+    badScore: 'Choisissez un nombre de {min} à {max}.',
+    badDimensions: 'Choisissez uniquement parmi les réponses proposées à « Qu’est-ce qui a compté le plus ? ».',
+    scaleHint: '{min} signifie « {low} », {max} signifie « {high} ».',
     commentTooLong: 'Votre commentaire dépasse 2 000 caractères. Merci de le raccourcir.',
     emailIntro: 'Un clic enregistre votre réponse ; vous pourrez ajouter un commentaire ensuite.',
     emailFooter: 'Ticket {ticket} · {company}',
@@ -115,10 +127,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     logEntryLink: 'Voir la preuve',
   },
   ar: {
-    question: 'كيف كان أداؤنا في هذا الطلب؟',
-    reaction: { positive: 'جيد', neutral: 'مقبول', negative: 'سيئ' },
     aboutTicket: 'بخصوص التذكرة {ticket}',
     pick: 'اختر تفاعلاً لإرسال إجابتك. يمكنك كتابة تعليق أولاً.',
+    pickScore: 'اختر رقماً لإرسال إجابتك. يمكنك كتابة تعليق أولاً.',
     pressToConfirm: 'اضغط «{reaction}» لإرسال إجابتك.',
     saving: 'جارٍ حفظ إجابتك…',
     confirmTitle: 'يرجى تأكيد إجابتك',
@@ -143,6 +154,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     rateLimitedTitle: 'إجابات كثيرة جداً من شبكتك',
     rateLimitedBody: 'تلقّينا إجابات كثيرة من اتصالك خلال وقت قصير. يرجى الانتظار دقيقة، ثم افتح رابط الاستبيان مرة أخرى.',
     badRequest: 'يرجى اختيار أحد التفاعلات الثلاثة.',
+    badScore: 'يرجى اختيار رقم من {min} إلى {max}.',
+    badDimensions: 'يرجى الاختيار من بين الإجابات المعروضة فقط عن «ما الأهم بالنسبة لك؟».',
+    scaleHint: '{min} تعني «{low}»، و{max} تعني «{high}».',
     commentTooLong: 'تعليقك أطول من 2000 حرف. يرجى اختصاره.',
     emailIntro: 'نقرة واحدة تسجّل إجابتك، ويمكنك إضافة تعليق في الصفحة التالية.',
     emailFooter: 'التذكرة {ticket} · {company}',

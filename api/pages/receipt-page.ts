@@ -5,6 +5,7 @@
 import { html } from 'hono/html';
 import type { Locale } from '../domain/locale.js';
 import type { LogEntry } from '../domain/log-entry.js';
+import { VOCABULARY } from '../domain/vocabulary.js';
 import { pageLayout, type Html } from './layout.js';
 import { fill, MESSAGES, REACTION_EMOJI, RECEIPT_MESSAGES } from './messages.js';
 import { RECEIPT_JS } from './receipt-script.js';
@@ -26,7 +27,7 @@ export interface ReceiptView {
 
 export function renderReceiptPage(view: ReceiptView): string {
   const t = RECEIPT_MESSAGES[view.locale];
-  const r = MESSAGES[view.locale].reaction;
+  const r = VOCABULARY[view.locale].reaction;
   const base = `/v1/sites/${encodeURIComponent(view.site)}/log`;
   const title = fill(t.title, { index: String(view.index), company: view.company });
   const { entry } = view;

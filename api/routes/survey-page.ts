@@ -7,11 +7,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Answers, SurveyContext } from '../answers.js';
 import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/comment.js';
 import { negotiateLocale, type Locale } from '../domain/locale.js';
-import { isReaction, type Reaction } from '../domain/reaction.js';
+import { normaliseDimensions, type Dimension } from '../domain/dimensions.js';
+import type { Reaction } from '../domain/reaction.js';
 import { limitBody } from '../middleware/json-body.js';
 import type { ReactionLimiter } from '../middleware/rate-limit.js';
+import { linkClassOf, rangeOf, valueFromParam } from '../pages/answer-choices.js';
 import { SURVEY_CSS, SURVEY_JS } from '../pages/assets.js';
-import { MESSAGES } from '../pages/messages.js';
+import { fill, MESSAGES } from '../pages/messages.js';
 import { renderMessagePage, renderSurveyPage, type MessagePage, type SurveyView } from '../pages/survey-page.js';
 
 // connect-src 'self': the page script saves a comment with a fetch to this same page.
@@ -45,18 +47,20 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
   };
 
   const view = (c: Context, found: SurveyContext, extra: Partial<SurveyView> = {}): SurveyView => {
-    const r = c.req.query('r');
+    const { survey, response } = found;
     return {
       locale: localeFor(c, found),
       token: c.req.param('token')!,
       company: found.site.name,
-      ticketRef: found.survey.ticketRef,
-      answer: found.response && { reaction: found.response.reaction, comment: found.response.comment },
+      ticketRef: survey.ticketRef,
+      kind: survey.kind,
+      scale: survey.scale,
+      answer: response && { value: response.value, comment: response.comment, dimensions: response.dimensions },
       changeableUntil: found.changeableUntil,
       open: found.open,
-      preselect: isReaction(r) ? r : null,
+      preselect: valueFromParam(survey, c.req.query('r')),
       saved: savedFrom(c.req.query('saved')),
-      held: found.held && { reaction: found.held.reaction, comment: found.held.comment },
+      held: found.held && { value: found.held.value, comment: found.held.comment },
       ...extra,
     };
   };
@@ -75,9 +79,9 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
     .get('/s/:token', async (c) => {
       const found = await answers.lookup(c.req.param('token'));
       if (!found) return message(c, 404, 'invalid', null);
-      // Only that a reaction link was opened, to tell scanners (which open them all) from people.
-      const r = c.req.query('r');
-      if (isReaction(r)) await answers.openLink(found, r);
+      // Only that an answer link was opened (by its class), to tell scanners (which open them all) from people.
+      const opened = valueFromParam(found.survey, c.req.query('r'));
+      if (opened !== null) await answers.openLink(found, linkClassOf(found.survey, opened));
       if (!found.response && found.expired) return message(c, 410, 'expired', found);
       const v = view(c, found, { logEntry: await answers.logEntry(found) });
       return page(c, 200, renderSurveyPage(v), v.locale);
@@ -100,31 +104,59 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
       }
       const token = c.req.param('token');
       // A body that is not a well-formed form (a broken multipart boundary, say) is the same 400 page
-      // as a form without a reaction, never a 500.
-      const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
-      const reaction = typeof form.reaction === 'string' ? form.reaction : '';
-      const comment = typeof form.comment === 'string' ? form.comment : undefined;
+      // as a form without an answer, never a 500. `all`: "what mattered most?" repeats its field.
+      const form: Record<string, unknown> = await c.req.parseBody({ all: true }).catch(() => ({}));
+      // A field sent twice is not an answer (only `dimensions` repeats).
+      const one = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+      const reaction = one('reaction');
+      const score = one('score');
+      const comment = one('comment');
       // Added by the page script to the post it makes by itself after the pause; a pressed button never has it.
-      const auto = form.auto === '1';
+      const auto = one('auto') === '1';
+      // Present (with its hidden empty entry) when the page showed "what mattered most?": then nothing
+      // ticked clears the choice; absent keeps it.
+      const rawDimensions = form.dimensions === undefined ? undefined : ([] as unknown[]).concat(form.dimensions).filter((d) => d !== '');
+      const dimensions: Dimension[] | null | undefined = rawDimensions && normaliseDimensions(rawDimensions);
 
-      const refuse = async (problem: (t: (typeof MESSAGES)[Locale]) => string) => {
+      const refuse = async (problem: (t: (typeof MESSAGES)[Locale], found: SurveyContext) => string) => {
         const found = await answers.lookup(token);
         if (!found) return message(c, 404, 'invalid', null);
-        const v = view(c, found, { saved: null, draftComment: comment, preselect: isReaction(reaction) ? reaction : null });
-        return page(c, 400, renderSurveyPage({ ...v, problem: problem(MESSAGES[v.locale]) }), v.locale);
+        const tried = found.survey.kind === 'reaction' ? reaction : score;
+        const v = view(c, found, {
+          saved: null,
+          draftComment: comment,
+          draftDimensions: dimensions ?? undefined,
+          preselect: valueFromParam(found.survey, tried),
+        });
+        return page(c, 400, renderSurveyPage({ ...v, problem: problem(MESSAGES[v.locale], found) }), v.locale);
       };
-      if (!isReaction(reaction)) return refuse((t) => t.badRequest);
+      const badAnswer = (t: (typeof MESSAGES)[Locale], found: SurveyContext) => {
+        if (found.survey.kind === 'reaction') return t.badRequest;
+        const { min, max } = rangeOf(found.survey);
+        return fill(t.badScore, { min: String(min), max: String(max) });
+      };
+
+      const before = await answers.lookup(token);
+      if (!before) return message(c, 404, 'invalid', null);
+      // The field of the survey's kind, with a value on its scale; anything else (the other field, both,
+      // a number off the scale, "4.5", "04") is refused before anything is recorded.
+      const kind = before.survey.kind;
+      const value = kind === 'reaction' ? (score === undefined ? valueFromParam(before.survey, reaction) : null) : reaction === undefined ? valueFromParam(before.survey, score) : null;
+      if (value === null) return refuse(badAnswer);
+      if (dimensions === null) return refuse((t) => t.badDimensions);
       if (comment !== undefined && commentLength(comment) > MAX_COMMENT_CHARS) {
         return refuse((t) => t.commentTooLong);
       }
 
-      // The "Save comment" button posts the current reaction again: the confirmation then says the comment was saved.
-      const before = await answers.lookup(token);
-      const commentOnly = comment !== undefined && before?.response?.reaction === reaction;
-      const outcome = await answers.submit(token, reaction as Reaction, normalizeComment(comment), { auto });
+      // The "Save comment" button posts the current answer again: the confirmation then says the comment was saved.
+      const commentOnly = (comment !== undefined || dimensions !== undefined) && before.response?.value === value;
+      const answer = kind === 'reaction' ? { reaction: reaction as Reaction } : { value };
+      const outcome = await answers.submit(token, answer, normalizeComment(comment), { auto, ...(dimensions ? { dimensions } : {}) });
       switch (outcome.kind) {
         case 'invalid':
           return message(c, 404, 'invalid', null);
+        case 'invalid_answer':
+          return refuse(badAnswer);
         case 'expired':
           return message(c, 410, 'expired', outcome.context);
         case 'closed': {
