@@ -67,6 +67,7 @@ function csatApiPlugin() {
           ...(payload.windowDays !== undefined && { windowDays: payload.windowDays }),
           ...(payload.changeWindowDays !== undefined && { changeWindowDays: payload.changeWindowDays }),
           ...(payload.industry !== undefined && { industry: payload.industry }),
+          ...(payload.kind !== undefined && { kind: payload.kind, scale: payload.scale ?? null }),
         },
         clock.now(),
       );
@@ -83,8 +84,10 @@ function csatApiPlugin() {
       return { token: res.body.token };
     },
     answer: async (payload) => {
-      const body = { token: payload.token, reaction: payload.reaction };
+      // A reaction, or a score for CSAT and NPS surveys.
+      const body = payload.score !== undefined ? { token: payload.token, score: payload.score } : { token: payload.token, reaction: payload.reaction };
       if (payload.comment !== undefined) body.comment = payload.comment;
+      if (payload.dimensions !== undefined) body.dimensions = payload.dimensions;
       const res = await request('POST', '/v1/responses', body);
       return { status: res.status, body: res.body };
     },

@@ -12,6 +12,10 @@ export const surveyStyles = css`
     border-radius: 12px;
     padding: 1rem;
   }
+  /* Focused from script only, when the pressed answer gave way to the follow-up. */
+  section:focus {
+    outline: 0;
+  }
   .q {
     font-weight: 700;
     font-size: 1.1em;

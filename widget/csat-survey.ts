@@ -164,6 +164,8 @@ export class CsatSurvey extends CsatElement {
     if (!api) return;
     const previous = this.status;
     const previousValue = this.answer && valueOf(this.answer);
+    // Whether the person's focus is in the survey (the button just pressed), before that button may go.
+    const focused = this.renderRoot.activeElement;
     this.status = 'saving';
     this.failed = false;
     try {
@@ -171,6 +173,9 @@ export class CsatSurvey extends CsatElement {
       this.answer = answer;
       this.status = 'answered';
       this.justSaved = details && value === previousValue ? 'comment' : 'answer';
+      // The pressed button may be gone with the question: the focus stays in the survey, at its start,
+      // so the next Tab reaches the comment box instead of the page's start.
+      if (focused) void this.updateComplete.then(() => this.renderRoot.activeElement || this.renderRoot.querySelector('section')!.focus());
       this.dispatchEvent(
         new CustomEvent<CsatResponseDetail>('csat-response', {
           detail: { reaction: answer.reaction, score: answer.score ?? null, dimensions: answer.dimensions ?? [], comment: answer.comment, created },
@@ -193,6 +198,8 @@ export class CsatSurvey extends CsatElement {
   /** Once answered, a change of mind keeps the comment and the dimensions as they are on screen. */
   #react(value: Value) {
     this.#cancelAutoSend();
+    // One save at a time; the buttons stay enabled, as a disabled button would lose the focus.
+    if (this.status === 'saving') return;
     const root = this.renderRoot;
     void this.#send(
       value,
@@ -219,7 +226,7 @@ export class CsatSurvey extends CsatElement {
         ${this.#values
           .filter((v) => numbered || !this.answer || v !== pressed)
           .map(
-            (v) => html`<button type="button" class="r ${typeof v === 'number' ? 'n' : v}" aria-pressed=${v === pressed ? 'true' : 'false'} ?disabled=${this.status === 'saving'} @click=${() => this.#react(v)}>
+            (v) => html`<button type="button" class="r ${typeof v === 'number' ? 'n' : v}" aria-pressed=${v === pressed ? 'true' : 'false'} @click=${() => this.#react(v)}>
               ${typeof v === 'number' ? (scale === 5 ? html`<span aria-hidden="true">★</span>${v}` : v) : html`<span aria-hidden="true">${FACE[v]}</span> ${t[v]}`}
             </button>`,
           )}
@@ -256,12 +263,12 @@ export class CsatSurvey extends CsatElement {
           <legend>${t.dimensionsQuestion}</legend>
           ${DIMENSIONS.map((d) => html`<label class="d"><input type="checkbox" value=${d} .checked=${!!answer.dimensions?.includes(d)} />${t[`d.${d}`]}</label>`)}
         </fieldset>
-        <button type="button" class="save" ?disabled=${this.status === 'saving'} @click=${() => this.#react(valueOf(answer))}>${t.save}</button>
+        <button type="button" class="save" @click=${() => this.#react(valueOf(answer))}>${t.save}</button>
         <p class="meta">${fill(t.changeUntil, { date: until })}</p>
         <p class="meta">${t.changedMind}</p>
         ${this.#choices(t, t.changedMind, valueOf(answer))}`;
     }
-    return html`<section part="base" dir=${dirOf(lang)} lang=${lang} aria-label=${question}>
+    return html`<section part="base" tabindex="-1" dir=${dirOf(lang)} lang=${lang} aria-label=${question}>
       <p class="q">${question}</p>
       ${body}
       ${this.failed ? html`<p class="note bad" role="alert">${t.failed}</p>` : nothing}

@@ -3,6 +3,8 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 
 export type Reaction = 'positive' | 'neutral' | 'negative';
+/** An answer as a client sends it: a reaction, or a score on a CSAT or NPS survey's scale. */
+export type Answer = Reaction | number;
 
 async function csat<T>(payload: Record<string, unknown>): Promise<T> {
   const result = await executeServerCommand<T, Record<string, unknown>>('csat', payload);
@@ -32,6 +34,9 @@ export interface SiteOptions {
   windowDays?: number;
   changeWindowDays?: number;
   industry?: string;
+  /** The survey kind (reaction when absent) and, for csat, the scale: 3, 5 or 10. */
+  kind?: 'reaction' | 'csat' | 'nps';
+  scale?: number;
 }
 
 /** A new site with a unique slug (its admin key stays on the server side). */
@@ -43,14 +48,20 @@ export async function createSurvey(site: string): Promise<string> {
   return (await csat<{ token: string }>({ action: 'survey', site })).token;
 }
 
-/** Records a reaction as another client would (POST /v1/responses over HTTP); returns the status. */
-export async function answer(token: string, reaction: Reaction, comment?: string | null): Promise<number> {
-  const { status } = await csat<{ status: number }>({ action: 'answer', token, reaction, ...(comment !== undefined && { comment }) });
+/** Records an answer as another client would (POST /v1/responses over HTTP); returns the status. */
+export async function answer(token: string, given: Answer, comment?: string | null, dimensions?: string[]): Promise<number> {
+  const { status } = await csat<{ status: number }>({
+    action: 'answer',
+    token,
+    ...(typeof given === 'number' ? { score: given } : { reaction: given }),
+    ...(comment !== undefined && { comment }),
+    ...(dimensions !== undefined && { dimensions }),
+  });
   return status;
 }
 
-/** A site with one answered survey per reaction given. */
-export async function seededSite(reactions: Reaction[], options: SiteOptions = {}): Promise<string> {
+/** A site with one answered survey per answer given (reactions, or scores for a csat or nps site). */
+export async function seededSite(reactions: Answer[], options: SiteOptions = {}): Promise<string> {
   const site = await createSite(options);
   for (const reaction of reactions) {
     const status = await answer(await createSurvey(site), reaction);
@@ -76,6 +87,8 @@ export async function resetClock(): Promise<void> {
 export interface StoredAnswer {
   status: number;
   reaction?: Reaction;
+  score?: number | null;
+  dimensions?: string[];
   comment?: string | null;
   changeableUntil?: string;
   answered?: boolean;
@@ -85,8 +98,9 @@ export interface StoredAnswer {
 /** What the API says about a token right now (GET /v1/responses/:token). */
 export async function storedAnswer(token: string): Promise<StoredAnswer> {
   const res = await fetch(`${await apiUrl()}/v1/responses/${encodeURIComponent(token)}`, { cache: 'no-store' });
-  const body = (await res.json()) as { answered?: boolean; reaction?: Reaction; comment?: string | null; changeableUntil?: string; error?: { code: string } };
-  return { status: res.status, answered: body.answered, reaction: body.reaction, comment: body.comment, changeableUntil: body.changeableUntil, code: body.error?.code };
+  const body = (await res.json()) as Omit<StoredAnswer, 'status' | 'code'> & { error?: { code: string } };
+  const { error, ...rest } = body;
+  return { status: res.status, ...rest, code: error?.code };
 }
 
 /** Collects console.warn calls until restore() (keeps the test output quiet, too). */
