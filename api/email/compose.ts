@@ -26,7 +26,15 @@ export function composeSurveyEmail(input: {
 }): SendMailOptions {
   const { site, settings, survey, messageId, publicUrl } = input;
   const token = surveyToken(input.tokenSecret, survey.tokenId);
-  const content = { company: site.name, ticketRef: survey.ticketRef, locale: survey.locale ?? site.locale, links: surveyLinks(publicUrl, token), trap: trapUrl(publicUrl, token) };
+  const content = {
+    company: site.name,
+    ticketRef: survey.ticketRef,
+    locale: survey.locale ?? site.locale,
+    kind: survey.kind,
+    scale: survey.scale,
+    links: surveyLinks(publicUrl, token),
+    trap: trapUrl(publicUrl, token),
+  };
   const unsubscribe = unsubscribeUrl(publicUrl, token);
   return {
     from: { name: settings.senderName ?? site.name, address: settings.senderEmail ?? '' },
