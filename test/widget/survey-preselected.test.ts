@@ -30,6 +30,29 @@ describe('csat-survey with a preselected reaction', () => {
     await until(async () => (await storedAnswer(token)).reaction === 'negative', 'the API has the negative reaction');
   });
 
+  it('preselects a number of a CSAT or NPS scale (reaction="9") and records it as that score', async () => {
+    const nps = await createSite({ kind: 'nps' });
+    const token = await createSurvey(nps);
+    const sent = oneEvent(document, 'csat-response');
+    const el = await fixture<CsatSurvey>(html`<csat-survey token=${token} api=${await apiUrl()} reaction="9"></csat-survey>`);
+    await until(() => shadow(el).querySelectorAll('.reactions button').length === 11, 'the survey asks');
+    const pressed = [...shadow(el).querySelectorAll('.reactions button[aria-pressed="true"]')].map((b) => text(b));
+    expect(pressed).to.deep.equal(['9']);
+    const event = (await sent) as CustomEvent<CsatResponseDetail>;
+    expect(event.detail).to.include({ reaction: 'positive', score: 9, created: true });
+    expect(await storedAnswer(token)).to.include({ reaction: 'positive', score: 9 });
+  });
+
+  it('ignores a preselection that is not on the scale (reaction="positive" on an NPS survey)', async () => {
+    const nps = await createSite({ kind: 'nps' });
+    const token = await createSurvey(nps);
+    const el = await fixture<CsatSurvey>(html`<csat-survey token=${token} api=${await apiUrl()} reaction="positive"></csat-survey>`);
+    await until(() => shadow(el).querySelectorAll('.reactions button').length === 11, 'the survey asks');
+    expect(shadow(el).querySelectorAll('.reactions button[aria-pressed="true"]')).to.have.length(0);
+    await aTimeout(AUTO_SEND_DELAY_MS + 500);
+    expect((await storedAnswer(token)).answered).to.equal(false);
+  });
+
   it('is not sent when the person interacts first (before or after the page loaded the survey)', async () => {
     const early = await createSurvey(site);
     const late = await createSurvey(site);
