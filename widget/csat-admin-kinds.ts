@@ -35,12 +35,6 @@ export function classWord(a: AnswerJson): string | null {
   return kind === 'reaction' ? null : CLASS_NAMES[kind][a.reaction];
 }
 
-/** "Good"; "4 out of 5 · satisfied"; "NPS 6 · detractor". */
-export function answerWithClass(a: AnswerJson): string {
-  const word = classWord(a);
-  return word ? `${answerText(a)} · ${word}` : answerText(a);
-}
-
 /** The three classes of a kind as breakdowns name them: Good/Okay/Bad, Satisfied/Neutral/Dissatisfied,
  * Promoters/Passives/Detractors. */
 export const classesOf = (kind: SurveyKind | undefined) => WORDS.classes[kind ?? 'reaction'];

@@ -5,6 +5,7 @@ import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { FOLLOW_UP_STATES } from '../domain/follow-up.js';
+import { isMoment } from '../domain/moments.js';
 import { REACTIONS } from '../domain/reaction.js';
 import { ApiError } from '../errors.js';
 import { pagedResponsesCsv } from '../export-csv.js';
@@ -18,6 +19,7 @@ const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))
 
 const filterSchema = z.strictObject({
   reaction: z.enum(REACTIONS).optional(),
+  moment: z.string().refine(isMoment, 'must be a moment name (lower-case letters, digits and dashes)').optional(),
   followUp: z.enum(FOLLOW_UP_STATES).optional(),
   team: z.string().min(1).max(100).optional(),
   technician: z.string().min(1).max(100).optional(),
@@ -63,7 +65,13 @@ export function describeItem(item: InboxItem) {
   return {
     id: item.id,
     ticketRef: item.ticketRef,
+    // As GET /v1/responses/:token says an answer: its class, and the CSAT or NPS value as `score`.
     reaction: item.reaction,
+    kind: item.kind,
+    scale: item.scale,
+    score: item.kind === 'reaction' ? null : item.value,
+    moment: item.moment,
+    dimensions: item.dimensions,
     comment: item.comment,
     source: item.source,
     followUp: item.followUp,
