@@ -162,6 +162,16 @@ export const wallStyles = css`
     letter-spacing: -0.03em;
     color: var(--tone, var(--_text));
   }
+  /* "NPS 75", "CSAT 92%": the figure stays the big thing. */
+  .big.csat,
+  .big.nps {
+    font-size: 8em;
+  }
+  .score .unit {
+    font-size: 0.4em;
+    font-weight: 700;
+    letter-spacing: 0;
+  }
   .score.none {
     font-size: 9em;
     line-height: 1;

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, svg } from 'lit';
 import { REACTIONS, type Reaction, type Score } from './api-client.js';
+import { answerText, classesOf, WORDS, type AnswerJson, type SurveyKind } from './csat-admin-kinds.js';
 import { readFeed } from './csat-wall-stream.js';
 import { wallStyles } from './csat-wall.styles.js';
 import { themeStyles } from './theme.styles.js';
@@ -16,11 +17,15 @@ type Counts = { positive: number; neutral: number; negative: number; total: numb
 
 /** What GET /v1/sites/:site/feed sends as `event: snapshot` (api/wall-snapshot.ts). */
 export interface WallSnapshot {
-  score: Score;
+  /** The public score, in the site's kind (reaction when `kind` is absent). */
+  score: Score & { kind?: SurveyKind; scale?: number | null };
+  /** Answers per class (promoters, passives, detractors for NPS) today and over the last 7 days. */
   today: Counts;
   week: Counts;
+  /** The site kind's score per week. */
   trend: Array<{ week: string; score: number | null; total: number }>;
-  recent: Array<{ id: string; reaction: Reaction; comment: string | null; team: string | null; createdAt: string; updatedAt: string }>;
+  /** The newest answers, each in its own kind (`reaction` is the class; `score` the CSAT or NPS value). */
+  recent: Array<AnswerJson & { id: string; reaction: Reaction; comment: string | null; team: string | null; createdAt: string; updatedAt: string }>;
 }
 
 /** no-key/no-site: nothing to connect with; denied: 401/403; missing: 404; the rest: the connection. */
@@ -29,7 +34,13 @@ export type WallStatus = 'no-key' | 'no-site' | 'connecting' | 'live' | 'reconne
 type Tone = 'positive' | 'neutral' | 'negative';
 const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
 const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
-const LABEL: Record<Reaction, string> = { positive: 'Good', neutral: 'Okay', negative: 'Bad' }; // as on the survey and the badge
+
+/** Under the big number: what it is out of. */
+const OUT_OF: Record<SurveyKind, string> = {
+  reaction: 'out of 100',
+  csat: `${WORDS.classes.csat.positive.toLowerCase()} answers`,
+  nps: `${WORDS.classes.nps.positive.toLowerCase()} minus ${WORDS.classes.nps.negative.toLowerCase()}`,
+};
 
 const numbers = new Intl.NumberFormat('en');
 const weekLabel = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
@@ -256,12 +267,12 @@ export class CsatWall extends LitElement {
     </svg>`;
   }
 
-  private counts(name: 'today' | 'week', title: string, counts: Counts) {
+  private counts(name: 'today' | 'week', title: string, counts: Counts, kind: SurveyKind | undefined) {
     return html`<section part=${name} class="panel counts" aria-labelledby="h-${name}">
       <h2 id="h-${name}">${title} <span class="muted">${ratings(counts.total)}</span></h2>
       <ul>
         ${REACTIONS.map(
-          (r) => html`<li class=${r}>${this.face(r)}<span class="n">${numbers.format(counts[r])}</span><span class="muted">${LABEL[r]}</span></li>`,
+          (r) => html`<li class=${r}>${this.face(r)}<span class="n">${numbers.format(counts[r])}</span><span class="muted">${classesOf(kind)[r]}</span></li>`,
         )}
       </ul>
     </section>`;
@@ -308,10 +319,10 @@ export class CsatWall extends LitElement {
     </section>`;
   }
 
-  private feed(recent: WallSnapshot['recent']) {
+  private feed(recent: WallSnapshot['recent'], kind: SurveyKind | undefined) {
     const now = Date.now();
     return html`<section class="panel feed" aria-labelledby="h-feed">
-      <h2 id="h-feed">Latest reactions</h2>
+      <h2 id="h-feed">${kind === 'csat' || kind === 'nps' ? 'Latest answers' : 'Latest reactions'}</h2>
       ${recent.length === 0
         ? html`<p class="muted empty">Reactions will appear here as they arrive.</p>`
         : html`<ol part="feed">
@@ -319,13 +330,21 @@ export class CsatWall extends LitElement {
               (r) => html`<li part=${this.fresh.has(r.id) ? 'reaction fresh' : 'reaction'} class="${r.reaction}${this.fresh.has(r.id) ? ' fresh' : ''}" data-id=${r.id}>
                 ${this.face(r.reaction)}
                 <div class="body">
-                  <p class="what"><span class="reaction-label">${LABEL[r.reaction]}</span>${r.team ? html` <span part="team" class="team">${r.team}</span>` : nothing}<span class="when">${ago(r.updatedAt, now)}</span></p>
+                  <p class="what"><span class="reaction-label">${answerText(r)}</span>${r.team ? html` <span part="team" class="team">${r.team}</span>` : nothing}<span class="when">${ago(r.updatedAt, now)}</span></p>
                   ${r.comment ? html`<p part="comment" class="comment">${r.comment}</p>` : nothing}
                 </div>
               </li>`,
             )}
           </ol>`}
     </section>`;
+  }
+
+  /** "98" (out of 100), "CSAT 92%", "NPS 75": the kind's name and unit smaller than the number, so the
+   * part's text reads as the score does everywhere else. Written without whitespace between the spans. */
+  private scoreFigure(kind: SurveyKind | undefined, value: number) {
+    if (kind === 'nps') return html`<span part="score" class="score"><span class="unit">NPS </span>${value}</span>`;
+    if (kind === 'csat') return html`<span part="score" class="score"><span class="unit">CSAT </span>${value}<span class="unit">%</span></span>`;
+    return html`<span part="score" class="score">${value}</span>`;
   }
 
   private message(text: string, detail?: unknown) {
@@ -342,6 +361,8 @@ export class CsatWall extends LitElement {
 
     const { score } = snapshot;
     const tone = toneOf(score.score);
+    const kind = score.kind;
+    const classes = classesOf(kind);
     return html`<div class="wall">
       <header part="header">
         <h1>${score.name} <span class="muted">Customer satisfaction</span></h1>
@@ -352,18 +373,18 @@ export class CsatWall extends LitElement {
           <h2 id="h-score" class="sr">Score</h2>
           ${score.score === null
             ? html`<p part="score" class="score none">–</p><p class="outof">No ratings yet</p>`
-            : html`<p class="big">${this.face(tone)}<span part="score" class="score">${score.score}</span></p><p class="outof">out of 100</p>`}
+            : html`<p class="big ${kind ?? 'reaction'}">${this.face(tone)}${this.scoreFigure(kind, score.score)}</p><p class="outof">${OUT_OF[kind ?? 'reaction']}</p>`}
           <p part="label" class="label">Customer satisfaction · last ${score.window.days} days · ${ratings(score.counts.total)}</p>
           ${score.counts.total > 0
-            ? html`<div part="breakdown" class="breakdown" role="img" aria-label=${REACTIONS.map((r) => `${LABEL[r]} ${score.percent[r]}%`).join(', ')}>
+            ? html`<div part="breakdown" class="breakdown" role="img" aria-label=${REACTIONS.map((r) => `${classes[r]} ${score.percent[r]}%`).join(', ')}>
                   ${REACTIONS.map((r) => html`<span class=${r} .style=${`flex-grow:${score.percent[r]}`}></span>`)}
                 </div>
-                <p class="legend">${REACTIONS.map((r) => html`<span class=${r}>${LABEL[r]} ${score.percent[r]}%</span>`)}</p>`
+                <p class="legend">${REACTIONS.map((r) => html`<span class=${r}>${classes[r]} ${score.percent[r]}%</span>`)}</p>`
             : nothing}
         </section>
-        <div class="pair">${this.counts('today', 'Today', snapshot.today)}${this.counts('week', 'Last 7 days', snapshot.week)}</div>
+        <div class="pair">${this.counts('today', 'Today', snapshot.today, kind)}${this.counts('week', 'Last 7 days', snapshot.week, kind)}</div>
       </div>
-      <div class="main">${this.trend(snapshot.trend)}${this.feed(snapshot.recent)}</div>
+      <div class="main">${this.trend(snapshot.trend)}${this.feed(snapshot.recent, kind)}</div>
     </div>`;
   }
 }
