@@ -163,4 +163,19 @@ describe('who a run skips', () => {
     expect(body.runs).toEqual([expect.objectContaining({ run: 1, counts: { contacts: 3, issued: 3, throttled: 0, optedOut: 0, answered: 0 } })]);
     expect(await restarted.runDue()).toBe(0);
   });
+
+  it('a server shutting down mid-run leaves the run unfinished, and the next start finishes it', async () => {
+    const api = await campaignApi();
+    const { body } = await api.call('POST', '', { name: 'Shutdown', kind: 'nps', contacts: CONTACTS });
+    const runner = campaignRunner({ store: api.store, clock: api.clock, config: api.config });
+    // The stop arrives once the first contact's survey is written.
+    const written = () => Object.keys(api.surveysPerContact(body.id)).length;
+    expect(await runner.runDue({ stopping: () => written() >= 1 })).toBe(0);
+    expect(Object.keys(api.surveysPerContact(body.id))).toHaveLength(1);
+    expect((await api.call('GET', `/${body.id}`)).body.runs).toEqual([expect.objectContaining({ run: 1, finishedAt: null })]);
+
+    expect(await runner.runDue()).toBe(1);
+    expect(Object.values(api.surveysPerContact(body.id))).toEqual([1, 1, 1]);
+    expect((await api.call('GET', `/${body.id}`)).body).toMatchObject({ status: 'finished', runCount: 1, runs: [{ counts: { issued: 3 } }] });
+  });
 });
