@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FollowUp } from './follow-up.js';
 import type { Reaction } from './reaction.js';
+import type { SurveyKind } from './kinds.js';
 
 export type WebhookEvent = 'response.created' | 'response.changed';
 export const WEBHOOK_EVENTS = ['response.created', 'response.changed'] as const satisfies readonly WebhookEvent[];
@@ -17,7 +18,14 @@ export const ROTATION_OVERLAP_MS = 24 * 3600_000;
 export interface WebhookResponse {
   id: string;
   ticketRef: string;
+  /** The answer's class (the reaction itself on reaction surveys). */
   reaction: Reaction;
+  kind: SurveyKind;
+  scale: number | null;
+  /** The CSAT or NPS answer; null for reactions. */
+  score: number | null;
+  moment: string;
+  dimensions: readonly string[];
   comment: string | null;
   team: string | null;
   technician: string | null;

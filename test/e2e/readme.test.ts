@@ -189,7 +189,7 @@ describe('README', () => {
 
     // Signed by the product's own signing code.
     const body = webhookBody('response.created', 'demo', {
-      id: 'r_test', ticketRef: 'SIGNED-1', reaction: 'negative', comment: 'Très lent — 3 appels', team: null, technician: null, followUp: 'open', createdAt: Date.now(), updatedAt: Date.now(),
+      id: 'r_test', ticketRef: 'SIGNED-1', reaction: 'negative', kind: 'reaction', scale: null, score: null, moment: 'ticket-closed', dimensions: [], comment: 'Très lent — 3 appels', team: null, technician: null, followUp: 'open', createdAt: Date.now(), updatedAt: Date.now(),
     }, Date.now());
     expect(await send(body, sign([secret], body))).toBe(204);
     expect(await send(body.replace('"negative"', '"positive"'), sign([secret], body))).toBe(401);
