@@ -117,6 +117,19 @@ describe('who a run skips', () => {
     expect((await api.call('POST', `/${later.body.id}/run`)).body.counts).toMatchObject({ issued: 1, throttled: 0 });
   });
 
+  it('a campaign survey is answered on its own kind\'s scale and counts as answered in its run', async () => {
+    const api = await campaignApi();
+    const { body } = await api.call('POST', '', { name: 'NPS', kind: 'nps', contacts: CONTACTS });
+    const run = await api.call('POST', `/${body.id}/run`);
+    const token = (run.body.surveys[0].link as string).split('/s/')[1]!;
+    expect(await (await api.app.request(`/v1/responses/${token}`)).json()).toMatchObject({ answered: false, kind: 'nps', moment: 'relationship' });
+    expect((await api.json('POST', '/v1/responses', { token, reaction: 'positive' })).status).toBe(400);
+    const answer = await api.json('POST', '/v1/responses', { token, score: 6 });
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toMatchObject({ kind: 'nps', score: 6, reaction: 'negative' });
+    expect((await api.call('GET', `/${body.id}`)).body.runs[0].counts).toEqual({ contacts: 3, issued: 3, throttled: 0, optedOut: 0, answered: 1 });
+  });
+
   it('skips contacts who opted out, and queues emails instead of links when the site sends email', async () => {
     const api = await campaignApi();
     await api.store.optOut(api.site.id, 'bo@client-two.example', T0);
