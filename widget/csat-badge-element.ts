@@ -49,6 +49,22 @@ export class CsatElement extends HTMLElement {
   #updating: Promise<unknown> = Promise.resolve();
   #pending = false;
   #reflecting = false;
+  /** Properties set on the element before its class was defined, kept until it is connected. */
+  #early: Array<[string, unknown]>;
+
+  constructor() {
+    super();
+    // Such own properties would hide the accessors: taken off now, and set again once connected (after
+    // the class's defaults, which the subclass's field initialisers set right after this constructor).
+    const self = this as unknown as Record<string, unknown>;
+    this.#early = Object.keys((this.constructor as typeof CsatElement).properties)
+      .filter((name) => Object.hasOwn(this, name))
+      .map((name) => {
+        const value = self[name];
+        delete self[name];
+        return [name, value];
+      });
+  }
 
   get renderRoot(): ShadowRoot {
     return this.shadowRoot!;
@@ -69,7 +85,10 @@ export class CsatElement extends HTMLElement {
   }
 
   connectedCallback() {
-    if (!this.shadowRoot) this.attachShadow({ mode: 'open' }).adoptedStyleSheets = (this.constructor as typeof CsatElement).styles;
+    if (!this.shadowRoot) {
+      this.attachShadow({ mode: 'open' }).adoptedStyleSheets = (this.constructor as typeof CsatElement).styles;
+      for (const [name, value] of this.#early) (this as unknown as Record<string, unknown>)[name] = value;
+    }
     this.requestUpdate();
   }
 
