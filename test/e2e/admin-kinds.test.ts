@@ -1,4 +1,4 @@
-// The admin page (/admin) for CSAT and NPS sites, in real headless Chromium against the real app and a
+// The admin page (/admin) for CSAT and NPS sites (and a reaction site with CSAT and NPS campaigns), in real headless Chromium against the real app and a
 // real SQLite file: the inbox shows each answer in its kind's terms with its class, moment and the
 // dimensions named, filters by class and moment, the report groups by moment with each group's score in
 // the site's kind, and "What mattered" gives each dimension's share per class. Axe-clean.
@@ -76,6 +76,21 @@ beforeAll(async () => {
   keys.care = (await siteWithKey(store, { slug: 'care', name: 'Care IT', kind: 'csat', scale: 5 }, clock.now())).key;
   for (const seed of NPS) await answer('pulse', clock, seed);
   for (const seed of CSAT) await answer('care', clock, seed);
+  // A reaction site whose relationship campaigns ask CSAT and NPS: one inbox, three kinds.
+  keys.mixed = (await siteWithKey(store, { slug: 'mixed', name: 'Mixed IT' }, clock.now())).key;
+  clock.advance(60_000);
+  const ticket = await http('POST', '/v1/sites/mixed/surveys', { ticketRef: 'R-1' }, keys.mixed);
+  expect((await http('POST', '/v1/responses', { token: ((await ticket.json()) as { token: string }).token, reaction: 'neutral' })).status).toBe(201);
+  for (const [name, kind, score] of [['Quarterly CSAT', { kind: 'csat', scale: 5 }, 4], ['Yearly NPS', { kind: 'nps' }, 6]] as const) {
+    clock.advance(60_000);
+    const campaign = await http('POST', '/v1/sites/mixed/campaigns', { name, ...kind, contacts: [{ email: 'it@client.example', name: 'Client IT' }], throttleDays: 0 }, keys.mixed);
+    expect(campaign.status).toBe(201);
+    const run = await http('POST', `/v1/sites/mixed/campaigns/${((await campaign.json()) as { id: string }).id}/run`, undefined, keys.mixed);
+    expect(run.status).toBe(201);
+    const { surveys } = (await run.json()) as { surveys: Array<{ link: string }> };
+    const token = surveys[0]!.link.split('/s/')[1]!;
+    expect((await http('POST', '/v1/responses', { token, score })).status).toBe(201);
+  }
   browser = await launchChromium();
 }, 60_000);
 
@@ -194,6 +209,30 @@ describe('a CSAT site (1-5)', () => {
       const network = page.locator('csat-admin table.report tbody tr').filter({ hasText: 'Network' });
       await expect.poll(() => network.locator('td.score').textContent()).toBe('CSAT 50%');
       expect(await page.locator('csat-admin table.report thead th').allTextContents()).toEqual(['Team', 'Score', 'Answers', 'Satisfied', 'Neutral', 'Dissatisfied']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('a reaction site with CSAT and NPS campaigns', () => {
+  it('one inbox shows each answer in its own kind: Okay, 4 out of 5 (satisfied), NPS 6 (detractor)', SLOW, async () => {
+    const { context, page, errors } = await openAdmin('mixed');
+    try {
+      await expect.poll(() => page.locator('csat-admin .layout tbody tr').count()).toBe(3);
+      const answers = await page
+        .locator('csat-admin .layout tbody td.answer')
+        .evaluateAll((tds) => tds.map((td) => [td.querySelector('.tag')!.textContent, td.querySelector('.class')?.textContent ?? null]));
+      expect(answers).toEqual([
+        ['NPS 6', 'detractor'],
+        ['4 out of 5', 'satisfied'],
+        ['Okay', null],
+      ]);
+      expect(await page.locator('csat-admin .layout tbody td.moment').allTextContents()).toEqual(['relationship', 'relationship', 'Closed ticket']);
+      // The site's kind names the classes of the filter.
+      expect(await page.locator('csat-admin label[for="f-reaction"]').textContent()).toBe('Reaction');
+      expect(await page.locator('csat-admin #f-reaction option').allTextContents()).toEqual(['Any', 'Good', 'Okay', 'Bad']);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
