@@ -46,6 +46,8 @@ export interface Messages {
   poweredBy: string;
   /** The answered page's receipt: `{index}` is the log's own index (from 0), as the log routes number entries. */
   logEntry: string;
+  /** `logEntry` for CSAT and NPS answers, which are not reactions. */
+  logEntryAnswer: string;
   logEntryLink: string;
 }
 
@@ -86,6 +88,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     emailFooter: 'Ticket {ticket} · {company}',
     poweredBy: 'Customer satisfaction survey',
     logEntry: 'Your reaction is entry #{index} of {company}’s public log.',
+    logEntryAnswer: 'Your answer is entry #{index} of {company}’s public log.',
     logEntryLink: 'See the proof',
   },
   fr: {
@@ -124,6 +127,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     emailFooter: 'Ticket {ticket} · {company}',
     poweredBy: 'Questionnaire de satisfaction',
     logEntry: 'Votre réaction est l’entrée n° {index} du journal public de {company}.',
+    logEntryAnswer: 'Votre réponse est l’entrée n° {index} du journal public de {company}.',
     logEntryLink: 'Voir la preuve',
   },
   ar: {
@@ -162,6 +166,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     emailFooter: 'التذكرة {ticket} · {company}',
     poweredBy: 'استبيان رضا العملاء',
     logEntry: 'تفاعلك هو المدخل رقم {index} في السجل العام لـ {company}.',
+    logEntryAnswer: 'إجابتك هي المدخل رقم {index} في السجل العام لـ {company}.',
     logEntryLink: 'عرض الإثبات',
   },
 };

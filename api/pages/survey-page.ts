@@ -123,7 +123,7 @@ export const receiptHref = (site: string, index: number, locale: Locale) => `/lo
 function receiptLine(t: Messages, view: SurveyView) {
   const entry = view.logEntry;
   if (!entry) return '';
-  return html`<p class="meta receipt">${fill(t.logEntry, { index: String(entry.index), company: view.company })} <a href="${receiptHref(entry.site, entry.index, view.locale)}">${t.logEntryLink}</a></p>`;
+  return html`<p class="meta receipt">${fill(view.kind === 'reaction' ? t.logEntry : t.logEntryAnswer, { index: String(entry.index), company: view.company })} <a href="${receiptHref(entry.site, entry.index, view.locale)}">${t.logEntryLink}</a></p>`;
 }
 
 export function renderSurveyPage(view: SurveyView): string {

@@ -130,6 +130,8 @@ describe('the survey page of each kind', () => {
     // The whole scale stays offered, the current answer pressed; the save button posts it again.
     expect(scoreButtons(html).filter((b) => b.pressed).map((b) => b.value)).toEqual([8]);
     expect(html).toContain('<button type="submit" name="score" value="8" class="save">');
+    // The receipt line speaks of an answer, not a reaction.
+    expect(html).toMatch(/Your answer is entry #\d+ of Acme IT’s public log\./);
   });
 
   it('CSAT: a change of mind is recorded, and the follow-up follows the new class', async () => {
