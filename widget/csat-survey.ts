@@ -249,8 +249,10 @@ export class CsatSurvey extends CsatElement {
       body = html`${this.#choices(t, question, this.#preselected)}
         <p class="meta" role="status">${this.status === 'saving' ? t.saving : ''}</p>`;
     } else if (!open) {
+      // The dimensions named follow the question without its "(optional, …)" hint.
       body = html`<p><strong>${t.yourAnswer}:</strong> ${this.#said(t, valueOf(answer))}</p>
         ${answer.comment ? html`<p class="answer">${answer.comment}</p>` : nothing}
+        ${answer.dimensions?.length ? html`<p>${t.dimensionsQuestion.replace(/ \(.*/, '')} ${answer.dimensions.map((d) => t[`d.${d}`]).join(' · ')}</p>` : nothing}
         <p class="meta">${t.final}</p>`;
     } else {
       // The respondent's own clock and time zone, named, as on the survey page.

@@ -33,12 +33,13 @@ describe('csat-survey after the change window', () => {
     // Answer three days ago (server time), so the window closed by the API's clock and the browser's.
     await advanceClock(-(CHANGE_WINDOW_DAYS + 2));
     const token = await createSurvey(site);
-    expect(await answer(token, 'negative', comment)).to.equal(201);
+    expect(await answer(token, 'negative', comment, ['responsiveness', 'empathy'])).to.equal(201);
     await resetClock();
 
     const el = await survey(token);
     expectFinal(el);
     expect(text(shadow(el))).to.contain('Your answer: 😞 Bad');
+    expect(text(shadow(el))).to.contain('What mattered most? Responsiveness: quick and willing help · Empathy: understanding my situation');
     const shown = shadow(el).querySelector('.answer');
     expect(shown?.textContent).to.equal(comment);
     expect(shadow(el).querySelector('img'), 'an img element').to.equal(null);
