@@ -32,7 +32,7 @@ export async function eraseContact(store: Store, site: Site, contact: string): P
   const erased = Object.values(counts).some((n) => n > 0);
   const message = erased
     ? `erased ${contact} from ${counts.surveys} survey(s) of "${site.slug}": ${counts.comments} comment(s), ${counts.notes} follow-up note(s), ` +
-      `${counts.heldComments} held comment(s), ${counts.webhookBodies} stored webhook body(ies), ${counts.emailErrors} email error(s)`
+      `${counts.heldComments} held comment(s), ${counts.webhookBodies} stored webhook body(ies), ${counts.emailErrors} email error(s), ${counts.campaignContacts} campaign contact list(s)`
     : `nothing to erase: "${site.slug}" holds no personal data for ${contact} (never surveyed here, or already erased)`;
   return { site: site.slug, contact, erased, counts, kept: KEPT, message };
 }

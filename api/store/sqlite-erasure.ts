@@ -29,6 +29,10 @@ export function sqliteErasure(db: Database.Database): ErasureStore {
     ),
     emailErrors: db.prepare(`UPDATE email_outbox SET last_error = NULL WHERE last_error IS NOT NULL AND survey_id IN (SELECT id FROM temp.erase_surveys)`),
     surveys: db.prepare(`UPDATE surveys SET contact_email = NULL, contact_name = NULL WHERE id IN (SELECT id FROM temp.erase_surveys)`),
+    // Run items keep only the contact's number, so removing the row leaves each run's counts intact.
+    campaignContacts: db.prepare(
+      'DELETE FROM campaign_contacts WHERE email = ? AND campaign_id IN (SELECT id FROM campaigns WHERE site_id = ?)',
+    ),
     clear: db.prepare('DELETE FROM temp.erase_surveys'),
   };
 
@@ -42,6 +46,7 @@ export function sqliteErasure(db: Database.Database): ErasureStore {
       webhookBodies: q.webhookBodies.run().changes,
       emailErrors: q.emailErrors.run().changes,
       surveys: q.surveys.run().changes,
+      campaignContacts: q.campaignContacts.run(email, siteId).changes,
     };
     q.clear.run();
     return counts;

@@ -9,6 +9,8 @@ export interface ErasureCounts {
   comments: number;
   /** Follow-up notes on those answers, whose text is replaced (they may quote the comment). */
   notes: number;
+  /** Campaign contact lists that held the address (the contact is removed from them). */
+  campaignContacts: number;
   /** Answers held for a person to confirm (scanner protection) whose comment was cleared. */
   heldComments: number;
   /** Stored webhook delivery bodies whose copy of the comment was cleared. */
