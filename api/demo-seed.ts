@@ -1,48 +1,175 @@
-// A believable quarter for the `demo` site, so the first request after `npm start` shows a real score.
-// Deterministic (seeded PRNG): the same history every time. The shape follows one reference quarter of a
-// real IT firm: 1,061 responses, 98.5% positive, 0.8% neutral, 0.7% negative, mostly on weekdays.
-import { randomBytes } from 'node:crypto';
-import type { Reaction } from './domain/reaction.js';
+// A believable quarter for each demo site, so the first request after `npm start` shows real scores in
+// each survey kind. Brightline IT, the demo company, asks three ways:
+// - `demo`: a reaction after every closed help-desk ticket. The shape follows one reference quarter of
+//   a real IT firm: 1,061 responses, 98.5% positive, 0.8% neutral, 0.7% negative, mostly on weekdays.
+// - `demo-csat`: CSAT 1-5 after on-site visits and maintenance windows, mostly 5s and 4s (~92% satisfied).
+// - `demo-nps`: NPS 0-10 from account contacts, mostly in two relationship waves (a check-in sent to
+//   every client contact, answers trailing off over the next two weeks), plus onboarding and project
+//   closings; promoters, passives and detractors give an NPS near 50.
+// Deterministic (seeded PRNG): the same history every time for the same `now`. Written through the
+// ordinary survey and response paths (chained like any other answer), each answer marked as seeded.
+import { normaliseDimensions, type Dimension } from './domain/dimensions.js';
+import { classOf, type AnswerClass, type KindScale, type SurveyKind } from './domain/kinds.js';
+import { CAMPAIGN_MOMENT } from './campaigns/schedule.js';
 import { seededRandom } from './domain/seeded-random.js';
 import { newAdminKey, newTokenId } from './domain/tokens.js';
 import { DAY_MS, dayOf } from './domain/window.js';
 import type { Site, Store } from './store/types.js';
 
+/** The reaction site: the one in the demo pages' header, and the one the server prints. */
 export const DEMO_SLUG = 'demo';
+export const DEMO_CSAT_SLUG = 'demo-csat';
+export const DEMO_NPS_SLUG = 'demo-nps';
 
-const TEAMS = ['Service Desk', 'Field Services', 'Projects'];
-const TECHNICIANS = ['Amara Okafor', 'Ben Schultz', 'Chloé Martin', 'Dev Patel', 'Elena Rossi', 'Farid Haddad'];
-const POSITIVE_COMMENTS = [
-  'Fixed before I finished my coffee. Thank you!',
-  'Very patient walking me through the VPN setup.',
-  'Quick and friendly, as always.',
-  'Printer works again, you are heroes.',
-  'Great explanation of what went wrong.',
+type Weighted<T> = ReadonlyArray<readonly [T, number]>;
+
+/** One demo site and the quarter it gets. */
+export interface DemoSiteSpec {
+  slug: string;
+  name: string;
+  kind: SurveyKind;
+  scale: number | null;
+  industry: string | null;
+  /** PRNG seed of its history. */
+  seed: number;
+  /** Answers per value over the quarter (reactions: 1, 0, -1). */
+  answers: Weighted<number>;
+  /** Share of answers per moment. */
+  moments: Weighted<string>;
+  /** Moments whose answers come in waves after a send (relationship check-ins), not day by day. */
+  waveMoments: readonly string[];
+  ticketPrefix: Readonly<Record<string, string>>;
+  teams: readonly string[];
+  technicians: readonly string[];
+  comments: Readonly<Record<AnswerClass, readonly string[]>>;
+  /** Chance an answer of each class has a comment. */
+  commentChance: Readonly<Record<AnswerClass, number>>;
+}
+
+const HELP_DESK_TECHNICIANS = ['Amara Okafor', 'Ben Schultz', 'Chloé Martin', 'Dev Patel', 'Elena Rossi', 'Farid Haddad'];
+
+export const DEMO_SITES: readonly DemoSiteSpec[] = [
+  {
+    slug: DEMO_SLUG,
+    name: 'Brightline IT (demo)',
+    kind: 'reaction',
+    scale: null,
+    industry: 'it-services',
+    seed: 20261123,
+    // 1,045 + 9 + 7 = 1,061: 98.5% positive, 0.8% neutral, 0.7% negative, score 98 (97.8).
+    answers: [[1, 1045], [0, 9], [-1, 7]],
+    moments: [['ticket-closed', 0.96], ['maintenance', 0.04]],
+    waveMoments: [],
+    ticketPrefix: { 'ticket-closed': 'TCK', maintenance: 'MNT' },
+    teams: ['Service Desk', 'Field Services', 'Projects'],
+    technicians: HELP_DESK_TECHNICIANS,
+    comments: {
+      positive: [
+        'Fixed before I finished my coffee. Thank you!',
+        'Very patient walking me through the VPN setup.',
+        'Quick and friendly, as always.',
+        'Printer works again, you are heroes.',
+        'Great explanation of what went wrong.',
+      ],
+      neutral: ['Solved, but it took two calls.', 'Fine, though I had to chase for an update.'],
+      negative: ['Waited three days for a password reset.', 'The laptop came back with the same problem.'],
+    },
+    commentChance: { positive: 0.2, neutral: 0.9, negative: 0.9 },
+  },
+  {
+    slug: DEMO_CSAT_SLUG,
+    name: 'Brightline IT Field Services (demo)',
+    kind: 'csat',
+    scale: 5,
+    industry: null,
+    seed: 20261124,
+    // 420 answers: 286 fives, 101 fours, 19 threes, 8 twos, 6 ones: 387 satisfied, CSAT 92%.
+    answers: [[5, 286], [4, 101], [3, 19], [2, 8], [1, 6]],
+    moments: [['ticket-closed', 0.78], ['maintenance', 0.14], ['onboarding', 0.08]],
+    waveMoments: [],
+    ticketPrefix: { 'ticket-closed': 'VIS', maintenance: 'MNT', onboarding: 'ONB' },
+    teams: ['Field Services', 'Infrastructure'],
+    technicians: ['Grace Lindqvist', 'Hugo Moreau', 'Imani Mensah', 'Jonas Weber', 'Karim Benali'],
+    comments: {
+      positive: [
+        'On time, tidy, and explained everything before leaving.',
+        'The new switch was in and working within the hour.',
+        'Friendly technician, the meeting room screen finally works.',
+        'Maintenance done overnight as promised, nobody noticed a thing.',
+        'Set up all five new starters in one morning.',
+      ],
+      neutral: ['Job done, but the visit was rescheduled twice.', 'Fine, although the cabling is still a bit messy.'],
+      negative: ['The technician arrived two hours late.', 'The Wi-Fi dropped again the day after the visit.', 'Nobody told us the server would be down all afternoon.'],
+    },
+    commentChance: { positive: 0.25, neutral: 0.7, negative: 0.85 },
+  },
+  {
+    slug: DEMO_NPS_SLUG,
+    name: 'Brightline IT Client Relationship (demo)',
+    kind: 'nps',
+    scale: null,
+    industry: null,
+    seed: 20261125,
+    // 240 answers: 149 promoters (62.1%), 62 passives, 29 detractors (12.1%): NPS 50.
+    answers: [[10, 90], [9, 59], [8, 40], [7, 22], [6, 12], [5, 7], [4, 4], [3, 3], [2, 1], [1, 1], [0, 1]],
+    moments: [[CAMPAIGN_MOMENT, 0.75], ['onboarding', 0.15], ['project', 0.1]],
+    waveMoments: [CAMPAIGN_MOMENT],
+    ticketPrefix: { [CAMPAIGN_MOMENT]: 'CHK', onboarding: 'ONB', project: 'PRJ' },
+    teams: ['Account Management'],
+    technicians: ['Lena Fischer', 'Marcus Reid', 'Noor Al-Sayed'],
+    comments: {
+      positive: [
+        'They feel like part of our own team.',
+        'Proactive: they spotted the backup problem before we did.',
+        'The office move went without a single lost hour.',
+        'Clear monthly reports and honest advice.',
+        'I already recommended them to two other firms.',
+      ],
+      neutral: ['Good service, but the price went up this year.', 'Solid, though response times vary.', 'Fine overall; the project ran a few weeks late.'],
+      negative: ['Too many different people on our account.', 'The migration caused a week of disruption.', 'We keep reporting the same printer issue.'],
+    },
+    commentChance: { positive: 0.35, neutral: 0.6, negative: 0.85 },
+  },
 ];
-const NEUTRAL_COMMENTS = ['Solved, but it took two calls.', 'Fine, though I had to chase for an update.'];
-const NEGATIVE_COMMENTS = ['Waited three days for a password reset.', 'The laptop came back with the same problem.'];
+
+export const DEMO_SLUGS: readonly string[] = DEMO_SITES.map((s) => s.slug);
+
+/** What respondents name as mattered most, per class: speed and know-how when it went well, speed and
+ * getting it right when it did not. */
+const DIMENSION_WEIGHTS: Readonly<Record<AnswerClass, Weighted<Dimension>>> = {
+  positive: [['responsiveness', 35], ['assurance', 25], ['empathy', 20], ['reliability', 15], ['tangibles', 5]],
+  neutral: [['responsiveness', 35], ['reliability', 30], ['assurance', 15], ['empathy', 15], ['tangibles', 5]],
+  negative: [['responsiveness', 45], ['reliability', 35], ['empathy', 10], ['assurance', 5], ['tangibles', 5]],
+};
+const DIMENSION_CHANCE: Readonly<Record<AnswerClass, number>> = { positive: 0.3, neutral: 0.6, negative: 0.75 };
 
 export interface DemoPlan {
   at: number;
   ticketRef: string;
+  moment: string;
   team: string;
   technician: string;
-  reaction: Reaction;
+  contactEmail: string;
+  /** On the site's scale (reactions: 1, 0, -1). */
+  value: number;
+  dimensions: Dimension[];
   comment: string | null;
 }
 
-/** The demo history ending at `now`, oldest first. */
-export function demoHistory(now: number, counts = { positive: 1045, neutral: 9, negative: 7 }, days = 90): DemoPlan[] {
-  const random = seededRandom(20261123);
+/** A site's demo history ending at `now`, oldest first (pure: no I/O, same output for the same input). */
+export function demoHistory(spec: DemoSiteSpec, now: number, days = 90): DemoPlan[] {
+  const random = seededRandom(spec.seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const reactions: Reaction[] = [
-    ...Array<Reaction>(counts.positive).fill('positive'),
-    ...Array<Reaction>(counts.neutral).fill('neutral'),
-    ...Array<Reaction>(counts.negative).fill('negative'),
-  ];
-  for (let i = reactions.length - 1; i > 0; i--) {
+  const weighted = <T>(list: Weighted<T>) => {
+    let r = random() * list.reduce((sum, [, w]) => sum + w, 0);
+    for (const [item, w] of list) if ((r -= w) < 0) return item;
+    return list[list.length - 1]![0];
+  };
+  const ks: KindScale = { kind: spec.kind, scale: spec.scale };
+  const values = spec.answers.flatMap(([value, count]) => Array<number>(count).fill(value));
+  for (let i = values.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [reactions[i], reactions[j]] = [reactions[j]!, reactions[i]!];
+    [values[i], values[j]] = [values[j]!, values[i]!];
   }
   // Weekdays get five times the weight of weekend days; times fall in office hours (UTC).
   const start = (dayOf(now) - days + 1) * DAY_MS; // midnight UTC, `days - 1` days ago
@@ -51,36 +178,72 @@ export function demoHistory(now: number, counts = { positive: 1045, neutral: 9, 
     return weekday === 0 || weekday === 6 ? 1 : 5;
   });
   const totalWeight = dayWeights.reduce((a, b) => a + b, 0);
-  const plans = reactions.map((reaction, i) => {
+  const weekdayish = () => {
     let r = random() * totalWeight;
     let day = 0;
     while (day < days - 1 && (r -= dayWeights[day]!) > 0) day++;
+    return day;
+  };
+  // Relationship check-ins go to every contact at once, twice a quarter; most answer within days.
+  const waves = [Math.floor(days * 0.08), Math.floor(days * 0.58)];
+  const inWave = () => Math.min(days - 1, pick(waves) + Math.floor(-Math.log(1 - random()) * 3.5));
+  const serial = new Map<string, number>();
+  const plans = values.map((value, i) => {
+    const moment = weighted(spec.moments);
+    const day = spec.waveMoments.includes(moment) ? inWave() : weekdayish();
     const at = Math.min(now - 60_000, Math.round(start + day * DAY_MS + (8 + random() * 9) * 3_600_000));
-    const commentChance = reaction === 'positive' ? 0.2 : 0.9;
-    const comments = reaction === 'positive' ? POSITIVE_COMMENTS : reaction === 'neutral' ? NEUTRAL_COMMENTS : NEGATIVE_COMMENTS;
+    const cls = classOf(ks, value);
+    const prefix = spec.ticketPrefix[moment] ?? 'TCK';
+    const n = (serial.get(prefix) ?? 0) + 1;
+    serial.set(prefix, n);
+    const named = random() < DIMENSION_CHANCE[cls] ? (random() < 0.7 ? 1 : 2) : 0;
+    const dimensions = new Set<Dimension>();
+    while (dimensions.size < named) dimensions.add(weighted(DIMENSION_WEIGHTS[cls]));
     return {
       at,
-      ticketRef: `TCK-${(40_000 + i).toString()}`,
-      team: pick(TEAMS),
-      technician: pick(TECHNICIANS),
-      reaction,
-      comment: random() < commentChance ? pick(comments) : null,
+      ticketRef: `${prefix}-${(40_000 + n).toString()}`,
+      moment,
+      team: pick(spec.teams),
+      technician: pick(spec.technicians),
+      contactEmail: `client-${(1 + Math.floor(random() * 0xffffff)).toString(16).padStart(6, '0')}-${i.toString()}@example.com`,
+      value,
+      dimensions: normaliseDimensions([...dimensions]) ?? [],
+      comment: random() < spec.commentChance[cls] ? pick(spec.comments[cls]) : null,
     };
   });
   return plans.sort((a, b) => a.at - b.at);
 }
 
-/** Creates the demo site with its admin key and history through the ordinary survey and response
- * paths (chained like any other), each rating marked as seeded so the score shows it is demo history.
- * Returns the plaintext admin key. */
-export async function seedDemo(store: Store, now: number): Promise<{ site: Site; adminKey: string }> {
+export interface SeededDemoSite {
+  site: Site;
+  /** Plaintext admin key of a site created now; null for a demo site that already existed. */
+  adminKey: string | null;
+}
+
+/**
+ * Creates each demo site that does not exist yet, with an admin key and its quarter of history through
+ * the ordinary survey and response paths, each answer marked as seeded so the score shows it is demo
+ * history. Sites that already exist are left as they are, so seeding twice changes nothing.
+ * `site`/`adminKey` are the reaction site's (the one the server prints); `sites` lists all three.
+ */
+export async function seedDemo(store: Store, now: number): Promise<SeededDemoSite & { sites: SeededDemoSite[] }> {
+  const sites: SeededDemoSite[] = [];
+  await quickly(store, async () => {
+    for (const spec of DEMO_SITES) sites.push(await seedSite(store, spec, now));
+  });
+  return { ...sites[0]!, sites };
+}
+
+async function seedSite(store: Store, spec: DemoSiteSpec, now: number): Promise<SeededDemoSite> {
+  const existing = await store.getSite(spec.slug);
+  if (existing) return { site: existing, adminKey: null };
   const site = await store.createSite(
-    { slug: DEMO_SLUG, name: 'Brightline IT (demo)', windowDays: 90, industry: 'it-services' },
+    { slug: spec.slug, name: spec.name, kind: spec.kind, scale: spec.scale, windowDays: 90, industry: spec.industry },
     now - 91 * DAY_MS,
   );
   const key = newAdminKey();
   await store.addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'demo' }, now);
-  for (const plan of demoHistory(now)) {
+  for (const plan of demoHistory(spec, now)) {
     const surveyAt = plan.at - 2 * 3_600_000;
     const { survey } = await store.createSurvey(
       {
@@ -89,16 +252,43 @@ export async function seedDemo(store: Store, now: number): Promise<{ site: Site;
         tokenId: newTokenId(),
         team: plan.team,
         technician: plan.technician,
-        contactEmail: `client-${randomBytes(3).toString('hex')}@example.com`,
+        contactEmail: plan.contactEmail,
+        moment: plan.moment,
         expiresAt: surveyAt + site.tokenTtlDays * DAY_MS,
       },
       surveyAt,
     );
     // Marked as seeded: the score says how much of it is demo history, not real clients' answers.
     await store.submitResponse(
-      { survey, reaction: plan.reaction, comment: plan.comment, changeWindowMs: site.changeWindowDays * DAY_MS, seeded: true },
+      {
+        survey,
+        value: plan.value,
+        dimensions: plan.dimensions,
+        comment: plan.comment,
+        changeWindowMs: site.changeWindowDays * DAY_MS,
+        seeded: true,
+      },
       plan.at,
     );
   }
   return { site, adminKey: key.key };
+}
+
+/**
+ * The SQLite store waits for the disk on every commit (synchronous=FULL); the seed makes ~3,400 of them
+ * on a database that holds nothing else yet, which took seconds. Committing without waiting during the
+ * seed is safe: a crash mid-seed loses only demo history on a fresh demo database. The setting is put
+ * back, and read back, whatever happens; other stores are left alone.
+ */
+async function quickly(store: Store, seed: () => Promise<void>): Promise<void> {
+  const db = (store as { db?: { pragma?: (source: string, options?: { simple: boolean }) => unknown } }).db;
+  if (typeof db?.pragma !== 'function') return seed();
+  const before = db.pragma('synchronous', { simple: true });
+  db.pragma('synchronous = OFF');
+  try {
+    await seed();
+  } finally {
+    db.pragma(`synchronous = ${Number(before)}`);
+    if (db.pragma('synchronous', { simple: true }) !== before) throw new Error('could not restore the SQLite synchronous setting after the demo seed');
+  }
 }

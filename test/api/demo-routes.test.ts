@@ -1,11 +1,11 @@
-// The demo's routes: only on a demo database (the demo site alone), only for the demo site, and
-// minting a survey is limited per client address. The last test starts the built server (npm run build).
+// The demo's routes: only on a demo database (the demo sites alone), only for the demo sites (a survey
+// of each kind on its own demo site), and minting a survey is limited per client address. The last test starts the built server (npm run build).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { demoRoutes, isDemoDatabase } from '../../api/demo-routes.js';
-import { DEMO_SLUG } from '../../api/demo-seed.js';
+import { DEMO_CSAT_SLUG, DEMO_NPS_SLUG, DEMO_SLUG } from '../../api/demo-seed.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import { listen } from './http-server.js';
 import { tempDbFile, testConfig } from './helpers.js';
@@ -17,14 +17,19 @@ const SECRET = Buffer.alloc(32, 7);
 const T0 = Date.UTC(2026, 2, 1);
 const clock = { now: () => T0 };
 
-async function demoServer(options: { seed: boolean; realSite?: boolean; limit?: number }) {
+async function demoServer(options: { seed: boolean; realSite?: boolean; limit?: number; reactionOnly?: boolean }) {
   const store = openSqliteStore(tempDbFile());
-  if (options.seed) await store.createSite({ slug: DEMO_SLUG, name: 'Demo IT' }, T0); // what the seed leaves: the demo site alone
+  // What the seed leaves: the demo sites alone (a database seeded before the CSAT and NPS sites: the first alone).
+  if (options.seed) await store.createSite({ slug: DEMO_SLUG, name: 'Demo IT' }, T0);
+  if (options.seed && !options.reactionOnly) {
+    await store.createSite({ slug: DEMO_CSAT_SLUG, name: 'Demo IT visits', kind: 'csat', scale: 5 }, T0);
+    await store.createSite({ slug: DEMO_NPS_SLUG, name: 'Demo IT clients', kind: 'nps' }, T0);
+  }
   if (options.realSite) await store.createSite({ slug: 'acme', name: 'Acme IT' }, T0);
-  const app = createApp({ store, clock, config: testConfig() });
+  const app = createApp({ store, clock, config: testConfig({ tokenSecret: SECRET }) });
   app.route('/', demoRoutes({ store, clock, tokenSecret: SECRET, root: tempDbFile(), rateLimit: { windowMs: 60_000, limit: options.limit ?? 10 } }));
   const server = await listen(app);
-  const tryIt = () => fetch(`${server.url}/demo/try`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
+  const tryIt = (body = '') => fetch(`${server.url}/demo/try`, { method: 'POST', redirect: 'manual', headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
   const surveys = () => (store.db.prepare('SELECT s.slug, count(*) AS n FROM surveys v JOIN sites s ON s.id = v.site_id GROUP BY s.slug').all() as Array<{ slug: string; n: number }>);
   return { store, server, tryIt, surveys, close: async () => (await server.close(), await store.close()) };
 }
@@ -43,6 +48,59 @@ describe('the demo routes', () => {
       expect(after[0]!.n).toBe((before[0]?.n ?? 0) + 1);
     } finally {
       await t.close();
+    }
+  });
+
+  it('mint a survey of each kind on that kind\'s demo site, whose answer API speaks that kind', async () => {
+    const t = await demoServer({ seed: true });
+    try {
+      const expected = [
+        { kind: 'reaction', site: DEMO_SLUG, scale: null, moment: 'ticket-closed' },
+        { kind: 'csat', site: DEMO_CSAT_SLUG, scale: 5, moment: 'ticket-closed' },
+        { kind: 'nps', site: DEMO_NPS_SLUG, scale: null, moment: 'relationship' },
+      ];
+      for (const want of expected) {
+        const res = await t.tryIt(`kind=${want.kind}`);
+        expect(res.status, want.kind).toBe(303);
+        const token = /^\/demo\/portal\.html\?csat_token=([\w-]+)$/.exec(res.headers.get('Location') ?? '')?.[1];
+        expect(token, want.kind).toBeTruthy();
+        const answer = await (await fetch(`${t.server.url}/v1/responses/${token!}`)).json();
+        expect(answer, want.kind).toMatchObject({ answered: false, ...want });
+      }
+      expect(t.surveys().sort((x, y) => x.slug.localeCompare(y.slug))).toEqual([
+        { slug: DEMO_SLUG, n: 1 },
+        { slug: DEMO_CSAT_SLUG, n: 1 },
+        { slug: DEMO_NPS_SLUG, n: 1 },
+      ]);
+      // No kind: a reaction survey, as before there were kinds.
+      const plain = await t.tryIt();
+      expect(plain.status).toBe(303);
+      expect(t.surveys().find((r) => r.slug === DEMO_SLUG)!.n).toBe(2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuse an unknown kind with a 400 and mint nothing; a kind whose demo site is missing is a 404', async () => {
+    const t = await demoServer({ seed: true });
+    try {
+      const res = await t.tryIt('kind=stars');
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_kind');
+      expect(t.surveys()).toEqual([]);
+    } finally {
+      await t.close();
+    }
+    const old = await demoServer({ seed: true, reactionOnly: true });
+    try {
+      expect(await isDemoDatabase(old.store)).toBe(true);
+      const res = await old.tryIt('kind=nps');
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+      expect(old.surveys()).toEqual([]);
+      expect((await old.tryIt('kind=reaction')).status).toBe(303);
+    } finally {
+      await old.close();
     }
   });
 
