@@ -32,7 +32,13 @@ export interface WallSnapshot {
 export type WallStatus = 'no-key' | 'no-site' | 'connecting' | 'live' | 'reconnecting' | 'denied' | 'missing';
 
 type Tone = 'positive' | 'neutral' | 'negative';
-const toneOf = (score: number | null): Tone | null => (score === null ? null : score >= 70 ? 'positive' : score >= 30 ? 'neutral' : 'negative');
+/** Where a score turns good [0] or poor [1], per kind: reaction and CSAT scores are usually high, while an
+ * NPS above 0 already has more promoters than detractors. */
+const TONE_FROM: Record<SurveyKind, readonly [number, number]> = { reaction: [70, 30], csat: [80, 60], nps: [30, 0] };
+const toneOf = (score: number | null, kind: SurveyKind = 'reaction'): Tone | null => {
+  const [good, fair] = TONE_FROM[kind];
+  return score === null ? null : score >= good ? 'positive' : score >= fair ? 'neutral' : 'negative';
+};
 const MOUTH: Record<Tone, string> = { positive: 'M7.5 14.5q4.5 4 9 0', neutral: 'M8 15.5h8', negative: 'M7.5 17q4.5-4 9 0' };
 
 /** Under the big number: what it is out of. */
@@ -278,7 +284,7 @@ export class CsatWall extends LitElement {
     </section>`;
   }
 
-  private trend(trend: WallSnapshot['trend']) {
+  private trend(trend: WallSnapshot['trend'], kind: SurveyKind | undefined) {
     const W = 1000;
     const H = 230;
     const left = 72; // room for the gridlines' labels
@@ -309,8 +315,8 @@ export class CsatWall extends LitElement {
             // A week at exactly 0 had ratings: it gets a solid marker on the axis, never nothing.
             const bar =
               t.score === 0
-                ? svg`<rect class="bar zero ${toneOf(0)}" x=${cx(i) - slot * 0.3} width=${slot * 0.6} y=${zero - 4} height="8" rx="4"></rect>`
-                : svg`<rect class="bar ${toneOf(t.score)}" x=${cx(i) - slot * 0.3} width=${slot * 0.6} y=${Math.min(end, zero)} height=${Math.max(Math.abs(zero - end), 3)} rx="6"></rect>`;
+                ? svg`<rect class="bar zero ${toneOf(0, kind)}" x=${cx(i) - slot * 0.3} width=${slot * 0.6} y=${zero - 4} height="8" rx="4"></rect>`
+                : svg`<rect class="bar ${toneOf(t.score, kind)}" x=${cx(i) - slot * 0.3} width=${slot * 0.6} y=${Math.min(end, zero)} height=${Math.max(Math.abs(zero - end), 3)} rx="6"></rect>`;
             return svg`${bar}<text class="value" x=${cx(i)} y=${Math.min(end, zero) - 12} text-anchor="middle">${t.score}</text>${date}`;
           })}
           ${points ? svg`<polyline class="line" points=${points}></polyline>` : nothing}
@@ -360,8 +366,8 @@ export class CsatWall extends LitElement {
     if (!snapshot) return this.message(status === 'reconnecting' ? 'Reconnecting…' : 'Connecting…');
 
     const { score } = snapshot;
-    const tone = toneOf(score.score);
     const kind = score.kind;
+    const tone = toneOf(score.score, kind);
     const classes = classesOf(kind);
     return html`<div class="wall">
       <header part="header">
@@ -384,7 +390,7 @@ export class CsatWall extends LitElement {
         </section>
         <div class="pair">${this.counts('today', 'Today', snapshot.today, kind)}${this.counts('week', 'Last 7 days', snapshot.week, kind)}</div>
       </div>
-      <div class="main">${this.trend(snapshot.trend)}${this.feed(snapshot.recent, kind)}</div>
+      <div class="main">${this.trend(snapshot.trend, kind)}${this.feed(snapshot.recent, kind)}</div>
     </div>`;
   }
 }

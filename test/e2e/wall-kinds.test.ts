@@ -63,7 +63,7 @@ beforeAll(async () => {
   for (const score of [2, 5]) await answer('care', score);
   await answer('care', 4, 'Good enough.');
   browser = await launchChromium();
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();
