@@ -150,7 +150,7 @@ describe('README', () => {
     expect(readme).toContain(`# ${exported.stderr}\n`);
     expect(exported.stderr).toBe('Exported 1 response(s) of "acme" to acme.csv.');
     const csv = fs.readFileSync(path.join(cwd, 'acme.csv'), 'utf8');
-    expect(csv).toMatch(/,T-1042,neutral,"?Fixed, but it took three calls\."?,contacted,Service Desk,Ana,client@example\.com,,survey,\d{4}-\d\d-\d\d Sam: Called back\r\n$/);
+    expect(csv).toMatch(/,T-1042,neutral,"?Fixed, but it took three calls\."?,contacted,Service Desk,Ana,client@example\.com,,survey,\d{4}-\d\d-\d\d Sam: Called back,reaction,,,ticket-closed,\r\n$/);
     expect(byText('responses.csv?followUp=contacted').stdout).toBe(csv);
 
     expect(JSON.parse(byText('/v1/sites/acme/score').stdout)).toMatchObject({ score: 0, counts: { neutral: 1, total: 1 } });
