@@ -2,12 +2,19 @@
 // the site's window ("Responsiveness: named by 60% of detractors"). Renders inside <csat-admin>'s shadow
 // root, with its styles.
 import { html, LitElement, nothing } from 'lit';
+import { CLASS_NAMES } from '../api/domain/kinds.js';
 import type { AdminApi } from './csat-admin-api.js';
 import { classesOf, dimensionName, type Dimension, type SurveyKind } from './csat-admin-kinds.js';
 import type { Reaction } from './csat-admin-words.js';
 
 /** Worst first: what detractors named is what to fix. */
 const CLASSES: readonly Reaction[] = ['negative', 'neutral', 'positive'];
+
+/** "2 detractors", "1 passive" (reactions: "1 bad", "2 good"). */
+function answersOf(kind: SurveyKind, c: Reaction, n: number): string {
+  const name = n === 1 && kind !== 'reaction' ? CLASS_NAMES[kind][c] : classesOf(kind)[c].toLowerCase();
+  return `${n} ${name}`;
+}
 
 /** GET /v1/sites/:site/report/dimensions */
 interface DimensionsReport {
@@ -79,7 +86,7 @@ export class CsatAdminDimensions extends LitElement {
           ? html`<p class="empty">No answers in the last ${report.window.days} days.</p>`
           : html`<p class="hint">
                 Share of each class's answers in the last ${report.window.days} days that named the dimension
-                (${CLASSES.map((c) => `${report.answers[c]} ${classesOf(report.kind)[c].toLowerCase()}`).join(', ')}).
+                (${CLASSES.map((c) => answersOf(report.kind, c, report.answers[c])).join(', ')}).
               </p>
               <ul class="mattered">
                 ${report.rows.map((row) => html`<li data-dimension=${row.dimension}><strong>${dimensionName(row.dimension)}</strong>: ${this.shares(row, report.kind)}</li>`)}

@@ -8,7 +8,7 @@ import { FOLLOW_UP_LABEL, formatDate, mailto, movesFrom, type Detail, type Follo
 /** The answer in its kind's words, its class beside a number, and the dimensions the respondent named. */
 export function answerCell(item: InboxItem) {
   const word = classWord(item);
-  return html`<span class="tag ${item.reaction}">${answerText(item)}</span>${word ? html` <span class="class">${word}</span>` : nothing}${item.dimensions?.length
+  return html`<span class="tag ${item.reaction}">${answerText(item)}</span>${word ? html`${' '}<span class="class">${word}</span>` : nothing}${item.dimensions?.length
     ? html`<span class="named">Mattered: ${item.dimensions.map(dimensionName).join(', ')}</span>`
     : nothing}`;
 }

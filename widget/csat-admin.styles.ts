@@ -32,6 +32,9 @@ export const adminStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
+  .report .row select {
+    width: auto;
+  }
   table.report th[scope='row'] {
     font-size: 1em;
     font-weight: 400;

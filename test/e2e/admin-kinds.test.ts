@@ -4,7 +4,8 @@
 // the site's kind, and "What mattered" gives each dimension's share per class. Axe-clean.
 // Needs the build: `npm run build` (dist/widget/csat-admin.js).
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
@@ -248,6 +249,7 @@ describe('accessibility (axe-core)', () => {
       await page.locator('csat-admin table.report').waitFor();
       await page.locator('csat-admin .layout tbody button.link').filter({ hasText: 'T-1' }).click();
       await page.locator('csat-admin .details').waitFor();
+      await page.screenshot({ path: join(tmpdir(), 'csat-admin-nps.png'), fullPage: true }); // for a person to look at
       expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
