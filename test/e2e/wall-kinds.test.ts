@@ -3,7 +3,8 @@
 // class words of that kind, and each feed item's answer in its own kind ("NPS 10", "4 out of 5"); a new
 // answer moves the score live. Needs the build: `npm run build` (or `npm run build:widget`) first.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
@@ -104,6 +105,7 @@ describe('the wall of an NPS site', () => {
       const moved = await publicScore('pulse');
       expect(moved.score).toBe(13); // 4 promoters, 3 detractors of 8: 50% - 37.5% = 12.5, half away from zero
       await expect.poll(() => page.locator('csat-wall [part="score"]').textContent()).toBe('NPS 13');
+      await page.screenshot({ path: join(tmpdir(), 'csat-wall-nps.png') }); // for a person to look at
       expect(errors).toEqual([]);
     } finally {
       await close();
