@@ -32,7 +32,7 @@ export function composeSurveyEmail(input: {
     locale: survey.locale ?? site.locale,
     kind: survey.kind,
     scale: survey.scale,
-    links: surveyLinks(publicUrl, token),
+    links: surveyLinks(publicUrl, token, survey),
     trap: trapUrl(publicUrl, token),
   };
   const unsubscribe = unsubscribeUrl(publicUrl, token);

@@ -7,6 +7,7 @@
 import { html, raw } from 'hono/html';
 import type { KindScale, SurveyKind } from '../domain/kinds.js';
 import { RTL_LOCALES, type Locale } from '../domain/locale.js';
+import type { SurveyLinks } from '../services/surveys.js';
 import type { Reaction } from '../domain/reaction.js';
 import { VOCABULARY } from '../domain/vocabulary.js';
 import { choicesOf, type Choice } from './answer-choices.js';
@@ -17,7 +18,7 @@ export interface EmailInput {
   ticketRef: string;
   locale: Locale;
   /** The reaction links, and the survey page (`/s/:token`) that numbered answers link to with `?r=<value>`. */
-  links: Record<Reaction, string> & { page?: string };
+  links: SurveyLinks;
   /** Default: a reaction survey. */
   kind?: SurveyKind;
   /** Points of a CSAT scale. */
@@ -36,7 +37,7 @@ const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-s
 const kindOf = (input: EmailInput): KindScale => ({ kind: input.kind ?? 'reaction', scale: input.scale ?? null });
 
 /** The page address without a query: given by the caller, or the reaction link without its `?r=`. */
-const pageOf = (links: EmailInput['links']) => links.page ?? links.positive.replace(/\?.*$/, '');
+const pageOf = (links: EmailInput['links']) => links.page;
 
 /** Each answer with its link: reactions keep their own links; numbers go to the page with `?r=<value>`. */
 export function answerLinks(input: EmailInput): { choice: Choice; href: string }[] {
@@ -44,7 +45,7 @@ export function answerLinks(input: EmailInput): { choice: Choice; href: string }
   const page = pageOf(input.links);
   return choicesOf(ks, input.locale).map((choice) => ({
     choice,
-    href: ks.kind === 'reaction' ? input.links[choice.param as Reaction] : `${page}?r=${encodeURIComponent(choice.param)}`,
+    href: input.links[choice.param] ?? `${page}?r=${encodeURIComponent(choice.param)}`,
   }));
 }
 

@@ -50,7 +50,7 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; config: AppConf
 
   const email = (site: Site, survey: Survey) => {
     const token = surveyToken(config.tokenSecret, survey.tokenId);
-    const input = { company: site.name, ticketRef: survey.ticketRef, locale: survey.locale ?? site.locale, kind: survey.kind, scale: survey.scale, links: surveyLinks(config.publicUrl, token) };
+    const input = { company: site.name, ticketRef: survey.ticketRef, locale: survey.locale ?? site.locale, kind: survey.kind, scale: survey.scale, links: surveyLinks(config.publicUrl, token, survey) };
     return { token, links: input.links, html: emailHtml(input), text: emailText(input) };
   };
 

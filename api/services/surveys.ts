@@ -5,11 +5,12 @@ import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
 import { firstSendAt } from '../domain/email-schedule.js';
 import type { Locale } from '../domain/locale.js';
-import { REACTIONS, type Reaction } from '../domain/reaction.js';
+import { REACTIONS } from '../domain/reaction.js';
 import { newTokenId, surveyToken } from '../domain/tokens.js';
 import { DAY_MS } from '../domain/window.js';
 import type { EmailRecord } from '../store/types-email.js';
 import type { Site, Store, Survey, SurveyKind } from '../store/types.js';
+import { answerValues, type KindScale } from '../domain/kinds.js';
 
 export interface NewSurvey {
   ticketRef: string;
@@ -32,7 +33,9 @@ export interface NewSurvey {
   throttleDays?: number;
 }
 
-export type SurveyLinks = { page: string } & Record<Reaction, string>;
+/** The page, and one link per answer: `positive`, `neutral`, `negative` for reactions, the numbers of the
+ * scale ("1".."5", "0".."10") for CSAT and NPS. */
+export type SurveyLinks = { page: string } & Record<string, string>;
 
 export type SurveyOutcome =
   /** `token` and `links` are null for a sealed survey: only its email carries them. */
@@ -47,9 +50,10 @@ export function surveyMessageId(publicUrl: string, surveyId: string): string {
   return `<${surveyId}.survey@${new URL(publicUrl).hostname}>`;
 }
 
-export function surveyLinks(publicUrl: string, token: string): SurveyLinks {
+export function surveyLinks(publicUrl: string, token: string, ks: KindScale = { kind: 'reaction', scale: null }): SurveyLinks {
   const page = `${publicUrl}/s/${token}`;
-  return { page, ...(Object.fromEntries(REACTIONS.map((r) => [r, `${page}?r=${r}`])) as Record<Reaction, string>) };
+  const answers = ks.kind === 'reaction' ? REACTIONS : answerValues(ks).map(String);
+  return { page, ...Object.fromEntries(answers.map((a) => [a, `${page}?r=${a}`])) };
 }
 
 /** `sealed: true` for a survey whose email csat-badge will not send: its token would reach nobody. */
@@ -67,7 +71,7 @@ export function surveyService(deps: { store: Store; clock: Clock; config: AppCon
   const withLinks = (survey: Survey) => {
     if (survey.sealed) return { survey, token: null, links: null };
     const token = surveyToken(config.tokenSecret, survey.tokenId);
-    return { survey, token, links: surveyLinks(config.publicUrl, token) };
+    return { survey, token, links: surveyLinks(config.publicUrl, token, survey) };
   };
 
   return {

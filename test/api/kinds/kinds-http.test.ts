@@ -40,6 +40,16 @@ describe('an NPS site', () => {
     expect(svg).toContain('Net Promoter Score: 20 on a scale from -100 to 100');
   });
 
+  it('gives a link per number of the scale when the survey is created, which preselects and records nothing', async () => {
+    const t = await kindApi({ kind: 'nps' });
+    const { links } = await t.createSurvey('T-1');
+    expect(Object.keys(links).sort()).toEqual(['page', ...Array.from({ length: 11 }, (_, i) => String(i))].sort());
+    expect(links['9']).toBe(`${links.page}?r=9`);
+    const opened = await t.app.request(links['9']!.replace('https://csat.example.com', ''));
+    expect(opened.status).toBe(200);
+    expect((await t.score()).score).toBeNull();
+  });
+
   it('refuses a reaction, a score off the scale or both at once, with 400 and nothing recorded', async () => {
     const t = await kindApi({ kind: 'nps' });
     const { token } = await t.createSurvey('T-1');
