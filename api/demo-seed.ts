@@ -3,9 +3,9 @@
 // - `demo`: a reaction after every closed help-desk ticket. The shape follows one reference quarter of
 //   a real IT firm: 1,061 responses, 98.5% positive, 0.8% neutral, 0.7% negative, mostly on weekdays.
 // - `demo-csat`: CSAT 1-5 after on-site visits and maintenance windows, mostly 5s and 4s (~92% satisfied).
-// - `demo-nps`: NPS 0-10 from account contacts, mostly in two relationship waves (a check-in sent to
-//   every client contact, answers trailing off over the next two weeks), plus onboarding and project
-//   closings; promoters, passives and detractors give an NPS near 50.
+// - `demo-nps`: NPS 0-10 from client contacts, mostly a quarterly relationship check-in sent in two
+//   batches six weeks apart (answers trailing off over the two weeks after each send), plus onboarding
+//   and project closings; promoters, passives and detractors give an NPS of 50.
 // Deterministic (seeded PRNG): the same history every time for the same `now`. Written through the
 // ordinary survey and response paths (chained like any other answer), each answer marked as seeded.
 import { normaliseDimensions, type Dimension } from './domain/dimensions.js';
@@ -184,7 +184,7 @@ export function demoHistory(spec: DemoSiteSpec, now: number, days = 90): DemoPla
     while (day < days - 1 && (r -= dayWeights[day]!) > 0) day++;
     return day;
   };
-  // Relationship check-ins go to every contact at once, twice a quarter; most answer within days.
+  // The quarterly check-in goes out in two batches of contacts, six weeks apart; most answer within days.
   const waves = [Math.floor(days * 0.08), Math.floor(days * 0.58)];
   const inWave = () => Math.min(days - 1, pick(waves) + Math.floor(-Math.log(1 - random()) * 3.5));
   const serial = new Map<string, number>();
