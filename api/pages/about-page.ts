@@ -26,6 +26,32 @@ ${log ? html`<p>Verifiable: the public log of this site holds ${log.size.toLocal
 <p>Surveys issued and answered per day: <a href="/v1/sites/${score.site}/activity">/v1/sites/${score.site}/activity</a>.</p>`;
 }
 
+const REACTION_FORMULA = html`<p>When a help-desk ticket is closed, the client gets one question: <strong>“How did we do on this request?”</strong> with three
+reactions: good, okay or bad.</p>
+<h2>The formula</h2>
+<p>Each good reaction counts +100, each okay 0 and each bad −100. The score is their average over the window, which equals
+<strong>% good − % bad</strong>, rounded to a whole number. For example 1,045 good, 9 okay and 7 bad reactions give
+(1,045 − 7) / 1,061 × 100 = 97.8, shown as <strong>98</strong>.</p>`;
+
+const CSAT_FORMULA = (scale: number | null) => html`<h2>CSAT: the share of satisfied answers</h2>
+<p>A CSAT survey asks “How satisfied are you with our service?” on a scale from 1 to ${scale ?? '3, 5 or 10'}. The score is the
+<strong>share of satisfied answers</strong>, from 0 to 100%: satisfied means 3 of 3; 4 and 5 of 5; 8, 9 and 10 of 10. For example
+90 satisfied answers of 100 are <strong>CSAT 90%</strong>.</p>`;
+
+const NPS_FORMULA = html`<h2>NPS: promoters minus detractors</h2>
+<p>An NPS survey asks “How likely are you to recommend us to a friend or colleague?” from 0 to 10. Answers of 9 and 10 are
+promoters, 7 and 8 passives, 0 to 6 detractors. The score is <strong>% promoters − % detractors</strong>, from −100 to 100: 18
+promoters, 1 passive and 1 detractor of 20 answers give 90 − 5 = <strong>NPS 85</strong>.</p>`;
+
+/** The formula of the site's kind; every kind's when no site is named. Rounding is the same for all. */
+function formula(kind: PublicScore['kind'] | null, scale: number | null) {
+  const rounding = html`<p>Scores are rounded half away from zero.</p>`;
+  if (kind === 'csat') return html`${CSAT_FORMULA(scale)}${rounding}`;
+  if (kind === 'nps') return html`${NPS_FORMULA}${rounding}`;
+  if (kind === 'reaction') return html`${REACTION_FORMULA}${rounding}`;
+  return html`${REACTION_FORMULA}${CSAT_FORMULA(null)}${NPS_FORMULA}${rounding}`;
+}
+
 /** GET /about/score, with a site's own figures when `?site=` names one. */
 export function aboutRoute(deps: { store: Store; clock: Clock }) {
   return async (c: Context) => {
@@ -48,12 +74,7 @@ export function renderAboutPage(score: PublicScore | null = null): string {
 <main>
 <h1>How the score is computed</h1>
 ${score ? siteFigures(score) : ''}
-<p>When a help-desk ticket is closed, the client gets one question: <strong>“How did we do on this request?”</strong> with three
-reactions: good, okay or bad.</p>
-<h2>The formula</h2>
-<p>Each good reaction counts +100, each okay 0 and each bad −100. The score is their average over the window, which equals
-<strong>% good − % bad</strong>, rounded to a whole number. For example 1,045 good, 9 okay and 7 bad reactions give
-(1,045 − 7) / 1,061 × 100 = 97.8, shown as <strong>98</strong>.</p>
+${formula(score?.kind ?? null, score?.scale ?? null)}
 <h2>The window</h2>
 <p>The score covers the last 90 days by default (a company may choose another length, and a badge may show a shorter one of at
 least ${MIN_WINDOW_DAYS} days). Days are UTC calendar days. With no reactions in the window the badge says “No ratings yet”, never 0.</p>

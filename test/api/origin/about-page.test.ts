@@ -32,4 +32,17 @@ describe('GET /about/score?site=', () => {
       expect(page).not.toContain('demo data written by the demo seed');
     }
   });
+
+  it('explains the formula of the site\'s own kind, and every kind without a site', async () => {
+    const nps = await testApi({ site: { kind: 'nps' } });
+    const npsPage = await (await nps.app.request('/about/score?site=acme')).text();
+    expect(npsPage).toContain('% promoters − % detractors');
+    expect(npsPage).not.toContain('% good − % bad');
+    const csat = await testApi({ site: { kind: 'csat', scale: 5 } });
+    const csatPage = await (await csat.app.request('/about/score?site=acme')).text();
+    expect(csatPage).toContain('on a scale from 1 to 5');
+    expect(csatPage).toContain('share of satisfied answers');
+    const general = await (await csat.app.request('/about/score')).text();
+    for (const text of ['% good − % bad', 'share of satisfied answers', '% promoters − % detractors']) expect(general).toContain(text);
+  });
 });
