@@ -25,9 +25,18 @@ export interface ReceiptView {
   size: number;
 }
 
+/** A reaction as its emoji and word; a CSAT or NPS answer ("nps:9") as "9 out of 10 (Promoters)". */
+function answerText(entry: LogEntry, locale: ReceiptView['locale']): string {
+  const v = VOCABULARY[locale];
+  if (!entry.answer) return `${REACTION_EMOJI[entry.reaction]} ${v.reaction[entry.reaction]}`;
+  const [tag = '', value = ''] = entry.answer.split(':');
+  const kind = tag === 'nps' ? 'nps' : 'csat';
+  const max = kind === 'nps' ? '10' : tag.slice('csat'.length);
+  return `${fill(v.valueOf, { value, max })} (${v.classes[kind][entry.reaction]})`;
+}
+
 export function renderReceiptPage(view: ReceiptView): string {
   const t = RECEIPT_MESSAGES[view.locale];
-  const r = VOCABULARY[view.locale].reaction;
   const base = `/v1/sites/${encodeURIComponent(view.site)}/log`;
   const title = fill(t.title, { index: String(view.index), company: view.company });
   const { entry } = view;
@@ -39,7 +48,7 @@ export function renderReceiptPage(view: ReceiptView): string {
 <div data-receipt data-base="${base}" data-index="${view.index}" data-entry="${view.data}" data-checking="${t.checking}" data-checked="${t.checked}" data-failed="${t.failed}">
 <div id="receipt-status" class="status-region" role="status" aria-live="polite"><p class="status">${t.noScript}</p></div>
 <dl>
-<dt>${t.reaction}</dt><dd>${REACTION_EMOJI[entry.reaction]} ${r[entry.reaction]}</dd>
+<dt>${t.reaction}</dt><dd>${answerText(entry, view.locale)}</dd>
 <dt>${t.day}</dt><dd>${entry.day}</dd>
 <dt>${t.kind}</dt><dd>${entry.kind === 'change' ? t.kindChange : t.kindFirst}</dd>
 <dt>${t.survey}</dt><dd><code>${entry.survey}</code></dd>

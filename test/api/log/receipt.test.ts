@@ -117,3 +117,24 @@ describe('GET /log/:site/:index', () => {
     }
   });
 });
+
+describe('the receipt of a CSAT or NPS answer', () => {
+  it('carries the answer and its moment in the log entry, and shows it as a number of its scale with its class', async () => {
+    const t = await testApi({ site: { name: 'Acme', kind: 'nps' } });
+    const { token } = await t.createSurvey('T-1', { moment: 'onboarding' });
+    expect((await t.json('POST', '/v1/responses', { token, score: 9 })).status).toBe(201);
+    const data = await entry(t, 0);
+    expect(data).toMatchObject({ reaction: 'positive', answer: 'nps:9', moment: 'onboarding' });
+    const page = await (await t.app.request(`/log/${t.site.slug}/0`)).text();
+    expect(page).toContain('9 out of 10 (Promoters)');
+  });
+
+  it('keeps a reaction entry byte for byte as before survey kinds: no answer, no default moment', async () => {
+    const t = await testApi();
+    const { token } = await t.createSurvey('T-1');
+    await t.react(token, 'positive');
+    const res = await t.app.request(`/v1/sites/${t.site.slug}/log/entries?start=0&end=1`);
+    const { entries } = (await res.json()) as { entries: Array<{ data: string }> };
+    expect(Object.keys(JSON.parse(entries[0]!.data))).toEqual(['v', 'survey', 'reaction', 'day', 'origin', 'sealed', 'kind']);
+  });
+});
