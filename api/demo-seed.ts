@@ -15,6 +15,7 @@ import { seededRandom } from './domain/seeded-random.js';
 import { newAdminKey, newTokenId } from './domain/tokens.js';
 import { DAY_MS, dayOf } from './domain/window.js';
 import type { Site, Store } from './store/types.js';
+import { withoutDiskWaits } from './store/bulk-load.js';
 
 /** The reaction site: the one in the demo pages' header, and the one the server prints. */
 export const DEMO_SLUG = 'demo';
@@ -228,7 +229,7 @@ export interface SeededDemoSite {
  */
 export async function seedDemo(store: Store, now: number): Promise<SeededDemoSite & { sites: SeededDemoSite[] }> {
   const sites: SeededDemoSite[] = [];
-  await quickly(store, async () => {
+  await withoutDiskWaits(store, async () => {
     for (const spec of DEMO_SITES) sites.push(await seedSite(store, spec, now));
   });
   return { ...sites[0]!, sites };
@@ -272,23 +273,4 @@ async function seedSite(store: Store, spec: DemoSiteSpec, now: number): Promise<
     );
   }
   return { site, adminKey: key.key };
-}
-
-/**
- * The SQLite store waits for the disk on every commit (synchronous=FULL); the seed makes ~3,400 of them
- * on a database that holds nothing else yet, which took seconds. Committing without waiting during the
- * seed is safe: a crash mid-seed loses only demo history on a fresh demo database. The setting is put
- * back, and read back, whatever happens; other stores are left alone.
- */
-async function quickly(store: Store, seed: () => Promise<void>): Promise<void> {
-  const db = (store as { db?: { pragma?: (source: string, options?: { simple: boolean }) => unknown } }).db;
-  if (typeof db?.pragma !== 'function') return seed();
-  const before = db.pragma('synchronous', { simple: true });
-  db.pragma('synchronous = OFF');
-  try {
-    await seed();
-  } finally {
-    db.pragma(`synchronous = ${Number(before)}`);
-    if (db.pragma('synchronous', { simple: true }) !== before) throw new Error('could not restore the SQLite synchronous setting after the demo seed');
-  }
 }
