@@ -35,8 +35,11 @@ async function main() {
   const campaigns = startCampaignWorker({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret } });
 
   let demoKey: string | null = null;
+  let otherDemoKeys: Array<{ slug: string; key: string }> = [];
   if (env.CSAT_DEMO === '1' && (await store.listSites()).length === 0) {
-    demoKey = (await seedDemo(store, systemClock.now())).adminKey;
+    const seeded = await seedDemo(store, systemClock.now());
+    demoKey = seeded.adminKey;
+    otherDemoKeys = seeded.sites.slice(1).flatMap((s) => (s.adminKey ? [{ slug: s.site.slug, key: s.adminKey }] : []));
   }
   // The demo's links are printed only where the demo routes answer (a database with the demo site alone).
   const demoOn = env.CSAT_DEMO === '1' && (await isDemoDatabase(store));
@@ -70,7 +73,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const base = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${info.port}`;
     const lines = [`csat-badge listening on ${base} (database ${env.CSAT_DB})`];
-    if (demoKey) lines.push('', `Seeded the demo site "${DEMO_SLUG}" with a quarter of history.`);
+    if (demoKey) lines.push('', `Seeded the demo site "${DEMO_SLUG}" with a quarter of history (and ${otherDemoKeys.map((d) => `"${d.slug}"`).join(', ')}: CSAT and NPS).`);
     if (demoOn) {
       lines.push(
         '',
@@ -80,6 +83,7 @@ async function main() {
       );
     }
     if (demoKey) lines.push(`Demo admin key (shown once; \`npx csat key create ${DEMO_SLUG}\` makes another): ${demoKey}`);
+    for (const other of otherDemoKeys) lines.push(`Admin key of "${other.slug}" (shown once): ${other.key}`);
     console.log(lines.join('\n'));
   });
 
