@@ -20,7 +20,8 @@ export interface Vocabulary {
   followUp: Record<SurveyKind, Record<AnswerClass, string>>;
   dimensionsQuestion: string;
   dimensions: Record<Dimension, string>;
-  moments: Record<'ticket-closed' | 'onboarding' | 'maintenance' | 'project', string>;
+  /** Built-in moments, and `relationship`, the default of relationship campaigns. */
+  moments: Record<'ticket-closed' | 'onboarding' | 'maintenance' | 'project' | 'relationship', string>;
 }
 
 export const VOCABULARY: Record<Locale, Vocabulary> = {
@@ -51,7 +52,7 @@ export const VOCABULARY: Record<Locale, Vocabulary> = {
       empathy: 'Empathy: understanding my situation',
       tangibles: 'Tangibles: tools, updates and paperwork',
     },
-    moments: { 'ticket-closed': 'Closed ticket', onboarding: 'Onboarding', maintenance: 'Maintenance', project: 'Project' },
+    moments: { 'ticket-closed': 'Closed ticket', onboarding: 'Onboarding', maintenance: 'Maintenance', project: 'Project', relationship: 'Relationship' },
   },
   fr: {
     reaction: { positive: 'Bien', neutral: 'Moyen', negative: 'Mal' },
@@ -80,7 +81,7 @@ export const VOCABULARY: Record<Locale, Vocabulary> = {
       empathy: 'Empathie : comprendre ma situation',
       tangibles: 'Éléments tangibles : outils, suivi et documents',
     },
-    moments: { 'ticket-closed': 'Ticket clos', onboarding: 'Mise en service', maintenance: 'Maintenance', project: 'Projet' },
+    moments: { 'ticket-closed': 'Ticket clos', onboarding: 'Mise en service', maintenance: 'Maintenance', project: 'Projet', relationship: 'Relation client' },
   },
   ar: {
     reaction: { positive: 'جيد', neutral: 'مقبول', negative: 'سيئ' },
@@ -109,7 +110,7 @@ export const VOCABULARY: Record<Locale, Vocabulary> = {
       empathy: 'التعاطف: فهم وضعي',
       tangibles: 'الجوانب الملموسة: الأدوات والتحديثات والوثائق',
     },
-    moments: { 'ticket-closed': 'تذكرة مغلقة', onboarding: 'الإعداد الأولي', maintenance: 'الصيانة', project: 'مشروع' },
+    moments: { 'ticket-closed': 'تذكرة مغلقة', onboarding: 'الإعداد الأولي', maintenance: 'الصيانة', project: 'مشروع', relationship: 'العلاقة مع العميل' },
   },
 };
 

@@ -28,7 +28,7 @@ export function composeSurveyEmail(input: {
   const token = surveyToken(input.tokenSecret, survey.tokenId);
   const content = {
     company: site.name,
-    ticketRef: survey.ticketRef,
+    ticketRef: survey.campaignId ? null : survey.ticketRef,
     locale: survey.locale ?? site.locale,
     kind: survey.kind,
     scale: survey.scale,

@@ -15,7 +15,8 @@ import { fill, MESSAGES, REACTION_EMOJI } from './messages.js';
 
 export interface EmailInput {
   company: string;
-  ticketRef: string;
+  /** The ticket the survey is about; null for a relationship campaign's survey, which is about no ticket. */
+  ticketRef: string | null;
   locale: Locale;
   /** The reaction links, and the survey page (`/s/:token`) that numbered answers link to with `?r=<value>`. */
   links: SurveyLinks;
@@ -93,7 +94,7 @@ export function emailHtml(input: EmailInput): string {
 <tr><td style="padding:0 0 12px 0;font-size:18px;font-weight:bold;color:#1f1f1f;${FONT}">${trap ? html`<a href="${trap}" style="display:none;font-size:0;line-height:0" aria-hidden="true" tabindex="-1"></a>` : ''}${question}</td></tr>
 <tr><td style="padding:0 0 ${kindOf(input).kind === 'reaction' ? 12 : 6}px 0"><table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse"><tr>${answerCells(input)}</tr></table></td></tr>
 ${scaleEnds(input, align)}<tr><td style="padding:0 0 4px 0;font-size:13px;color:#555555;${FONT}">${t.emailIntro}</td></tr>
-<tr><td style="font-size:13px;color:#555555;${FONT}">${fill(t.emailFooter, { ticket: ticketRef, company })}</td></tr>
+<tr><td style="font-size:13px;color:#555555;${FONT}">${footer(t, ticketRef, company)}</td></tr>
 </table>`.toString();
 }
 
@@ -105,9 +106,15 @@ const MAIL_WORDS: Record<Locale, { subject: string; unsubscribe: string }> = {
   ar: { subject: 'كيف كان أداؤنا في التذكرة {ticket}؟', unsubscribe: 'إيقاف تلقي هذه الاستبيانات' },
 };
 
-export function emailSubject({ ticketRef, locale }: Pick<EmailInput, 'ticketRef' | 'locale'>): string {
+/** About a ticket: "How did we do on ticket T-1?"; a relationship survey: "Acme IT: <the kind's question>". */
+export function emailSubject(input: Pick<EmailInput, 'ticketRef' | 'locale' | 'company' | 'kind'>): string {
+  const { ticketRef, locale } = input;
+  if (ticketRef === null) return `${input.company}: ${VOCABULARY[locale].question[input.kind ?? 'reaction']}`;
   return fill(MAIL_WORDS[locale].subject, { ticket: ticketRef });
 }
+
+const footer = (t: (typeof MESSAGES)[Locale], ticketRef: string | null, company: string) =>
+  ticketRef === null ? company : fill(t.emailFooter, { ticket: ticketRef, company });
 
 /** The whole HTML message: the fragment in a document with its language and direction, and the
  * unsubscribe link (the same address as the List-Unsubscribe header). */
@@ -138,7 +145,7 @@ export function emailText(input: EmailInput): string {
     ),
     '',
     t.emailIntro,
-    fill(t.emailFooter, { ticket: ticketRef, company }),
+    footer(t, ticketRef, company),
     '',
   ].join('\n');
 }

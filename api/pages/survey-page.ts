@@ -16,7 +16,8 @@ export interface SurveyView {
   locale: Locale;
   token: string;
   company: string;
-  ticketRef: string;
+  /** Null for a relationship campaign's survey: it is about no ticket. */
+  ticketRef: string | null;
   kind: SurveyKind;
   /** Points of a CSAT scale; null for the other kinds. */
   scale: number | null;
@@ -136,7 +137,7 @@ export function renderSurveyPage(view: SurveyView): string {
   const preselect = view.preselect !== null && choices.some((c) => c.value === view.preselect) ? view.preselect : null;
   const header = html`<p class="company">${view.company}</p>
 <h1>${question}</h1>
-<p class="ticket">${fill(t.aboutTicket, { ticket: view.ticketRef })}</p>`;
+${view.ticketRef === null ? '' : html`<p class="ticket">${fill(t.aboutTicket, { ticket: view.ticketRef })}</p>`}`;
   const until = view.changeableUntil === null ? '' : deadline(t, view.changeableUntil, view.locale);
   const layout = (title: string, body: Html, withScript = false) =>
     pageLayout(view.locale, title, body, withScript ? `/assets/survey.js?v=${SURVEY_JS.version}` : undefined);

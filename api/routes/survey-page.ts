@@ -52,7 +52,7 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
       locale: localeFor(c, found),
       token: c.req.param('token')!,
       company: found.site.name,
-      ticketRef: survey.ticketRef,
+      ticketRef: survey.campaignId ? null : survey.ticketRef,
       kind: survey.kind,
       scale: survey.scale,
       answer: response && { value: response.value, comment: response.comment, dimensions: response.dimensions },
