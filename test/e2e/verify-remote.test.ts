@@ -69,8 +69,11 @@ describe('csat verify <url>', () => {
     const row = db.prepare('SELECT data FROM log_entries WHERE idx = 0').get() as { data: string };
     const data = entryData({ ...parseEntry(row.data)!, reaction: 'positive' });
     db.prepare('UPDATE log_entries SET data = ?, leaf_hash = ? WHERE idx = 0').run(data, hashLeaf(Buffer.from(data)));
-    db.prepare("UPDATE responses SET reaction = 'positive' WHERE ticket_ref = 'T-1'").run();
+    db.prepare("UPDATE responses SET reaction = 'positive', value = 1 WHERE ticket_ref = 'T-1'").run();
     db.prepare('UPDATE daily_counts SET negative = negative - 1, positive = positive + 1').run();
+    // The per-value counts the score is summed from (all three answers share their day).
+    db.prepare('UPDATE daily_values SET n = n + 1 WHERE value = 1').run();
+    db.prepare('UPDATE daily_values SET n = n - 1 WHERE value = -1').run();
     db.close();
     await answer(copy, [['T-4', 'positive']]);
 
