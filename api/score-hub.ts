@@ -1,10 +1,18 @@
 // Fan-out of score changes to live (SSE) listeners in this process. A change computes the score once
 // per site and window, however many listeners there are.
+//
+// Some changes are not made through this process: another process writing the same database (`csat
+// import`) and the clock crossing UTC midnight (the window moves). While anyone listens, the hub looks
+// for both every WATCH_MS and republishes every site with listeners.
 import type { Clock } from './clock.js';
+import { dayOf } from './domain/window.js';
 import { publicScore, type PublicScore } from './public-score.js';
 import type { Site, Store } from './store/types.js';
 
 type Listener = (score: PublicScore) => void;
+
+/** How often the hub looks for a new day or another process's commit. */
+export const WATCH_MS = 1_000;
 
 /** Listeners of one site, grouped by the window they asked for. */
 type SiteListeners = Map<number, Set<Listener>>;
@@ -15,6 +23,9 @@ export class ScoreHub {
   private readonly watchers = new Map<string, Set<() => void>>();
   /** Bumped on every change of a site in this process: cached scores of older versions are stale. */
   private readonly versions = new Map<string, number>();
+  private watching?: ReturnType<typeof setInterval>;
+  /** The day and database version last published for; undefined until read. */
+  private seen?: { day: number; data: number };
 
   version(site: string): number {
     return this.versions.get(site) ?? 0;
@@ -31,10 +42,12 @@ export class ScoreHub {
     let set = windows.get(windowDays);
     if (!set) windows.set(windowDays, (set = new Set()));
     set.add(listener);
+    this.startWatching();
     return () => {
       set.delete(listener);
       if (set.size === 0) windows.delete(windowDays);
       if (windows.size === 0 && this.listeners.get(site) === windows) this.listeners.delete(site);
+      this.stopWatching();
     };
   }
 
@@ -42,9 +55,11 @@ export class ScoreHub {
     let set = this.watchers.get(site);
     if (!set) this.watchers.set(site, (set = new Set()));
     set.add(watcher);
+    this.startWatching();
     return () => {
       set.delete(watcher);
       if (set.size === 0 && this.watchers.get(site) === set) this.watchers.delete(site);
+      this.stopWatching();
     };
   }
 
@@ -71,6 +86,48 @@ export class ScoreHub {
           set.delete(listener);
         }
       }
+    }
+  }
+
+  // Watching costs one pragma read per WATCH_MS, and only while a stream is open: an idle server (and
+  // every test app nobody streams from) keeps no timer.
+  private startWatching() {
+    if (this.watching) return;
+    this.seen = undefined;
+    void this.look();
+    this.watching = setInterval(() => void this.look(), WATCH_MS);
+    this.watching.unref?.();
+  }
+
+  /** True while the hub looks for a new day and other processes' commits. */
+  watchingElsewhere(): boolean {
+    return this.watching !== undefined;
+  }
+
+  private stopWatching() {
+    if (this.listeners.size > 0 || this.watchers.size > 0) return;
+    clearInterval(this.watching);
+    this.watching = undefined;
+  }
+
+  private looking = false;
+  /** Republishes every site someone listens to when the day or the database changed since last look. */
+  private async look(): Promise<void> {
+    if (this.looking) return;
+    this.looking = true;
+    try {
+      const now = { day: dayOf(this.clock.now()), data: await this.store.dataVersion() };
+      const before = this.seen;
+      this.seen = now;
+      if (!before || (before.day === now.day && before.data === now.data)) return;
+      for (const slug of new Set([...this.listeners.keys(), ...this.watchers.keys()])) {
+        const site = await this.store.getSite(slug);
+        if (site) await this.publish(site);
+      }
+    } catch {
+      // A closed or busy database: the next look tries again.
+    } finally {
+      this.looking = false;
     }
   }
 }

@@ -819,6 +819,10 @@ export function createSqliteStore(db: Database.Database): Store {
     ...sqliteHeld(db),
     ...sqliteErasure(db),
     ...sqliteCampaigns(db),
+    // Another connection's commit (another process: `csat import`) changes it; our own do not.
+    async dataVersion() {
+      return db.pragma('data_version', { simple: true }) as number;
+    },
     async close() {
       db.close();
     },

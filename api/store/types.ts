@@ -314,5 +314,7 @@ export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldSto
    * answer), of one kind and scale (default: all answers). */
   report(siteId: number, groupBy: ReportGroup, fromDay: number, toDay: number, ks?: KindScale): Promise<ReportRow[]>;
 
+  /** Changes when another connection to the database commits (SQLite `PRAGMA data_version`). */
+  dataVersion(): Promise<number>;
   close(): Promise<void>;
 }
