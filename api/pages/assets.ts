@@ -1,6 +1,7 @@
 // The survey page's own stylesheet and script, served from this origin so the page's CSP can forbid
 // inline code. The script only adds conveniences; the page works without it.
 import { createHash } from 'node:crypto';
+import { compressedAsset } from '../middleware/compressed-asset.js';
 import { DEADLINE_FORMAT } from './messages.js';
 
 const CSS = `
@@ -148,9 +149,10 @@ const JS = `(() => {
 })();
 `;
 
-function versioned(body: string) {
-  return { body, version: createHash('sha256').update(body).digest('base64url').slice(0, 12) };
+// `asset` is what the route sends: compressed once per process, on its first request.
+function versioned(body: string, contentType: string) {
+  return { body, version: createHash('sha256').update(body).digest('base64url').slice(0, 12), asset: compressedAsset(body, contentType) };
 }
 
-export const SURVEY_CSS = versioned(CSS);
-export const SURVEY_JS = versioned(JS);
+export const SURVEY_CSS = versioned(CSS, 'text/css; charset=utf-8');
+export const SURVEY_JS = versioned(JS, 'text/javascript; charset=utf-8');

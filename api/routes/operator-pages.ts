@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { OperatorPage } from '../config.js';
 import { ApiError } from '../errors.js';
+import { compressedAsset, sendAsset } from '../middleware/compressed-asset.js';
 import { SLUG_PATTERN } from '../middleware/site.js';
 
 const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -35,6 +36,11 @@ main, csat-wall, csat-admin { display: block; min-height: 100%; }
 `;
 
 export function operatorPageRoutes(scripts: Partial<Record<OperatorPage, string>> = {}) {
+  // Compressed once per process, on first request (brotli or gzip, as the browser accepts).
+  const assets = Object.fromEntries(
+    Object.entries(scripts).map(([name, body]) => [name, compressedAsset(body, 'text/javascript; charset=utf-8')]),
+  ) as Partial<Record<OperatorPage, ReturnType<typeof compressedAsset>>>;
+  const css = compressedAsset(PAGE_CSS, 'text/css; charset=utf-8');
   const page = (title: string, element: OperatorPage) => (c: Context) => {
     const site = c.req.query('site') ?? '';
     c.header('Content-Security-Policy', CSP);
@@ -43,11 +49,10 @@ export function operatorPageRoutes(scripts: Partial<Record<OperatorPage, string>
     return c.html(shell(title, element, SLUG_PATTERN.test(site) ? site : ''));
   };
   const script = (name: OperatorPage) => (c: Context) => {
-    const body = scripts[name];
-    if (body === undefined) throw new ApiError(404, 'widget_not_built', 'the operator pages have not been built: run npm run build');
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    const asset = assets[name];
+    if (asset === undefined) throw new ApiError(404, 'widget_not_built', 'the operator pages have not been built: run npm run build');
     c.header('Cache-Control', 'no-cache');
-    return c.body(body);
+    return sendAsset(c, asset);
   };
   return new Hono()
     .get('/wall', page('Customer satisfaction · wall', 'csat-wall'))
@@ -56,8 +61,7 @@ export function operatorPageRoutes(scripts: Partial<Record<OperatorPage, string>
     .get('/widget/csat-admin.js', script('csat-admin'))
     .get('/favicon.ico', (c) => c.body(null, 204)) // browsers ask for it on every page
     .get('/assets/operators.css', (c) => {
-      c.header('Content-Type', 'text/css; charset=utf-8');
       c.header('Cache-Control', 'public, max-age=300');
-      return c.body(PAGE_CSS);
+      return sendAsset(c, css);
     });
 }

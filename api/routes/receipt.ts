@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { parseEntry } from '../domain/log-entry.js';
 import { isLocale, negotiateLocale, type Locale } from '../domain/locale.js';
+import { compressedAsset, sendAsset } from '../middleware/compressed-asset.js';
 import { SLUG_PATTERN } from '../middleware/site.js';
 import { renderReceiptPage, renderReceiptProblem } from '../pages/receipt-page.js';
 import { RECEIPT_JS } from '../pages/receipt-script.js';
@@ -14,6 +15,7 @@ import type { Site, Store } from '../store/types.js';
 const RECEIPT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export function receiptRoutes({ store }: { store: Store }) {
+  const script = compressedAsset(RECEIPT_JS.body, 'text/javascript; charset=utf-8');
   const localeFor = (c: Context, site: Site | null): Locale => {
     const lang = c.req.query('lang');
     return isLocale(lang) ? lang : negotiateLocale(c.req.header('Accept-Language'), site?.locale ?? 'en');
@@ -28,9 +30,8 @@ export function receiptRoutes({ store }: { store: Store }) {
 
   return new Hono()
     .get('/assets/receipt.js', (c) => {
-      c.header('Content-Type', 'text/javascript; charset=utf-8');
       c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-      return c.body(RECEIPT_JS.body);
+      return sendAsset(c, script);
     })
     .get('/log/:site/:index', async (c) => {
       const slug = c.req.param('site');

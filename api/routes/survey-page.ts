@@ -9,6 +9,7 @@ import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/co
 import { negotiateLocale, type Locale } from '../domain/locale.js';
 import { normaliseDimensions, type Dimension } from '../domain/dimensions.js';
 import type { Reaction } from '../domain/reaction.js';
+import { sendAsset, type CompressedAsset } from '../middleware/compressed-asset.js';
 import { limitBody } from '../middleware/json-body.js';
 import type { ReactionLimiter } from '../middleware/rate-limit.js';
 import { linkClassOf, rangeOf, valueFromParam } from '../pages/answer-choices.js';
@@ -67,15 +68,14 @@ export function surveyPageRoutes({ answers, publicUrl, limiter }: { answers: Ans
 
   const limitReactions = limiter(async (c) => message(c, 429, 'rate_limited', await answers.lookup(c.req.param('token') ?? '')));
 
-  const asset = (body: string, type: string) => (c: Context) => {
-    c.header('Content-Type', type);
+  const asset = (file: CompressedAsset) => (c: Context) => {
     c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-    return c.body(body);
+    return sendAsset(c, file);
   };
 
   return new Hono()
-    .get('/assets/survey.css', asset(SURVEY_CSS.body, 'text/css; charset=utf-8'))
-    .get('/assets/survey.js', asset(SURVEY_JS.body, 'text/javascript; charset=utf-8'))
+    .get('/assets/survey.css', asset(SURVEY_CSS.asset))
+    .get('/assets/survey.js', asset(SURVEY_JS.asset))
     .get('/s/:token', async (c) => {
       const found = await answers.lookup(c.req.param('token'));
       if (!found) return message(c, 404, 'invalid', null);
