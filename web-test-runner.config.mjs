@@ -21,6 +21,7 @@ const DAY_MS = 86_400_000;
 /** The real API on 127.0.0.1:<random port>, with the commands browser tests may run against it. */
 function csatApiPlugin() {
   let server;
+  let app;
   let store;
   let dir;
   let api = '';
@@ -31,6 +32,10 @@ function csatApiPlugin() {
   const keys = new Map();
   /** Requests under /__gate/<name>/... wait until the test releases that gate (to observe loading states). */
   const gates = new Map();
+  /** Score streams answered 502 (a proxy in front of a restarting server) while this is above 0. */
+  let streamRefusals = 0;
+  /** Sockets of the score streams served so far, so a test can cut them as a restart would. */
+  const streamSockets = new Set();
   const gate = (name) => {
     if (!gates.has(name)) {
       let open;
@@ -112,6 +117,16 @@ function csatApiPlugin() {
       offsetMs = 0;
       return { offsetDays: 0 };
     },
+    /** Cuts every open score stream from the server side and answers the next payload.refuse
+     * score-stream requests 502. Returns the site's live listeners before the cut. */
+    'cut-streams': async (payload) => {
+      const listeners = app.hub.listenerCount(payload.site);
+      streamRefusals = payload.refuse ?? 0;
+      for (const socket of streamSockets) socket.destroy();
+      streamSockets.clear();
+      return { listeners };
+    },
+    listeners: async (payload) => ({ listeners: app.hub.listenerCount(payload.site) }),
     release: async (payload) => {
       gate(payload.gate).open();
       return { released: payload.gate };
@@ -123,9 +138,15 @@ function csatApiPlugin() {
     async serverStart() {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csat-wtr-'));
       store = openSqliteStore(path.join(dir, 'csat.db'));
-      let app;
-      const fetchLazily = async (req) => {
+      const fetchLazily = async (req, env) => {
         const url = new URL(req.url);
+        if (url.pathname.endsWith('/score/stream')) {
+          if (streamRefusals > 0) {
+            streamRefusals--;
+            return new Response('Bad Gateway', { status: 502 });
+          }
+          streamSockets.add(env.incoming.socket);
+        }
         const held = /^\/__gate\/([^/]+)(\/.*)$/.exec(url.pathname);
         if (held) {
           await gate(held[1]).opened;

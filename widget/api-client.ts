@@ -91,21 +91,34 @@ export async function fetchScore(api: string, site: string, windowDays: number |
   return (await request<Score>(scoreUrl(api, site, windowDays), { signal, cache: 'no-cache' })).body;
 }
 
-/** Live score over Server-Sent Events; EventSource reconnects by itself. Returns a closer. */
+/** Live score over Server-Sent Events. EventSource gives up for good on an HTTP error (a proxy's 502
+ * during a restart) and retries a dropped stream at a fixed pace, so every close or error reopens it
+ * here instead: after 1 s doubling to 30 s, jittered so badges cut by one restart do not all return in
+ * the same second, and back to 1 s once a score arrives. Returns a closer. */
 export function watchScore(api: string, site: string, windowDays: number | null, onScore: (score: Score) => void, onError: () => void): () => void {
   const url = `${siteUrl(api, site)}/score/stream${windowDays ? `?window=${windowDays}` : ''}`;
-  const source = new EventSource(url);
-  source.addEventListener('score', (event) => {
-    try {
-      onScore(JSON.parse((event as MessageEvent<string>).data) as Score);
-    } catch {
-      // a malformed event is ignored; the next one replaces it
-    }
-  });
-  source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED) onError();
+  let source: EventSource;
+  let timer: ReturnType<typeof setTimeout>;
+  let wait = 1e3;
+  const open = () => {
+    source = new EventSource(url);
+    source.addEventListener('score', (event) => {
+      wait = 1e3;
+      try {
+        onScore(JSON.parse((event as MessageEvent<string>).data) as Score);
+      } catch {
+        // a malformed event is ignored; the next one replaces it
+      }
+    });
+    source.onerror = () => {
+      source.close();
+      onError();
+      timer = setTimeout(open, wait * (0.5 + Math.random() / 2));
+      wait = Math.min(wait * 2, 3e4);
+    };
   };
-  return () => source.close();
+  open();
+  return () => (clearTimeout(timer), source.close());
 }
 
 /** The site a survey token belongs to, what it asks, and its current answer (null before the first). */

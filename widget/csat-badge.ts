@@ -127,6 +127,8 @@ export class CsatBadge extends CsatElement {
   override connectedCallback() {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
+    // Moved in the page (disconnected, then connected again): the live stream closed on the way out.
+    if (this.#stopLive) this.#load();
   }
 
   override disconnectedCallback() {
