@@ -14,7 +14,7 @@ import { emptyTally, type Dimension, type DimensionTally } from '../domain/dimen
 import { DEFAULT_MOMENT } from '../domain/moments.js';
 import { publicId } from '../domain/tokens.js';
 import { DAY_MS, dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
-import { ConflictError, ImportError, type ImportProblem } from './errors.js';
+import { ConflictError } from './errors.js';
 import { migrate } from './migrations.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
 import { sqliteEmail } from './sqlite-email.js';
@@ -23,13 +23,14 @@ import { sqliteLog } from './sqlite-log.js';
 import { sqliteHeld } from './sqlite-held.js';
 import { sqliteErasure } from './sqlite-erasure.js';
 import { sqliteCampaigns } from './sqlite-campaigns.js';
+import { BUSY_TIMEOUT_MS, busyRetrying, retryBusy } from './sqlite-busy.js';
+import { sqliteImport } from './sqlite-import.js';
 import type {
   DayActivity,
   OriginCounts,
   AdminKey,
   DayCounts,
   FollowUpUpdate,
-  ImportRow,
   InboxCursor,
   InboxFilter,
   InboxItem,
@@ -52,12 +53,13 @@ export class StoreSetupError extends Error {
 }
 
 /** Sets and reads back the connection's pragmas. `synchronous` is per connection and not persisted, so
- * this runs on every open, including reopening an existing file. */
-export function configureConnection(db: Database.Database): void {
+ * this runs on every open, including reopening an existing file. Opening (migrations, catching up the
+ * log) may wait for the lock; once open, the store's writes wait for it asynchronously (sqlite-busy.ts). */
+export function configureConnection(db: Database.Database, busyTimeoutMs = 5000): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   // Deleted and overwritten content is zeroed on disk, so an erasure leaves no copy of the text in free pages.
   db.pragma('secure_delete = ON');
   for (const [name, expected] of Object.entries(REQUIRED_PRAGMAS)) {
@@ -88,14 +90,18 @@ export function openSqliteStore(file: string): Store & { db: Database.Database }
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   ownerOnly(file);
   const db = new Database(file);
+  let store: Store;
   try {
     configureConnection(db);
     migrate(db);
+    store = createSqliteStore(db);
   } catch (error) {
     db.close();
     throw error;
   }
-  return Object.assign(createSqliteStore(db), { db });
+  // From here on a busy database is waited for with timers, not inside SQLite (which blocks the thread).
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return Object.assign(store, { db });
 }
 
 interface SiteRow {
@@ -629,49 +635,17 @@ export function createSqliteStore(db: Database.Database): Store {
     return { status: 'changed' as const, response: changed };
   });
 
-  const importResponses = db.transaction((siteId: number, rows: ImportRow[], now: number) => {
-    const slug = siteSlug(siteId);
-    const problems: ImportProblem[] = [];
-    const seen = new Map<string, number>();
-    for (const row of rows) {
-      const first = seen.get(row.ticketRef);
-      if (first !== undefined) problems.push({ line: row.line, message: `ticket ${row.ticketRef} already appears on line ${first}` });
-      else if (q.responseByTicket.get(siteId, row.ticketRef) || q.surveyByTicket.get(siteId, row.ticketRef)) {
-        problems.push({ line: row.line, message: `ticket ${row.ticketRef} already has a survey or rating on this site` });
-      }
-      seen.set(row.ticketRef, first ?? row.line);
-    }
-    if (problems.length > 0) throw new ImportError(problems);
-    // Chronological order keeps the log readable; the chain itself only needs a stable order.
-    const ordered = [...rows].sort((a, b) => a.respondedAt - b.respondedAt || a.line - b.line);
-    const site = q.siteById.get(siteId)!;
-    const ks: KindScale = { kind: site.survey_kind, scale: site.scale || null };
-    for (const row of ordered) {
-      const value = row.value ?? REACTION_VALUE[row.reaction ?? 'neutral'];
-      const response: StoredResponse = {
-        id: publicId('rs'),
-        siteId,
-        surveyId: null,
-        ticketRef: row.ticketRef,
-        reaction: classOf(ks, value),
-        ...ks,
-        value,
-        moment: row.moment ?? DEFAULT_MOMENT,
-        dimensions: [],
-        comment: row.comment,
-        source: 'import',
-        createdAt: row.respondedAt,
-        updatedAt: row.respondedAt,
-      };
-      q.insertResponse.run({ ...responseRow(response), day: dayOf(row.respondedAt), followUp: initialFollowUp(response.reaction), changeableUntil: null, seeded: 0 });
-      q.bumpDay.run({ siteId, day: dayOf(row.respondedAt), ...delta(response.reaction, null, 1) });
-      q.bumpValue.run({ ...valueKey(response, dayOf(row.respondedAt)), imported: 1 });
-      appendEvent(siteId, slug, 'import', response, now);
-    }
-    return { imported: rows.length };
-  });
+  // A large import goes in a batch per transaction, each behind a turn of the event loop (sqlite-import.ts).
+  const imports = sqliteImport(db, log.catchUp, (write) =>
+    retryBusy(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return db.transaction(write).immediate();
+    }, Infinity),
+  );
 
-  return {
+  // Every method waits for a busy database with timers; the import waits batch by batch itself (a retry
+  // of the whole import after some batches went in would be wrong).
+  return busyRetrying<Store>({
     async createSite(input, now) {
       const row = q.insertSite.get({
         slug: input.slug,
@@ -743,7 +717,7 @@ export function createSqliteStore(db: Database.Database): Store {
       return submitResponse.immediate(submission, now);
     },
     async importResponses(siteId, rows, now) {
-      return importResponses.immediate(siteId, rows, now);
+      return imports.importResponses(siteId, rows, now);
     },
     async answersBetween(siteId, ks, fromDay, toDay, moments) {
       const rows = q.sumValues.all({ siteId, kind: ks.kind, scale: scaleOf(ks), fromDay, toDay, moments: moments ? JSON.stringify(moments) : null });
@@ -826,5 +800,5 @@ export function createSqliteStore(db: Database.Database): Store {
     async close() {
       db.close();
     },
-  };
+  }, ['importResponses']);
 }
