@@ -234,7 +234,8 @@ export class CsatWall extends LitElement {
         this.status = this.snapshot ? 'reconnecting' : 'connecting';
         const delay = opened ? (advice ?? RETRY_MIN_MS) : this.retryMs;
         if (!opened) this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-        this.retryTimer = setTimeout(() => this.connect(), delay);
+        // Jittered, so the walls cut by one restart do not all come back in the same instant.
+        this.retryTimer = setTimeout(() => this.connect(), delay * (0.5 + Math.random() / 2));
       },
     }));
   }
