@@ -230,7 +230,7 @@ describe('a reaction site with CSAT and NPS campaigns', () => {
         ['4 out of 5', 'satisfied'],
         ['Okay', null],
       ]);
-      expect(await page.locator('csat-admin .layout tbody td.moment').allTextContents()).toEqual(['relationship', 'relationship', 'Closed ticket']);
+      expect(await page.locator('csat-admin .layout tbody td.moment').allTextContents()).toEqual(['Relationship', 'Relationship', 'Closed ticket']);
       // The site's kind names the classes of the filter.
       expect(await page.locator('csat-admin label[for="f-reaction"]').textContent()).toBe('Reaction');
       expect(await page.locator('csat-admin #f-reaction option').allTextContents()).toEqual(['Any', 'Good', 'Okay', 'Bad']);
