@@ -9,6 +9,7 @@ import { dataSize } from './data-size.js';
 import { fanout } from './fanout.js';
 import { ROOT, TEMP_DIRS, type BenchOutput, type Row } from './lib.js';
 import { scoreRead } from './score-read.js';
+import { start } from './start.js';
 import { widget } from './widget.js';
 import { writes } from './writes.js';
 
@@ -24,6 +25,7 @@ const suite: Array<[string, () => Promise<BenchOutput>]> = [
   ['dataSize', () => dataSize()],
   ['writes', () => writes()],
   ['widget', () => widget()],
+  ['start', () => start()],
   ['fanout', () => fanout()],
 ];
 for (const [name, bench] of suite) {
