@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const stamps = join(root, 'node_modules/.cache/csat-badge-build');
@@ -67,36 +68,45 @@ function isCurrent(part, print) {
   return part.outputs.every((file) => existsSync(join(root, file))) && recorded(part) === print;
 }
 
-const mode = process.argv[2] ?? '';
-if (!['', '--all', '--check'].includes(mode)) {
-  console.error(`build-stale: unknown option ${mode} (use --all or --check)`);
-  process.exit(2);
-}
-
-const stale = [];
-for (const part of PARTS) {
-  const print = fingerprint(part.inputs);
-  if (mode !== '--all' && isCurrent(part, print)) continue;
-  stale.push({ part, print });
-}
-
-if (mode === '--check') {
-  console.log(stale.length ? `stale: ${stale.map((s) => s.part.name).join(', ')}` : 'build is current');
-  process.exit(stale.length ? 1 : 0);
-}
-if (stale.length === 0) {
-  console.log(`build is current (${PARTS.map((p) => p.name).join(', ')}): nothing to rebuild`);
-  process.exit(0);
-}
-
-mkdirSync(stamps, { recursive: true });
-for (const { part, print } of stale) {
-  console.log(`building ${part.name} (npm run ${part.script})`);
-  rmSync(stampFile(part), { force: true }); // a build that fails half way must not look current
-  const run = spawnSync('npm', ['run', '--silent', part.script], { cwd: root, stdio: 'inherit' });
-  if (run.status !== 0) {
-    console.error(`build-stale: npm run ${part.script} failed`);
-    process.exit(run.status ?? 1);
+/**
+ * Builds the stale parts (every part with `all`), recording each success; with `check`, builds nothing.
+ * Returns the names of the parts that were stale, or null when a build failed (it has said why).
+ */
+export function buildStale({ all = false, check = false } = {}) {
+  const stale = [];
+  for (const part of PARTS) {
+    const print = fingerprint(part.inputs);
+    if (!all && isCurrent(part, print)) continue;
+    stale.push({ part, print });
   }
-  writeFileSync(stampFile(part), `${JSON.stringify({ fingerprint: print, builtAt: new Date().toISOString() })}\n`);
+  if (check) {
+    console.log(stale.length ? `stale: ${stale.map((s) => s.part.name).join(', ')}` : 'build is current');
+    return stale.map((s) => s.part.name);
+  }
+  if (stale.length === 0) {
+    console.log(`build is current (${PARTS.map((p) => p.name).join(', ')}): nothing to rebuild`);
+    return [];
+  }
+  mkdirSync(stamps, { recursive: true });
+  for (const { part, print } of stale) {
+    console.log(`building ${part.name} (npm run ${part.script})`);
+    rmSync(stampFile(part), { force: true }); // a build that fails half way must not look current
+    const run = spawnSync('npm', ['run', '--silent', part.script], { cwd: root, stdio: 'inherit' });
+    if (run.status !== 0) {
+      console.error(`build-stale: npm run ${part.script} failed`);
+      return null;
+    }
+    writeFileSync(stampFile(part), `${JSON.stringify({ fingerprint: print, builtAt: new Date().toISOString() })}\n`);
+  }
+  return stale.map((s) => s.part.name);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const mode = process.argv[2] ?? '';
+  if (!['', '--all', '--check'].includes(mode)) {
+    console.error(`build-stale: unknown option ${mode} (use --all or --check)`);
+    process.exit(2);
+  }
+  const built = buildStale({ all: mode === '--all', check: mode === '--check' });
+  process.exit(built === null || (mode === '--check' && built.length > 0) ? 1 : 0);
 }

@@ -3,13 +3,13 @@
 // deleted source file makes its part (and only its part) build again. A copy, because building rewrites
 // the dist/ that other tests read; its node_modules links to the project's, entry by entry, so that the
 // build records (node_modules/.cache) stay the copy's own.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../api/helpers.js';
-import { root } from './server-process.js';
+import { freePort, root } from './server-process.js';
 
 const run = promisify(execFile);
 
@@ -37,6 +37,29 @@ async function buildStale(dir: string, ...args: string[]) {
   }
 }
 
+/** Runs `npm start` in the copy until the server listens, fetches the drop-in script, stops it; returns its output. */
+async function npmStart(dir: string, port: number): Promise<string> {
+  const child = spawn('npm', ['start'], { cwd: dir, env: { ...process.env, PORT: String(port), CSAT_DB: path.join(dir, 'csat.db'), CSAT_DEMO: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', () => output.includes('listening on') && resolve());
+      child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+    const script = await fetch(`http://127.0.0.1:${port}/widget/csat-badge.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toBe(fs.readFileSync(path.join(dir, 'dist/widget/csat-badge.js'), 'utf8'));
+  } finally {
+    // The whole process group: npm does not pass the signal on to the server it started.
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  }
+  return output;
+}
+
 const times = (dir: string) => Object.fromEntries(WATCHED.map((file) => [file, fs.statSync(path.join(dir, file)).mtimeMs]));
 const later = (file: string) => {
   const t = new Date(Date.now() + 5_000); // later than anything the build wrote, whatever the clock's resolution
@@ -59,6 +82,13 @@ describe('npm start builds only the stale parts', () => {
     expect(second.stdout).not.toContain('building');
     expect(times(dir)).toEqual(built);
     expect(await buildStale(dir, '--check')).toMatchObject({ code: 0 });
+
+    // npm start on the current build starts the server without building anything.
+    const port = await freePort();
+    const started = await npmStart(dir, port);
+    expect(started).toContain('build is current');
+    expect(started).not.toContain('building');
+    expect(times(dir)).toEqual(built);
 
     // An edited API file: only the API is built again.
     later(path.join(dir, 'api/app.ts'));
