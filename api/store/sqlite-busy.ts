@@ -15,10 +15,16 @@ export const isBusy = (error: unknown): boolean => {
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
 };
 
-/** Calls `attempt` until it does not fail with SQLITE_BUSY, backing off from 1 ms to 50 ms with jitter. */
+/** The longest pause between two tries of a busy write is 1.5 times this (jitter). */
+const MAX_BACKOFF_MS = 16;
+/** How long a batched writer (the import) leaves the lock free between batches, at the least: longer
+ * than the longest pause of a waiting write, so every waiting write gets its turn. */
+export const IMPORT_GAP_MS = 25;
+
+/** Calls `attempt` until it does not fail with SQLITE_BUSY, backing off from 1 ms to 16 ms with jitter. */
 export async function retryBusy<T>(attempt: () => T | Promise<T>, giveUpMs = BUSY_GIVE_UP_MS): Promise<T> {
   const started = Date.now();
-  for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+  for (let pause = 1; ; pause = Math.min(pause * 2, MAX_BACKOFF_MS)) {
     try {
       return await attempt();
     } catch (error) {
