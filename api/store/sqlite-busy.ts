@@ -12,7 +12,7 @@ export const BUSY_GIVE_UP_MS = 30_000;
 
 export const isBusy = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 };
 
 /** The longest pause between two tries of a busy write is 1.5 times this (jitter). */

@@ -65,11 +65,20 @@ describe('a batched import', () => {
       const rows = rowsFor(kind);
 
       let batches = 0;
-      const counting: BatchRunner = async (write) => (batches++, batched.db.transaction(write).immediate());
+      // What the score reads, after each batch: the import counts nowhere until its last transaction.
+      const counted = () => (batched.db.prepare('SELECT sum(n) AS n FROM daily_values WHERE site_id = ?').get(siteA.id) as { n: number }).n;
+      const seen: number[] = [];
+      const counting: BatchRunner = async (write) => {
+        batches++;
+        const result = batched.db.transaction(write).immediate();
+        seen.push(counted());
+        return result;
+      };
       const viaBatches = sqliteImport(batched.db, sqliteLog(batched.db).catchUp, counting);
       expect(await viaBatches.importResponses(siteA.id, rows, T0)).toEqual({ imported: ROWS });
       // Responses, then events with their log entries, a batch each, then the counts once.
       expect(batches).toBe(2 * Math.ceil(ROWS / IMPORT_BATCH_ROWS) + 1);
+      expect(seen).toEqual([...Array(batches - 1).fill(1), ROWS + 1]);
 
       const whole = sqliteImport(oneShot.db, sqliteLog(oneShot.db).catchUp, async (write) => oneShot.db.transaction(write).immediate(), Infinity);
       await whole.importResponses(siteB.id, rows, T0);
