@@ -51,7 +51,7 @@ Commands:
   key list <site>                  list a site's admin keys (ids only; keys are stored hashed)
   key revoke <site> <key-id>       revoke an admin key
   import <site> <file.csv>         import past ratings (columns date,ticketRef,reaction,comment; csat and
-                                   nps sites: date,ticketRef,score,comment; optional moment); all or nothing
+                                   nps sites: date,ticketRef,score,comment; optional moment); nothing unless every line is good
   export <site> [--out <file.csv>] every response as CSV (to standard output by default), then
                                    how many were written (on standard error)
 ${VERIFY_USAGE}
