@@ -21,6 +21,8 @@ import { publicId } from '../domain/tokens.js';
 import { dayOf } from '../domain/window.js';
 import { ImportError, type ImportProblem } from './errors.js';
 import type { ImportRow, StoredResponse } from './types.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { IMPORT_GAP_MS } from './sqlite-busy.js';
 
 /** Rows per transaction. Importing 200,000 rows on a 2-core machine, a batch of 1,000 responses held the
  * lock 20-90 ms (growing with the tables' indexes) and a batch of their events with log entries 40-95 ms
@@ -43,7 +45,7 @@ interface EventRow {
  * same process answers between batches) and waiting for the lock without blocking (see busy.ts). */
 export type BatchRunner = <T>(write: () => T) => Promise<T>;
 
-export function sqliteImport(db: Database.Database, catchUpLog: (siteId: number) => void, runBatch: BatchRunner, batchRows = IMPORT_BATCH_ROWS) {
+export function sqliteImport(db: Database.Database, catchUpLog: (siteId: number) => void, runOne: BatchRunner, batchRows = IMPORT_BATCH_ROWS) {
   const q = {
     site: db.prepare<[number], { slug: string; survey_kind: SurveyKind; scale: number }>('SELECT slug, survey_kind, scale FROM sites WHERE id = ?'),
     responseByTicket: db.prepare<[number, string], { id: string }>('SELECT id FROM responses WHERE site_id = ? AND ticket_ref = ?'),
@@ -159,6 +161,18 @@ export function sqliteImport(db: Database.Database, catchUpLog: (siteId: number)
   };
 
   async function importResponses(siteId: number, rows: ImportRow[], now: number): Promise<{ imported: number }> {
+    // Between two batches of this import the lock stays free for as long as the previous batch held it,
+    // and at least IMPORT_GAP_MS: longer than a waiting writer sleeps between its tries (sqlite-busy.ts),
+    // so the server's writes get in between batches. Nothing waits after the last batch.
+    let freeAt = 0;
+    const runBatch: BatchRunner = async (write) => {
+      const wait = freeAt - performance.now();
+      if (wait > 0) await sleep(wait);
+      const started = performance.now();
+      const result = await runOne(write);
+      freeAt = performance.now() + Math.max(IMPORT_GAP_MS, performance.now() - started);
+      return result;
+    };
     const site = q.site.get(siteId);
     if (!site) throw new Error(`no site with id ${siteId}`);
     // Reads only: no lock is held while every line is checked against the site.

@@ -3,7 +3,6 @@
 // a CLI import) serialise instead of interleaving.
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { chainEvent, type ChainEvent, type EventType } from '../domain/chain.js';
 import { canMove, followUpAfterChange, initialFollowUp, type FollowUp } from '../domain/follow-up.js';
@@ -24,7 +23,7 @@ import { sqliteLog } from './sqlite-log.js';
 import { sqliteHeld } from './sqlite-held.js';
 import { sqliteErasure } from './sqlite-erasure.js';
 import { sqliteCampaigns } from './sqlite-campaigns.js';
-import { BUSY_TIMEOUT_MS, busyRetrying, IMPORT_GAP_MS, retryBusy } from './sqlite-busy.js';
+import { BUSY_TIMEOUT_MS, busyRetrying, retryBusy } from './sqlite-busy.js';
 import { sqliteImport } from './sqlite-import.js';
 import type {
   DayActivity,
@@ -636,21 +635,9 @@ export function createSqliteStore(db: Database.Database): Store {
     return { status: 'changed' as const, response: changed };
   });
 
-  // A large import goes in a batch per transaction (sqlite-import.ts). After each batch the lock stays free
-  // for as long as the batch held it, and at least IMPORT_GAP_MS: longer than a waiting writer sleeps
-  // between its tries (sqlite-busy.ts), so the server's writes get in between batches instead of losing
-  // every race to the next one.
-  const imports = sqliteImport(db, log.catchUp, async (write) => {
-    let held = 0;
-    const result = await retryBusy(() => {
-      const started = performance.now();
-      const done = db.transaction(write).immediate();
-      held = performance.now() - started;
-      return done;
-    }, Infinity);
-    await sleep(Math.max(IMPORT_GAP_MS, held));
-    return result;
-  });
+  // A large import goes in a batch per transaction (sqlite-import.ts), which leaves the lock free between
+  // its batches; each batch waits for a busy database with timers.
+  const imports = sqliteImport(db, log.catchUp, (write) => retryBusy(() => db.transaction(write).immediate(), Infinity));
 
   // Every method waits for a busy database with timers; the import waits batch by batch itself (a retry
   // of the whole import after some batches went in would be wrong).
