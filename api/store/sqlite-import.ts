@@ -12,34 +12,23 @@
 // 4. the daily counts and values of all rows are added in one short transaction: the score moves once,
 //    from before the import to after it, and ends exactly where a one-shot import leaves it.
 import type Database from 'better-sqlite3';
-import { chainEvent, type ChainEvent, type EventType } from '../domain/chain.js';
+import { chainEvent, type ChainEvent } from '../domain/chain.js';
 import { initialFollowUp } from '../domain/follow-up.js';
 import { classOf, REACTION_VALUE, type KindScale, type SurveyKind } from '../domain/kinds.js';
 import { DEFAULT_MOMENT } from '../domain/moments.js';
-import type { Reaction } from '../domain/reaction.js';
 import { publicId } from '../domain/tokens.js';
 import { dayOf } from '../domain/window.js';
 import { ImportError, type ImportProblem } from './errors.js';
 import type { ImportRow, StoredResponse } from './types.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IMPORT_GAP_MS } from './sqlite-busy.js';
+import { eventFromRow, type EventRow } from './sqlite-events.js';
 
 /** Rows per transaction. Importing 200,000 rows on a 2-core machine, a batch of 1,000 responses held the
  * lock 20-90 ms (growing with the tables' indexes) and a batch of their events with log entries 40-95 ms
  * (one at 176 ms), commit not counted. 500 rows a batch made the import slower and requests wait no less. */
 export const IMPORT_BATCH_ROWS = 1000;
 
-interface EventRow {
-  seq: number;
-  type: EventType;
-  response_id: string;
-  reaction: Reaction;
-  value: number | null;
-  responded_at: number;
-  at: number;
-  prev_hash: string;
-  hash: string;
-}
 
 /** Runs `write` as one IMMEDIATE transaction, letting the event loop turn before it (so a server in the
  * same process answers between batches) and waiting for the lock without blocking (see busy.ts). */
@@ -92,18 +81,6 @@ export function sqliteImport(db: Database.Database, catchUpLog: (siteId: number)
     return problems;
   };
 
-  const eventFromRow = (r: EventRow, slug: string): ChainEvent => ({
-    site: slug,
-    seq: r.seq,
-    type: r.type,
-    response: r.response_id,
-    reaction: r.reaction,
-    ...(r.value === null ? {} : { value: r.value }),
-    respondedAt: r.responded_at,
-    at: r.at,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  });
 
   /** Responses of one batch; a ticket taken since the check aborts the batch (and the import). */
   const insertResponses = (siteId: number, batch: Array<{ row: ImportRow; response: StoredResponse }>) => {

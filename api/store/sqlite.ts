@@ -25,6 +25,7 @@ import { sqliteErasure } from './sqlite-erasure.js';
 import { sqliteCampaigns } from './sqlite-campaigns.js';
 import { BUSY_TIMEOUT_MS, busyRetrying, retryBusy } from './sqlite-busy.js';
 import { sqliteImport } from './sqlite-import.js';
+import { eventFromRow, type EventRow } from './sqlite-events.js';
 import type {
   DayActivity,
   OriginCounts,
@@ -171,18 +172,6 @@ interface InboxRow extends ResponseRow {
   contact_email: string | null;
   contact_name: string | null;
   notes: number;
-}
-interface EventRow {
-  site_id: number;
-  seq: number;
-  type: EventType;
-  response_id: string;
-  reaction: Reaction;
-  value: number | null;
-  responded_at: number;
-  at: number;
-  prev_hash: string;
-  hash: string;
 }
 
 /** Class counts per group over a day range, by the day of the first answer; `@kind` NULL = every kind. */
@@ -476,18 +465,6 @@ export function createSqliteStore(db: Database.Database): Store {
     log.catchUp(siteId);
   };
 
-  const eventFromRow = (r: EventRow, slug: string): ChainEvent => ({
-    site: slug,
-    seq: r.seq,
-    type: r.type,
-    response: r.response_id,
-    reaction: r.reaction,
-    ...(r.value === null ? {} : { value: r.value }),
-    respondedAt: r.responded_at,
-    at: r.at,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  });
 
   const webhooks = sqliteWebhooks(db);
   // Help-desk connectors: queues their write-backs inside the response's transaction (see submitResponse).
