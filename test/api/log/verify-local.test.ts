@@ -99,6 +99,20 @@ describe('csat verify <site>: the replay is the truth', () => {
     expect(result.out).toMatch(/Published score: 100 .*the replay gives 67/);
   });
 
+  it('reports the rows an import cut short by a crash left behind: responses without their events', async () => {
+    const { file } = await siteWithHistory();
+    const db = raw(file);
+    // What a crash between an import's response batches and its event batches leaves.
+    db.prepare(
+      `INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, source, day, created_at, updated_at)
+       VALUES ('rs_cut', 1, NULL, 'CUT-1', 'positive', 'import', ?, ?, ?)`,
+    ).run(dayOf(T0) - 3, T0 - 3 * DAY_MS, T0 - 3 * DAY_MS);
+    db.close();
+    const result = await verify(file);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('response rs_cut has no event');
+  });
+
   it('fails when only daily_counts are edited (the score route reads them)', async () => {
     const { file } = await siteWithHistory();
     const db = raw(file);
