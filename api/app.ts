@@ -16,6 +16,7 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { surveyService } from './services/surveys.js';
 import { scoreRoutes } from './routes/score.js';
+import { scoreStreamRoutes } from './routes/score-stream.js';
 import { logRoutes } from './routes/log.js';
 import { receiptRoutes } from './routes/receipt.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -51,7 +52,8 @@ export function createApp({ store, clock, config }: AppDeps) {
       await next();
       if (c.req.method === 'HEAD' && c.res.body) await c.res.body.cancel().catch(() => {});
     })
-    .route('/v1/sites', scoreRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
+    .route('/v1/sites', scoreRoutes({ store, clock, hub }))
+    .route('/v1/sites', scoreStreamRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/sites', logRoutes({ store }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
     .route('/v1/sites', emailAdminRoutes({ store, config }))

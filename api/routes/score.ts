@@ -1,7 +1,6 @@
-// Public reads of a site's score: JSON, an SVG badge, and a live Server-Sent Events stream.
+// Public reads of a site's score: JSON and an SVG badge (the live stream is in score-stream.ts).
 import { Hono, type Context } from 'hono';
 import type { Clock } from '../clock.js';
-import { DEFAULT_HEARTBEAT_MS } from '../config.js';
 import { renderBadge } from '../domain/badge.js';
 import { dayOf } from '../domain/window.js';
 import { cachedBody, strongEtag } from '../middleware/cached.js';
@@ -10,12 +9,10 @@ import { loadSite, type SiteEnv } from '../middleware/site.js';
 import { ApiError } from '../errors.js';
 import { MIN_WINDOW_DAYS, publicScore, shorterWindow, type PublicScore } from '../public-score.js';
 import type { ScoreHub } from '../score-hub.js';
-import { liveStream } from '../sse.js';
 import type { Site, Store } from '../store/types.js';
 
-export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; heartbeatMs?: number }) {
+export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub }) {
   const { store, clock, hub } = deps;
-  const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const site = loadSite(store);
   /** The window a request asks for (`?window=`), else the site's. */
   const windowOf = (c: Context<SiteEnv>): number => {
@@ -54,7 +51,6 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
   // Public access is set per route: surveys share the /v1/sites prefix and must stay closed.
   return new Hono<SiteEnv>()
     .use('/:site/score', publicAccess)
-    .use('/:site/score/stream', publicAccess)
     .use('/:site/badge.svg', publicAccess)
     .get('/:site/score', site, async (c) => {
       const { json } = await cachedScore(c.get('site'), windowOf(c));
@@ -70,15 +66,5 @@ export function scoreRoutes(deps: { store: Store; clock: Clock; hub: ScoreHub; h
       // An SVG opened directly is a document: it gets no right to run anything.
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
       return cachedBody(c, entry.svg.body, 'image/svg+xml; charset=utf-8', entry.svg.etag);
-    })
-    .get('/:site/score/stream', site, (c) => {
-      const current = c.get('site');
-      const days = windowOf(c);
-      return liveStream(c, heartbeatMs, (live) => {
-        const send = (score: PublicScore) => live.enqueue((s) => s.writeSSE({ event: 'score', data: JSON.stringify(score), retry: 3000 }));
-        const unsubscribe = hub.subscribe(current.slug, days, send);
-        live.enqueue(async (s) => s.writeSSE({ event: 'score', data: JSON.stringify(await publicScore(store, current, clock.now(), days)), retry: 3000 }));
-        return unsubscribe;
-      });
     });
 }
