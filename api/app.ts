@@ -27,6 +27,7 @@ import { reactionLimiter } from './middleware/rate-limit.js';
 import { aboutRoute } from './pages/about-page.js';
 import { surveyPageRoutes } from './routes/survey-page.js';
 import { widgetRoutes } from './routes/widget.js';
+import { ScoreCache } from './score-cache.js';
 import { ScoreHub } from './score-hub.js';
 import type { Store } from './store/types.js';
 
@@ -39,12 +40,17 @@ export interface AppDeps {
 export function createApp({ store, clock, config }: AppDeps) {
   if (config.tokenSecret.length < 32) throw new Error('config.tokenSecret must be at least 32 bytes');
   const hub = new ScoreHub(store, clock);
+  const scoreCache = new ScoreCache(store, clock, hub);
   const respondent = answers({ store, clock, config, hub });
   // One counter for both doors a reaction comes through (the JSON API and the survey page's form).
   const limiter = reactionLimiter(config);
   const logError = config.logError ?? ((message, error) => console.error(message, error));
 
   const app = new Hono()
+    // Before every other middleware, so the answers kept for the score's fast path carry the headers
+    // the whole chain sends (api/score-cache.ts).
+    .use('/v1/sites/:site/score', scoreCache.capture)
+    .use('/v1/sites/:site/badge.svg', scoreCache.capture)
     .use('*', securityHeaders)
     // Hono answers HEAD by running the GET route and dropping its body: cancel a streamed body so no
     // work keeps running for a reply nobody reads (the stream routes also answer HEAD themselves).
@@ -52,7 +58,7 @@ export function createApp({ store, clock, config }: AppDeps) {
       await next();
       if (c.req.method === 'HEAD' && c.res.body) await c.res.body.cancel().catch(() => {});
     })
-    .route('/v1/sites', scoreRoutes({ store, clock, hub }))
+    .route('/v1/sites', scoreRoutes({ store, cache: scoreCache }))
     .route('/v1/sites', scoreStreamRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
     .route('/v1/sites', logRoutes({ store }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
@@ -74,7 +80,13 @@ export function createApp({ store, clock, config }: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => errorResponse(c, error, logError));
-  return Object.assign(app, { hub });
+
+  // The score's fast path: a public score or badge read that the full route answered before is answered
+  // from the score cache without the router, the middleware chain or the store; anything else, and a
+  // read whose score may have changed, goes through the router as usual. HEAD is left to the router.
+  const routerFetch = app.fetch;
+  app.fetch = (request, env, executionCtx) => (request.method === 'GET' && scoreCache.answer(request)) || routerFetch(request, env, executionCtx);
+  return Object.assign(app, { hub, scoreCache });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -11,7 +11,8 @@ export function strongEtag(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+/** Whether an If-None-Match value names `etag` (or is `*`). */
+export function etagMatches(ifNoneMatch: string | null | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === '*') return true;
   // A client may send weak forms of our tags; If-None-Match uses the weak comparison (RFC 9110 13.1.2).
@@ -21,7 +22,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 export function cachedBody(c: Context, body: string, contentType: string, etag = strongEtag(body)): Response {
   c.header('ETag', etag);
   c.header('Cache-Control', PUBLIC_CACHE);
-  if (matches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
+  if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
   c.header('Content-Type', contentType);
   return c.body(body, 200);
 }
