@@ -20,6 +20,10 @@ export interface AppConfig {
   /** Accept webhook receivers on loopback, private, link-local and other internal addresses (refused by
    * default: an admin key must not reach into the server's own network). */
   webhookAllowPrivate?: boolean;
+  /** Live streams (badge score streams, wall feeds) one client address may hold open at once, counted
+   * per address as the rate limit counts it; false turns the cap off. Defaults to
+   * DEFAULT_STREAMS_PER_ADDRESS. */
+  streamsPerAddress?: { badge?: number; wall?: number } | false;
   /** Where unexpected errors are reported; defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -29,3 +33,6 @@ export type OperatorPage = 'csat-wall' | 'csat-admin';
 export const DEFAULT_HEARTBEAT_MS = 25_000;
 export const MAX_BODY_BYTES = 16 * 1024;
 export const DEFAULT_RATE_LIMIT = { windowMs: 60_000, limit: 30 } as const;
+/** A page shows one badge stream per badge, and an office behind one NAT address may show many pages;
+ * walls are fewer (one per screen) and authenticated. */
+export const DEFAULT_STREAMS_PER_ADDRESS = { badge: 64, wall: 16 } as const;

@@ -1,31 +1,50 @@
-// Fan-out of score changes to live (SSE) listeners in this process. A change computes the score once
-// per site and window, however many listeners there are.
+// Fan-out of score changes to live (SSE) listeners in this process. A change computes the score and
+// serialises its SSE frame once per site and window, however many listeners there are; every listener
+// gets the same bytes. Publishes that arrive while one for the same site is running are merged into a
+// single follow-up run: a burst of reactions computes the score a few times, not once per reaction.
 //
 // Some changes are not made through this process: another process writing the same database (`csat
 // import`) and the clock crossing UTC midnight (the window moves). While anyone listens, the hub looks
 // for both every WATCH_MS and republishes every site with listeners.
 import type { Clock } from './clock.js';
 import { dayOf } from './domain/window.js';
-import { publicScore, type PublicScore } from './public-score.js';
+import { sseFrame, type Frame } from './live/sse-frame.js';
+import { publicScore } from './public-score.js';
 import type { Site, Store } from './store/types.js';
 
-type Listener = (score: PublicScore) => void;
+type Listener = (frame: Frame) => void;
+type Watcher = (site: Site) => void;
 
 /** How often the hub looks for a new day or another process's commit. */
 export const WATCH_MS = 1_000;
 
+/** The reconnect delay the score stream's events ask of an EventSource. */
+export const SCORE_RETRY_MS = 3_000;
+
 /** Listeners of one site, grouped by the window they asked for. */
 type SiteListeners = Map<number, Set<Listener>>;
+
+/** The score frame of one site and window, for the change (version) and day it was built for. */
+interface CachedFrame {
+  key: string;
+  frame: Promise<Frame>;
+}
 
 export class ScoreHub {
   private readonly listeners = new Map<string, SiteListeners>();
   /** Listeners that only need to know "this site changed" (the wall feed builds its own view). */
-  private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly watchers = new Map<string, Set<Watcher>>();
   /** Bumped on every change of a site in this process: cached scores of older versions are stale. */
   private readonly versions = new Map<string, number>();
+  /** The latest score frame per site, per window. */
+  private readonly frames = new Map<string, Map<number, CachedFrame>>();
+  /** The publish running per site, and whether another change came in meanwhile. */
+  private readonly pushing = new Map<string, { latest: Site; again: boolean; done: Promise<void> }>();
   private watching?: ReturnType<typeof setInterval>;
   /** The day and database version last published for; undefined until read. */
   private seen?: { day: number; data: number };
+  /** Score frames serialised since start: one per site, window and change (tests and the bench). */
+  framesBuilt = 0;
 
   version(site: string): number {
     return this.versions.get(site) ?? 0;
@@ -45,13 +64,19 @@ export class ScoreHub {
     this.startWatching();
     return () => {
       set.delete(listener);
-      if (set.size === 0) windows.delete(windowDays);
-      if (windows.size === 0 && this.listeners.get(site) === windows) this.listeners.delete(site);
+      if (set.size === 0 && windows.get(windowDays) === set) {
+        windows.delete(windowDays);
+        this.frames.get(site)?.delete(windowDays);
+      }
+      if (windows.size === 0 && this.listeners.get(site) === windows) {
+        this.listeners.delete(site);
+        this.frames.delete(site);
+      }
       this.stopWatching();
     };
   }
 
-  watch(site: string, watcher: () => void): () => void {
+  watch(site: string, watcher: Watcher): () => void {
     let set = this.watchers.get(site);
     if (!set) this.watchers.set(site, (set = new Set()));
     set.add(watcher);
@@ -69,19 +94,81 @@ export class ScoreHub {
     return count;
   }
 
+  /** The score frame of the site's current version and day: built once and shared by every stream that
+   * opens meanwhile (10,000 badges connecting compute one score, not 10,000). */
+  currentFrame(site: Site, windowDays: number): Promise<Frame> {
+    const seq = this.version(site.slug);
+    const key = `${seq}:${dayOf(this.clock.now())}`;
+    let windows = this.frames.get(site.slug);
+    const cached = windows?.get(windowDays);
+    if (cached?.key === key) return cached.frame;
+    const frame = this.buildFrame(site, windowDays, seq);
+    // Only streams that listen keep a frame cached (their unsubscribe drops it).
+    if (this.listeners.get(site.slug)?.get(windowDays)?.size) {
+      if (!windows) this.frames.set(site.slug, (windows = new Map()));
+      const entry = { key, frame };
+      const cache = windows;
+      cache.set(windowDays, entry);
+      // A failed build must not stay cached: the next stream or change tries again.
+      frame.catch(() => {
+        if (cache.get(windowDays) === entry) cache.delete(windowDays);
+      });
+    }
+    return frame;
+  }
+
+  private async buildFrame(site: Site, windowDays: number, seq: number): Promise<Frame> {
+    const score = await publicScore(this.store, site, this.clock.now(), windowDays);
+    this.framesBuilt++;
+    return { seq, bytes: sseFrame('score', JSON.stringify(score), SCORE_RETRY_MS) };
+  }
+
   /** Tells every listener of the site its new score. Never throws: a failed push must not fail the
-   * reaction that caused it. */
-  async publish(site: Site): Promise<void> {
+   * reaction that caused it. Resolves once listeners have figures at least as new as this call's. */
+  publish(site: Site): Promise<void> {
     this.versions.set(site.slug, this.version(site.slug) + 1);
-    for (const watcher of [...(this.watchers.get(site.slug) ?? [])]) watcher();
+    for (const watcher of [...(this.watchers.get(site.slug) ?? [])]) {
+      try {
+        watcher(site);
+      } catch {
+        // a watcher's failure is its own
+      }
+    }
+    const running = this.pushing.get(site.slug);
+    if (running) {
+      running.latest = site;
+      running.again = true;
+      return running.done;
+    }
+    if (!this.listeners.has(site.slug)) return Promise.resolve();
+    const state = { latest: site, again: true, done: Promise.resolve() };
+    this.pushing.set(site.slug, state);
+    state.done = (async () => {
+      try {
+        while (state.again) {
+          state.again = false;
+          await this.push(state.latest);
+        }
+      } finally {
+        this.pushing.delete(site.slug);
+      }
+    })();
+    return state.done;
+  }
+
+  private async push(site: Site): Promise<void> {
     const windows = this.listeners.get(site.slug);
     if (!windows) return;
-    const now = this.clock.now();
-    for (const [windowDays, set] of windows) {
-      const score = await publicScore(this.store, site, now, windowDays);
+    for (const [windowDays, set] of [...windows]) {
+      let frame: Frame;
+      try {
+        frame = await this.currentFrame(site, windowDays);
+      } catch {
+        continue; // a closed or busy database: the next change or look sends fresh figures
+      }
       for (const listener of [...set]) {
         try {
-          listener(score);
+          listener(frame);
         } catch {
           set.delete(listener);
         }

@@ -1,38 +1,143 @@
-// The shared shape of our Server-Sent Events streams: writes in order (a change never overtakes the
-// first event), heartbeat comments so proxies keep idle connections, and clean-up on disconnect.
+// The shared shape of our Server-Sent Events streams: headers as the route set them, frames written in
+// order of change (an older frame never follows a newer one), heartbeat comments so proxies keep idle
+// connections, clean-up on disconnect, and a bound on what a client that stops reading can make the
+// server hold.
+//
+// On Node the stream is written straight to the socket's ServerResponse: a web ReadableStream, its
+// reader and a promise chain per connection cost ~30 KB each, which at 10,000 live badges was most of
+// the server's memory. Anywhere else (app.request() in tests, other runtimes) a ReadableStream is used.
+import { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import { joinHeartbeat } from './live/heartbeats.js';
+import { HEARTBEAT, type Frame } from './live/sse-frame.js';
 
-export interface LiveStream {
-  /** Queues a write after every earlier one; skipped once the client has gone. */
-  enqueue(write: (stream: SSEStreamingApi) => Promise<unknown>): void;
+/** What a stream may leave unsent in its socket buffer before it is dropped: a few hundred score
+ * events. A client that stopped reading reconnects when it reads again and gets the current figures
+ * at once, so dropping it loses nothing that it would not have had to skip anyway. */
+export const MAX_UNSENT_BYTES = 256 * 1024;
+
+export interface LiveClient {
+  /** Writes `frame` unless this stream already sent a frame of the same or a later change. */
+  send(frame: Frame): void;
 }
 
-/** `start` subscribes (returning the unsubscribe) and queues the first event. */
-export function liveStream(c: Context, heartbeatMs: number, start: (live: LiveStream) => () => void): Response {
+export interface LiveOptions {
+  heartbeatMs: number;
+  /** Called once when the stream ends, whichever side ended it (after `start`'s clean-up). */
+  onClose?: () => void;
+  /** Overrides MAX_UNSENT_BYTES (tests). */
+  maxUnsentBytes?: number;
+}
+
+/** `start` subscribes the client (returning the unsubscribe) and arranges its first frame. */
+export function liveStream(c: Context, options: LiveOptions, start: (client: LiveClient) => () => void): Response {
   c.header('Cache-Control', 'no-store'); // live and, for the wall, private
   c.header('X-Accel-Buffering', 'no'); // nginx: do not buffer the stream
   // A HEAD gets the headers only: no subscription, no stream left running for nobody to read.
-  if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream' });
-  return streamSSE(c, async (stream) => {
-    let writes: Promise<unknown> = Promise.resolve();
-    const gone = () => stream.aborted || stream.closed;
-    const live: LiveStream = {
-      enqueue: (write) => {
-        writes = writes.then(() => (gone() ? undefined : write(stream))).catch(() => undefined);
-      },
-    };
-    const stop = start(live);
-    stream.onAbort(stop);
-    try {
-      while (!gone()) {
-        await stream.sleep(heartbeatMs);
-        if (gone()) break;
-        live.enqueue((s) => s.write(': heartbeat\n\n'));
-        await writes;
-      }
-    } finally {
-      stop();
+  if (c.req.method === 'HEAD') {
+    options.onClose?.();
+    return c.body(null, 200, { 'Content-Type': 'text/event-stream' });
+  }
+  const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
+  if (outgoing instanceof ServerResponse) return nodeStream(c, outgoing, options, start);
+  return webStream(c, options, start);
+}
+
+/** Ends a stream once: unsubscribes, leaves the heartbeat, tells the owner. */
+function closer(options: LiveOptions) {
+  const steps: Array<() => void> = [];
+  let closed = false;
+  return {
+    get closed() {
+      return closed;
+    },
+    add(step: () => void) {
+      steps.push(step);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const step of steps.splice(0)) step();
+      options.onClose?.();
+    },
+  };
+}
+
+function nodeStream(c: Context, outgoing: ServerResponse, options: LiveOptions, start: (client: LiveClient) => () => void): Response {
+  const reply = c.body(null, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
+  const headers: Record<string, string> = {};
+  reply.headers.forEach((value, name) => (headers[name] = value));
+  outgoing.writeHead(200, headers);
+  outgoing.flushHeaders();
+  const limit = options.maxUnsentBytes ?? MAX_UNSENT_BYTES;
+  const end = closer(options);
+  const write = (bytes: Buffer) => {
+    if (end.closed) return;
+    // What the socket has not sent yet: the client is not reading (or its network cannot keep up).
+    // Buffering on for it would grow the server's memory with every change; drop it instead.
+    if (outgoing.writableLength + (outgoing.socket?.writableLength ?? 0) > limit) {
+      end.close();
+      outgoing.destroy();
+      return;
     }
-  });
+    outgoing.write(bytes);
+  };
+  let lastSeq = -Infinity;
+  const client: LiveClient = {
+    send(frame) {
+      if (frame.seq <= lastSeq) return;
+      lastSeq = frame.seq;
+      write(frame.bytes);
+    },
+  };
+  outgoing.once('close', () => end.close());
+  end.add(joinHeartbeat(options.heartbeatMs, { heartbeat: () => write(HEARTBEAT) }));
+  if (!end.closed) end.add(start(client));
+  return alreadySent();
+}
+
+/** A reply telling @hono/node-server that the response went out already (that header is never sent to
+ * the client). Its lightweight Response class writes a fresh null-body reply by a fast path that does
+ * not look at the header, so the reply is turned into a full Response first (reading `body` does it). */
+function alreadySent(): Response {
+  const reply = new Response(null, { headers: RESPONSE_ALREADY_SENT.headers });
+  void reply.body;
+  return reply;
+}
+
+function webStream(c: Context, options: LiveOptions, start: (client: LiveClient) => () => void): Response {
+  const limit = options.maxUnsentBytes ?? MAX_UNSENT_BYTES;
+  const end = closer(options);
+  let lastSeq = -Infinity;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const write = (bytes: Buffer) => {
+          if (end.closed) return;
+          if ((controller.desiredSize ?? 0) <= 0) {
+            end.close();
+            controller.error(new Error('the client stopped reading'));
+            return;
+          }
+          controller.enqueue(new Uint8Array(bytes));
+        };
+        end.add(joinHeartbeat(options.heartbeatMs, { heartbeat: () => write(HEARTBEAT) }));
+        end.add(
+          start({
+            send(frame) {
+              if (frame.seq <= lastSeq) return;
+              lastSeq = frame.seq;
+              write(frame.bytes);
+            },
+          }),
+        );
+      },
+      cancel() {
+        end.close();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: limit }),
+  );
+  return c.body(body, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
 }
