@@ -33,13 +33,34 @@ export interface BenchOutput {
   data: Record<string, unknown>;
 }
 
-/** Temp folders made by this run (the 1,000,000-row database alone is ~400 MB); run.ts removes them. */
+/** Temp folders made by this run and not yet removed (the data-size benchmark reports how large its
+ * 1,000,000-response database is); run.ts removes whatever is left when it exits. */
 export const TEMP_DIRS: string[] = [];
 
 export function tempDbFile(name = 'csat.db'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csat-bench-'));
   TEMP_DIRS.push(dir);
   return path.join(dir, name);
+}
+
+/** Removes the temp folder of a file made by tempDbFile() now, rather than when the run ends. */
+export function removeTempDir(file: string): void {
+  const dir = path.dirname(file);
+  const i = TEMP_DIRS.indexOf(dir);
+  if (i < 0) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  TEMP_DIRS.splice(i, 1);
+}
+
+/** Removes every temp folder this run still holds; safe to call more than once. */
+export function removeTempDirs(): void {
+  for (const dir of TEMP_DIRS.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Bytes of a SQLite database on disk: the file and its WAL. */
+export function databaseBytes(file: string): number {
+  const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+  return size(file) + size(`${file}-wal`);
 }
 
 export function openBenchStore(file = tempDbFile()) {
@@ -113,6 +134,8 @@ export const fmt = {
   ratio: (n: number) => n.toFixed(2),
   int: (n: number) => Math.round(n).toLocaleString('en-US'),
   mb: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`,
+  /** A duration given in milliseconds, shown in microseconds below 1 ms (performance.now() resolution). */
+  us: (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`),
 };
 
 export function percentile(sorted: number[], p: number): number {
