@@ -4,7 +4,9 @@
 // `npm test` does it): a fresh SQLite file, a clock tests can move, and a real HTTP server on a loopback
 // port. The components, served by wtr's dev server on another origin, call it directly over CORS.
 // Tests reach the server side through `executeServerCommand('csat', { action, ... })`
-// (@web/test-runner-commands); see test/widget/api.ts for the typed helpers.
+// (@web/test-runner-commands); see test/widget/api.ts for the typed helpers. Tests of what outlives one
+// process (a restart, the clock crossing midnight) use the API as a child process instead:
+// test/widget/server-process-plugin.mjs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { createApp } from './dist/api/app.js';
 import { openSqliteStore } from './dist/api/store/sqlite.js';
 import { newAdminKey } from './dist/api/domain/tokens.js';
+import { serverProcessPlugin } from './test/widget/server-process-plugin.mjs';
 
 const DAY_MS = 86_400_000;
 
@@ -192,7 +195,7 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 10_000 } },
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), csatApiPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), csatApiPlugin(), serverProcessPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {
