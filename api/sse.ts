@@ -68,20 +68,29 @@ function nodeStream(c: Context, outgoing: ServerResponse, options: LiveOptions, 
   const reply = c.body(null, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
   const headers: Record<string, string> = {};
   reply.headers.forEach((value, name) => (headers[name] = value));
+  // The body runs until the connection closes (no chunked encoding, `Connection: close`): a stream never
+  // ends by itself anyway, and every frame can then go to the socket as the very bytes the hub built,
+  // without per-client chunk framing or ServerResponse buffering.
+  outgoing.useChunkedEncodingByDefault = false;
   outgoing.writeHead(200, headers);
   outgoing.flushHeaders();
+  const socket = outgoing.socket;
   const limit = options.maxUnsentBytes ?? MAX_UNSENT_BYTES;
   const end = closer(options);
+  if (!socket || socket.destroyed) {
+    end.close();
+    return alreadySent();
+  }
   const write = (bytes: Buffer) => {
     if (end.closed) return;
     // What the socket has not sent yet: the client is not reading (or its network cannot keep up).
     // Buffering on for it would grow the server's memory with every change; drop it instead.
-    if (outgoing.writableLength + (outgoing.socket?.writableLength ?? 0) > limit) {
+    if (socket.writableLength > limit) {
       end.close();
-      outgoing.destroy();
+      socket.destroy();
       return;
     }
-    outgoing.write(bytes);
+    socket.write(bytes);
   };
   let lastSeq = -Infinity;
   const client: LiveClient = {
@@ -91,9 +100,9 @@ function nodeStream(c: Context, outgoing: ServerResponse, options: LiveOptions, 
       write(frame.bytes);
     },
   };
-  outgoing.once('close', () => end.close());
+  socket.once('close', () => end.close());
   end.add(joinHeartbeat(options.heartbeatMs, { heartbeat: () => write(HEARTBEAT) }));
-  if (!end.closed) end.add(start(client));
+  end.add(start(client));
   return alreadySent();
 }
 

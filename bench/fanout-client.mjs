@@ -1,6 +1,9 @@
 // The SSE clients of the fan-out benchmark, in their own process (plain node, no dependencies):
 //   node bench/fanout-client.mjs <stream url> <n>
-// Opens n streams in batches, tells the parent (IPC) `ready` once each has its first score event, then
+// Opens n streams in batches, from PER_ADDRESS streams per loopback source address (127.1.x.y: Linux
+// routes all of 127/8 to the loopback device), as many visitors' browsers would, so the server's
+// per-address cap does not refuse them; tells the parent (IPC) `ready` once each has its first score
+// event, then
 // on `collect` waits for every client's second score event and reports the delays from the parent's
 // t0 (process.hrtime is CLOCK_MONOTONIC, shared by processes on the machine).
 import http from 'node:http';
@@ -8,7 +11,12 @@ import http from 'node:http';
 const [url, nArg] = process.argv.slice(2);
 const n = Number(nArg);
 const BATCH = 250;
+const PER_ADDRESS = 50;
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const sourceAddress = (i) => {
+  const a = Math.floor(i / PER_ADDRESS);
+  return `127.1.${Math.floor(a / 250)}.${(a % 250) + 1}`;
+};
 const arrivals = new Array(n).fill(null);
 const responses = [];
 let received = 0;
@@ -16,7 +24,7 @@ let onAll = null;
 
 function open(i) {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers: { Accept: 'text/event-stream' } }, (res) => {
+    const req = http.get(url, { agent, localAddress: sourceAddress(i), headers: { Accept: 'text/event-stream' } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`stream ${i}: HTTP ${res.statusCode}`));
       responses.push(res);
       res.setEncoding('utf8');
