@@ -26,7 +26,7 @@ describe('csat-badge live across a server restart', () => {
         expect(scoreNumber(el)).to.equal('100');
         // Live before the restart: a reaction reaches the open stream (1 positive, 1 negative: 0).
         expect(await react(site, 'negative')).to.equal(201);
-        await until(() => scoreNumber(el) === '0', 'the live score before the restart');
+        await until(() => scoreNumber(el) === '0', 'the live score before the restart', 8000);
 
         const restart = await restartServer(signal);
         expect(restart.after, 'a new server process').to.not.equal(restart.before);
