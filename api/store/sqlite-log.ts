@@ -104,6 +104,11 @@ export function sqliteLog(db: Database.Database) {
     ),
   };
 
+  // Deriving the signer from its seed (an Ed25519 key import) cost more CPU than the rest of a reaction's
+  // write together (bench/cpu-profile.md), so it is kept per site and reused while the stored row is the
+  // same one; reading the row again each time is cheap and stays right if a transaction that wrote it
+  // rolled back.
+  const signers = new Map<number, { origin: string; seed: Buffer; signer: NoteSigner }>();
   /** The site's key and id secret, made on first use (site create, first event, or first read). */
   const siteLog = (siteId: number): { signer: NoteSigner; idSecret: Buffer } => {
     let row = q.log.get(siteId);
@@ -114,7 +119,12 @@ export function sqliteLog(db: Database.Database) {
       q.insertLog.run(siteId, `csat-badge/${slug}/${randomBytes(4).toString('hex')}`, randomBytes(32), randomBytes(32), Date.now());
       row = q.log.get(siteId)!;
     }
-    return { signer: signerFromSeed(row.origin, row.signer_seed), idSecret: row.id_secret };
+    let kept = signers.get(siteId);
+    if (!kept || kept.origin !== row.origin || !kept.seed.equals(row.signer_seed)) {
+      kept = { origin: row.origin, seed: row.signer_seed, signer: signerFromSeed(row.origin, row.signer_seed) };
+      signers.set(siteId, kept);
+    }
+    return { signer: kept.signer, idSecret: row.id_secret };
   };
 
   /** Appends an entry for every event not yet in the log; inside the caller's transaction. */
