@@ -25,6 +25,7 @@ import { sqliteErasure } from './sqlite-erasure.js';
 import { sqliteCampaigns } from './sqlite-campaigns.js';
 import { BUSY_TIMEOUT_MS, busyRetrying, retryBusy } from './sqlite-busy.js';
 import { sqliteImport } from './sqlite-import.js';
+import { groupCommit } from './sqlite-group-commit.js';
 import { eventFromRow, type EventRow } from './sqlite-events.js';
 import type {
   DayActivity,
@@ -542,6 +543,7 @@ export function createSqliteStore(db: Database.Database): Store {
     return { survey: toSurvey(q.surveyByTicket.get(input.siteId, input.ticketRef)!), created: true, throttled: false };
   });
 
+  const commits = groupCommit(db);
   const submitResponse = db.transaction((submission: Parameters<Store['submitResponse']>[0], now: number) => {
     const { survey } = submission;
     const ks: KindScale = { kind: survey.kind, scale: survey.scale };
@@ -687,7 +689,8 @@ export function createSqliteStore(db: Database.Database): Store {
       return row ? toResponse(row) : null;
     },
     async submitResponse(submission, now) {
-      return submitResponse.immediate(submission, now);
+      // Answers that arrive together share one transaction and one fsync (sqlite-group-commit.ts).
+      return commits.run(() => submitResponse(submission, now));
     },
     async importResponses(siteId, rows, now) {
       return imports.importResponses(siteId, rows, now);
@@ -771,7 +774,8 @@ export function createSqliteStore(db: Database.Database): Store {
       return db.pragma('data_version', { simple: true }) as number;
     },
     async close() {
+      await commits.idle();
       db.close();
     },
-  }, ['importResponses']);
+  }, ['importResponses', 'submitResponse']);
 }
