@@ -2,8 +2,8 @@
 // relaxed (the global default is same-origin, which would block the badge on every other site).
 //
 // CORS is set here with c.header() before the handler instead of hono/cors, which writes to c.res
-// before the handler runs: that turns every response into a full Response object, and measured over
-// HTTP it cut the public score route from ~28,000 to ~7,000 requests/s. Origin `*` needs no Vary.
+// before the handler runs: that turns every response into a full Response object, a cost paid on every
+// read of the public score, the route read most. Origin `*` needs no Vary.
 import { createMiddleware } from 'hono/factory';
 
 export const publicAccess = createMiddleware(async (c, next) => {

@@ -1,7 +1,7 @@
 // Security headers on every response: the same set hono/secure-headers sends by default, written with
 // c.header() before the handler runs. hono's middleware writes them onto c.res afterwards, which turns
-// every reply into a full Response object; measured over HTTP on a bare route that cost 65,000 ->
-// 25,000 requests/s, and the public score is read on every page view of every embedding site.
+// every reply into a full Response object, a cost paid on every reply, and the public score is read on
+// every page view of every embedding site.
 // Routes relax single headers with their own c.header() (embeds: CORP cross-origin; pages that post
 // their own form: Referrer-Policy same-origin).
 import { createMiddleware } from 'hono/factory';

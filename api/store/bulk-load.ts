@@ -4,7 +4,7 @@ import type { Store } from './types.js';
 
 /**
  * The SQLite store waits for the disk on every commit (synchronous=FULL); the seed makes ~3,400 of them
- * on a database that holds nothing else yet, which took seconds. Committing without waiting during the
+ * on a database that holds nothing else yet, each a wait for the disk. Committing without waiting during the
  * seed is safe: a crash mid-seed loses only demo history on a fresh demo database. The setting is put
  * back, and read back, whatever happens; other stores are left alone.
  */
