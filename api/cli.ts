@@ -142,8 +142,8 @@ function publicBase(url: string | undefined, env: CliIo['env']): string {
 function countingReader(store: Store): { reader: Store; rows: () => number } {
   let rows = 0;
   const reader = Object.create(store) as Store;
-  reader.listResponses = async (...args) => {
-    const page = await store.listResponses(...args);
+  reader.exportPage = async (...args) => {
+    const page = await store.exportPage(...args);
     rows += page.length;
     return page;
   };

@@ -108,11 +108,12 @@ export function inboxRoutes(deps: { store: Store; clock: Clock }) {
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${c.get('site').slug}-responses.csv"`);
       c.header('Cache-Control', 'no-store');
-      // A HEAD must not start the export: an unread stream would hold the database's read cursor open
-      // and block every write.
+      // A HEAD gets the headers only: reading a whole export for a body nobody receives is waste.
       if (c.req.method === 'HEAD') return c.body(null, 200);
-      // Streamed a page at a time: an export of a million responses never sits in memory, and no read
-      // cursor stays open while a slow client reads. A client that goes away ends the loop.
+      // Streamed a page at a time, read on the store's read connection (no write waits for it). Each
+      // write waits until the server asks for more, which it does only once the socket has drained, and
+      // the next page is read after that: a client that reads nothing stops the export, which then holds a
+      // page at most, never the whole export. A client that goes away ends the loop.
       const chunks = pagedResponsesCsv(store, c.get('site').id, filter);
       return stream(c, async (out) => {
         for await (const text of chunks) {

@@ -26,6 +26,7 @@ import { sqliteCampaigns } from './sqlite-campaigns.js';
 import { BUSY_TIMEOUT_MS, busyRetrying, retryBusy } from './sqlite-busy.js';
 import { sqliteImport } from './sqlite-import.js';
 import { groupCommit } from './sqlite-group-commit.js';
+import { sqliteReader } from './sqlite-reader.js';
 import { eventFromRow, type EventRow } from './sqlite-events.js';
 import type {
   DayActivity,
@@ -279,7 +280,8 @@ function inboxWhere(siteId: number, filter: InboxFilter, cursor: InboxCursor | n
   if (filter.until !== undefined) add('r.created_at < @until', 'until', filter.until);
   if (filter.hasComment !== undefined) where.push(filter.hasComment ? 'r.comment IS NOT NULL' : 'r.comment IS NULL');
   if (cursor) {
-    where.push('(r.created_at < @cursorAt OR (r.created_at = @cursorAt AND r.id < @cursorId))');
+    // A row value, so the page starts with a seek in responses_site_created instead of a scan to the cursor.
+    where.push('(r.created_at, r.id) < (@cursorAt, @cursorId)');
     params.cursorAt = cursor.createdAt;
     params.cursorId = cursor.id;
   }
@@ -614,6 +616,9 @@ export function createSqliteStore(db: Database.Database): Store {
     return { status: 'changed' as const, response: changed };
   });
 
+  // The CSV export reads on a connection of its own (sqlite-reader.ts), beside this one's writes.
+  const reader = sqliteReader<InboxRow>(db, { inboxQuery: inboxWhere, toItem: toInboxItem });
+
   // A large import goes in a batch per transaction (sqlite-import.ts), which leaves the lock free between
   // its batches; each batch waits for a busy database with timers.
   const imports = sqliteImport(db, log.catchUp, (write) => retryBusy(() => db.transaction(write).immediate(), Infinity));
@@ -756,6 +761,9 @@ export function createSqliteStore(db: Database.Database): Store {
       }
       return notes;
     },
+    async exportPage(siteId, filter, cursor, limit) {
+      return reader.exportPage(siteId, filter, cursor, limit);
+    },
     async updateFollowUp(siteId, id, change, now) {
       return updateFollowUp.immediate(siteId, id, change, now);
     },
@@ -775,6 +783,7 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     async close() {
       await commits.idle();
+      reader.close();
       db.close();
     },
   }, ['importResponses', 'submitResponse']);

@@ -307,6 +307,9 @@ export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldSto
   /** The notes of these responses of the site, oldest first, by response id (responses without notes
    * are absent). For exports, one page of responses at a time. */
   listNotes(siteId: number, responseIds: readonly string[]): Promise<Map<string, Note[]>>;
+  /** One page of the CSV export: as listResponses, each response with its notes. Read on a connection
+   * of its own where the store has one, so a download read slowly never holds up a write. */
+  exportPage(siteId: number, filter: InboxFilter, cursor: InboxCursor | null, limit: number): Promise<Array<InboxItem & { noteList: Note[] }>>;
   /** Moves the follow-up state (checked against the allowed moves) and/or appends a note, atomically.
    * Never touches the rating or the comment. */
   updateFollowUp(siteId: number, id: string, change: { to?: FollowUp; note?: { author: string; text: string } }, now: number): Promise<FollowUpUpdate>;
