@@ -7,7 +7,8 @@ import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/co
 import { REACTIONS } from '../domain/reaction.js';
 import { DIMENSIONS, normaliseDimensions } from '../domain/dimensions.js';
 import { ApiError, errorBody } from '../errors.js';
-import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
+import { jsonBody, requireJson } from '../middleware/json-body.js';
+import { limitDeclaredBody } from '../middleware/declared-length.js';
 import { publicAccess } from '../middleware/public.js';
 import type { ReactionLimiter } from '../middleware/rate-limit.js';
 
@@ -65,7 +66,7 @@ export function responseRoutes({ answers, limiter }: { answers: Answers; limiter
   });
   return new Hono()
     .use('*', publicAccess)
-    .post('/', limitReactions, limitBody, requireJson, jsonBody(submissionSchema), async (c) => {
+    .post('/', limitReactions, limitDeclaredBody, requireJson, jsonBody(submissionSchema), async (c) => {
       const body = c.req.valid('json');
       const answer = body.reaction !== undefined ? { reaction: body.reaction } : { value: body.score! };
       const dimensions = body.dimensions && normaliseDimensions(body.dimensions)!;
