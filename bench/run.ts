@@ -3,7 +3,8 @@
 // write (rows marked `hard`) or a benchmark that did not complete; a missed speed target is reported, not
 // failed (machines differ).
 // Usage: npm run bench   (builds first: the import and start benchmarks run the built server and CLI;
-// or `npx tsx bench/run.ts` after `npm run build`)
+// or `npx tsx bench/run.ts` after `npm run build`). `npx tsx bench/run.ts --only dataSize,writes` runs
+// some benchmarks and prints their figures, leaving RESULTS.md and results.json as they were.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { dataSize } from './data-size.js';
 import { fanout } from './fanout.js';
 import { importBesideServer } from './import-beside-server.js';
 import { removeTempDirs, ROOT, type BenchOutput, type Row } from './lib.js';
-import { exitCode, hardFailures, INCOMPLETE, resultsMarkdown, targetResults, verdict, type Machine } from './report.js';
+import { exitCode, hardFailures, INCOMPLETE, resultsMarkdown, targetResults, TARGETS, verdict, type Machine } from './report.js';
 import { scoreRead } from './score-read.js';
 import { start } from './start.js';
 import { widget } from './widget.js';
@@ -40,7 +41,14 @@ const suite: Array<[string, () => Promise<BenchOutput>]> = [
   ['start', () => start()],
   ['fanout', () => fanout()],
 ];
-for (const [name, bench] of suite) {
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg < 0 ? null : (process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean);
+const unknown = (only ?? []).filter((name) => !suite.some(([n]) => n === name));
+if (unknown.length > 0) {
+  console.error(`bench: no benchmark named ${unknown.join(', ')}; there are ${suite.map(([n]) => n).join(', ')}`);
+  process.exit(2);
+}
+for (const [name, bench] of suite.filter(([n]) => only === null || only.includes(n))) {
   const t = performance.now();
   const load = os.loadavg()[0]!;
   console.log(`running ${name} ... (load average ${load.toFixed(1)})`);
@@ -58,7 +66,7 @@ for (const [name, bench] of suite) {
 
 const incomplete = Object.keys(failureOf);
 const failures = Object.entries(failureOf).map(([name, message]) => `${name}: ${message}`);
-const targets = targetResults(outputs, incomplete);
+const targets = targetResults(outputs, incomplete, only === null ? TARGETS : TARGETS.filter((t) => t.suites.some((s) => only.includes(s))));
 const rows: Row[] = Object.values(outputs).flatMap((o) => o.rows);
 const notes: string[] = Object.values(outputs).flatMap((o) => o.notes);
 // A benchmark that moved its server to a child process leaves no listening socket here; one still
@@ -90,14 +98,17 @@ console.log('');
 for (const n of notes) console.log(`- ${n}`);
 console.log(`\n${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.date}; load average ${machine.loadavg.start.toFixed(1)} at start, ${machine.loadavg.end.toFixed(1)} at end; run took ${seconds.toFixed(0)} s`);
 
-const profileFile = path.join(ROOT, 'bench/cpu-profile.md');
-const cpuProfile = fs.existsSync(profileFile) ? fs.readFileSync(profileFile, 'utf8') : null;
-fs.writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), resultsMarkdown({ machine, seconds, targets, rows, notes, failures, cpuProfile }));
-fs.writeFileSync(
-  path.join(ROOT, 'bench/results.json'),
-  `${JSON.stringify({ machine, seconds, targets, rows, notes, failures, data: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.data])) }, null, 2)}\n`,
-);
-console.log('wrote bench/RESULTS.md and bench/results.json');
+/** bench/RESULTS.md and bench/results.json, from a run of the whole suite only. */
+function writeResults(): void {
+  const profileFile = path.join(ROOT, 'bench/cpu-profile.md');
+  const cpuProfile = fs.existsSync(profileFile) ? fs.readFileSync(profileFile, 'utf8') : null;
+  fs.writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), resultsMarkdown({ machine, seconds, targets, rows, notes, failures, cpuProfile }));
+  const data = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.data]));
+  fs.writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify({ machine, seconds, targets, rows, notes, failures, data }, null, 2)}\n`);
+  console.log('wrote bench/RESULTS.md and bench/results.json');
+}
+if (only === null) writeResults();
+else console.log('\nsome benchmarks only: bench/RESULTS.md and bench/results.json left as they were');
 
 const code = exitCode(rows, incomplete);
 if (code !== 0) console.error(`bench: ${hardFailures(rows).length} broken budget(s) or lost write(s), ${incomplete.length} benchmark(s) that did not complete`);
