@@ -52,7 +52,9 @@ export class WallFeeds {
     entry.walls.add(wall);
     const current = entry.frame && entry.frame.seq === this.hub.version(site.slug) && entry.frameDay === dayOf(this.clock.now());
     if (current) wall.send(entry.frame!);
-    else this.rebuild(entry);
+    // A build under way sends its snapshot to this wall too: it read the data after the last change it
+    // knows of, and a change during the build makes another one.
+    else if (!entry.building) this.rebuild(entry);
     const joined = entry;
     return () => {
       joined.walls.delete(wall);
