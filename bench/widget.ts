@@ -11,7 +11,7 @@ import { seedDemo } from '../api/demo-seed.js';
 import { launchChromium } from '../test/e2e/chromium.js';
 import { benchConfig, listen, openBenchStore, ROOT, unsynced, type BenchOutput } from './lib.js';
 
-const BUDGET_GZIP = 12 * 1024; // scripts/size.mjs
+const BUDGET_GZIP = 10 * 1024; // the budget of scripts/size.mjs (npm run size): 10 KiB
 
 /** Runs in the page before any of its scripts: marks when the badge is defined and when its score is
  * first in a frame, and sums layout shifts without recent input. A string, not a function: tsx would
@@ -93,7 +93,7 @@ export async function widget(opts: { loads?: number } = {}): Promise<BenchOutput
   );
   return {
     rows: [
-      { bench: '6 widget', metric: 'csat-badge.js gzip -9', value: `${gzip} B (raw ${bytes.length} B)`, target: `<= ${BUDGET_GZIP} B`, pass: gzip <= BUDGET_GZIP, hard: true },
+      { bench: '6 widget', metric: 'csat-badge.js gzip -9', value: `${gzip} B (raw ${bytes.length} B)`, target: `<= 10 KiB (${BUDGET_GZIP} B)`, pass: gzip <= BUDGET_GZIP, hard: true },
       { bench: '6 widget', metric: 'csat-badge.js brotli q11', value: `${brotli} B`, target: '(report)', pass: null },
       { bench: '6 widget', metric: 'script start -> score in a frame', value: `${fromStart.toFixed(0)} ms median of ${samples.length} (${fromNav.toFixed(0)} ms from navigation)`, target: '(report)', pass: null },
       {

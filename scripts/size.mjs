@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-// 11 KiB since the widget moved from LitElement to lit-html with a small element base (10.4 KiB with
-// the three survey kinds); the goal is 10 KiB.
-const BUDGET_GZIP = 11 * 1024; // 11264 bytes
+// 10 KiB for the badge and the inline survey together, lit-html included (the widget's own element base
+// instead of LitElement; vite.widget.config.ts leaves out the parts of lit-html it never uses).
+const BUDGET_GZIP = 10 * 1024; // 10240 bytes
 
 const root = resolve(import.meta.dirname, '..');
 const file = resolve(root, process.argv[2] ?? 'dist/widget/csat-badge.js');

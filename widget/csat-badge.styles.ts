@@ -6,30 +6,31 @@ import { css } from './theme.styles.js';
 // drops its parts to fit: its parts wrap onto a second line that is never shown, so the last part goes
 // first (ratings, then the window, then the words), and the zero-width ::before makes even the first
 // part go when it does not fit whole. An empty or failed badge keeps its state ("No ratings yet") and
-// drops the words in front of it instead.
+// drops the words in front of it instead. Sizes are physical (width, height): in horizontal text, right to
+// left included, they are the logical ones, in fewer bytes; margins and insets stay logical for Arabic.
 export const badgeStyles = css`
   :host {
     display: inline-block;
     box-sizing: border-box;
-    inline-size: var(--csat-width, 34em);
-    max-inline-size: 100%;
-    min-inline-size: min(8.5em, 100%);
-    block-size: 2.5em;
+    width: var(--csat-width, 34em);
+    max-width: 100%;
+    min-width: min(8.5em, 100%);
+    height: 2.5em;
     line-height: 1.3;
     font-size: var(--csat-font-size, 0.875rem);
     vertical-align: middle;
     container-type: inline-size;
   }
   :host([compact]) {
-    inline-size: 8.5em;
+    width: 8.5em;
   }
   [part='base'] {
     display: flex;
     align-items: center;
     gap: 0.5em;
     box-sizing: border-box;
-    inline-size: 100%;
-    block-size: 100%;
+    width: 100%;
+    height: 100%;
     padding: 0 0.9em 0 0.5em;
     border: 1px solid var(--_line);
     border-radius: var(--_radius);
@@ -46,8 +47,8 @@ export const badgeStyles = css`
     gap: 0.35em;
   }
   [part='face'] {
-    inline-size: 1.6em;
-    block-size: 1.6em;
+    width: 1.6em;
+    height: 1.6em;
     flex: none;
     color: var(--tone, var(--_muted));
   }
@@ -64,16 +65,16 @@ export const badgeStyles = css`
   }
   [part='label'] {
     flex: 1 1 0;
-    min-inline-size: 0;
+    min-width: 0;
     display: flex;
     flex-wrap: wrap;
-    block-size: 1.3em;
+    height: 1.3em;
     overflow: hidden;
     color: var(--_muted);
   }
   [part='label']::before {
     content: '';
-    block-size: 1.3em;
+    height: 1.3em;
   }
   [part='label'] span + span::before {
     content: '·';
@@ -102,8 +103,8 @@ export const badgeStyles = css`
   }
   [popover] {
     box-sizing: border-box;
-    inline-size: max-content;
-    max-inline-size: min(24rem, 100vw - 1rem);
+    width: max-content;
+    max-width: min(24rem, 100vw - 1rem);
     padding: 0.9em 1em;
     border: 1px solid var(--_line);
     border-radius: 10px;
@@ -114,8 +115,8 @@ export const badgeStyles = css`
   }
   [part='survey'] {
     padding: 1em;
-    inline-size: min(26rem, 100vw - 1rem);
-    max-inline-size: none;
+    width: min(26rem, 100vw - 1rem);
+    max-width: none;
   }
   csat-survey::part(base) {
     border: 0;
@@ -134,15 +135,15 @@ export const badgeStyles = css`
       [popover] {
         position-area: block-end;
         justify-self: stretch;
-        inline-size: auto;
-        max-inline-size: none;
+        width: auto;
+        max-width: none;
         margin-inline: 0.5rem;
       }
     }
     @position-try --csat-under {
       position-area: block-end;
       justify-self: stretch;
-      inline-size: auto;
+      width: auto;
       margin: 0.4em 0.5rem 0;
     }
   }

@@ -264,7 +264,7 @@ export class CsatBadge extends CsatElement {
       const tone = toneOf(n);
       const prefix = PREFIX[score.kind as keyof typeof PREFIX];
       // "CSAT 92%" and "NPS −12" are read as shown; "98/100" is read "98 out of 100".
-      badge = html`<button type="button" part="base" class=${tone ?? 'empty'} aria-expanded=${this.open ? 'true' : 'false'} aria-haspopup="dialog" popovertarget="details">
+      badge = html`<button type="button" part="base" class=${tone ?? 'empty'} aria-expanded=${this.open} aria-haspopup="dialog" popovertarget="details">
         ${this.#face(tone)}
         ${n === null
           ? label(t.title, t.noRatings)

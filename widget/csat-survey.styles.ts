@@ -28,7 +28,7 @@ export const surveyStyles = css`
   }
   .r {
     flex: 1 1 0;
-    min-inline-size: 0;
+    min-width: 0;
     min-height: 2.75rem;
     padding: 0.3rem 0.2rem;
     cursor: pointer;

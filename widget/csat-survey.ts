@@ -12,7 +12,8 @@ const FACE: Record<Reaction, string> = { positive: '😀', neutral: '😐', nega
 /** Pause before a reaction preselected by a link is sent, once the page is visible to a person. */
 export const AUTO_SEND_DELAY_MS = 1200;
 
-type Status = 'loading' | 'ask' | 'saving' | 'answered' | 'invalid' | 'expired' | 'error';
+/** The last three are final, and named as the keys of their texts. */
+type Status = 'loading' | 'ask' | 'saving' | 'answered' | 'invalid' | 'expired' | 'failed';
 
 /** One answer a survey offers: a reaction, or a number of its scale. */
 type Value = Reaction | number;
@@ -134,7 +135,7 @@ export class CsatSurvey extends CsatElement {
       this.#armAutoSend();
     } catch (error) {
       if (controller !== this.#loading || (error as Error).name === 'AbortError') return;
-      this.status = error instanceof ApiError && error.code === 'invalid_token' ? 'invalid' : 'error';
+      this.status = error instanceof ApiError && error.code === 'invalid_token' ? 'invalid' : 'failed';
     }
   }
 
@@ -147,13 +148,18 @@ export class CsatSurvey extends CsatElement {
     return this.#values.find((v) => String(v) === this.reaction) ?? null;
   }
 
+  /** Still asking, seen by a person, who has not interacted. */
+  get #mayAutoSend() {
+    return !this.#autoCancelled && document.visibilityState === 'visible' && this.status === 'ask';
+  }
+
   #armAutoSend() {
     clearTimeout(this.#autoTimer);
     const reaction = this.#preselected;
     // An automated browser (a mail scanner's) never sends by itself; a person there presses a reaction.
-    if (reaction === null || navigator.webdriver || this.status !== 'ask' || this.#autoCancelled || document.visibilityState !== 'visible') return;
+    if (reaction === null || navigator.webdriver || !this.#mayAutoSend) return;
     this.#autoTimer = window.setTimeout(() => {
-      if (this.#autoCancelled || document.visibilityState !== 'visible' || this.status !== 'ask') return;
+      if (!this.#mayAutoSend) return;
       this.#autoCancelled = true;
       void this.#send(reaction);
     }, AUTO_SEND_DELAY_MS);
@@ -226,7 +232,7 @@ export class CsatSurvey extends CsatElement {
         ${this.#values
           .filter((v) => numbered || !this.answer || v !== pressed)
           .map(
-            (v) => html`<button type="button" class="r ${typeof v === 'number' ? 'n' : v}" aria-pressed=${v === pressed ? 'true' : 'false'} @click=${() => this.#react(v)}>
+            (v) => html`<button type="button" class="r ${typeof v === 'number' ? 'n' : v}" aria-pressed=${v === pressed} @click=${() => this.#react(v)}>
               ${typeof v === 'number' ? (scale === 5 ? html`<span aria-hidden="true">★</span>${v}` : v) : html`<span aria-hidden="true">${FACE[v]}</span> ${t[v]}`}
             </button>`,
           )}
@@ -241,9 +247,10 @@ export class CsatSurvey extends CsatElement {
     const open = answer?.changeable;
     const question = t[`q.${this.asks.kind}`];
     let body;
-    if (this.status === 'invalid' || this.status === 'expired' || this.status === 'error') {
-      body = html`<p class="note bad" role="alert">${this.status === 'expired' ? t.expired : this.status === 'invalid' ? t.invalid : t.failed}</p>`;
-    } else if (this.status === 'loading' || !hasStrings(lang)) {
+    const status = this.status;
+    if (status === 'invalid' || status === 'expired' || status === 'failed') {
+      body = html`<p class="note bad" role="alert">${t[status]}</p>`;
+    } else if (status === 'loading' || !hasStrings(lang)) {
       body = html`<p class="meta">…</p>`;
     } else if (!answer) {
       body = html`${this.#choices(t, question, this.#preselected)}
