@@ -23,6 +23,25 @@ process.on('exit', removeTempDirs);
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
 
+/** This process's child processes (Linux: from /proc; none elsewhere). */
+function childProcesses(): Array<{ pid: number; command: string }> {
+  if (!fs.existsSync('/proc/self/stat')) return [];
+  const children: Array<{ pid: number; command: string }> = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (command) state ppid ...: the command may hold spaces and parentheses, so split after its last ')'.
+      const close = stat.lastIndexOf(')');
+      const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+      if (ppid === process.pid) children.push({ pid: Number(entry), command: stat.slice(stat.indexOf('(') + 1, close) });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return children;
+}
+
 const started = Date.now();
 const outputs: Record<string, BenchOutput> = {};
 /** Benchmarks that threw, with their error. */
@@ -73,6 +92,11 @@ const notes: string[] = Object.values(outputs).flatMap((o) => o.notes);
 // listening here is said, so that no figure of this process is taken for the server's alone.
 const leftOpen = process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
 if (leftOpen > 0) notes.push(`${leftOpen} listening socket(s) were still open in the bench process after the benchmarks`);
+// A server or client process a benchmark started and did not stop would go on loading the machine.
+// (tsx runs its esbuild service as a child of this process: that one is not a benchmark's.)
+const leftRunning = childProcesses().filter((c) => c.command !== 'esbuild');
+for (const child of leftRunning) process.kill(child.pid, 'SIGTERM');
+if (leftRunning.length > 0) notes.push(`still running after the benchmarks, and stopped by the run: ${leftRunning.map((c) => `${c.command} (pid ${c.pid})`).join(', ')}`);
 
 const seconds = (Date.now() - started) / 1000;
 const machine: Machine = {
