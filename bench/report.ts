@@ -14,16 +14,23 @@ export interface Target {
   deciding?: (suite: string, row: Row) => boolean;
 }
 
+/** The targets the issue wants met together in one run of the benchmarks. */
+export const DONE_WHEN = ['1', '2', '3', '6'];
+
 /** The targets of the issue that `npm run bench` measures. */
 export const TARGETS: Target[] = [
-  { id: '1', text: 'score reads >= 0.9x a bare route sending the same bytes, p99 <= 5 ms', suites: ['scoreRead'] },
+  {
+    id: '1',
+    text: 'score reads >= 0.9x a bare route sending the same bytes, p99 <= 5 ms at 50 connections, the 304 path at least as fast, at 1,000 and 1,000,000 responses',
+    suites: ['scoreRead'],
+  },
   { id: '1, 7', text: 'score computation costs the same at 1,000 and 1,000,000 responses (cache bypassed)', suites: ['dataSize'] },
   { id: '2', text: '>= 2,000 durable reactions/s over HTTP at 16 connections, none lost', suites: ['writes'] },
   { id: '3', text: '10,000 live badges: server RSS < 150 MB, every client updated <= 1 s', suites: ['fanout'] },
   { id: '4', text: 'csat import beside the server: no request fails, none waits > 250 ms', suites: ['importBesideServer'] },
   {
     id: '6',
-    text: 'npm start < 2 s on a current build; drop-in script <= 10 KiB gzip',
+    text: 'npm start < 2 s on a current build; the drop-in script served compressed, <= 10 KiB gzip',
     suites: ['start', 'widget'],
     // The widget benchmark also reports paint time and layout shift, which are not this target.
     deciding: (suite, row) => suite !== 'widget' || /gzip/i.test(row.metric),
@@ -84,6 +91,14 @@ export interface Machine {
   loadavg: { start: number; end: number; during: Record<string, [number, number]> };
 }
 
+/** Whether targets 1, 2, 3 and 6 were all met in this one run, as the issue asks. */
+export function doneWhen(targets: readonly TargetResult[]): string {
+  const open = DONE_WHEN.filter((id) => !targets.some((t) => t.id === id && t.ok));
+  return open.length === 0
+    ? `Targets ${DONE_WHEN.join(', ')} were all met in this one run.`
+    : `Targets ${DONE_WHEN.join(', ')} are to be met in one run; in this run ${open.join(', ')} ${open.length === 1 ? 'was' : 'were'} not.`;
+}
+
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function resultsMarkdown(run: {
@@ -108,6 +123,8 @@ export function resultsMarkdown(run: {
     '| target | measured | met |',
     '| --- | --- | --- |',
     ...targets.map((t) => `| ${esc(`${t.id}. ${t.target}`)} | ${esc(t.measured)} | ${esc(t.met)} |`),
+    '',
+    doneWhen(targets),
     '',
     '## Every figure',
     '',

@@ -12,7 +12,7 @@ import { dataSize } from './data-size.js';
 import { fanout } from './fanout.js';
 import { importBesideServer } from './import-beside-server.js';
 import { removeTempDirs, ROOT, type BenchOutput, type Row } from './lib.js';
-import { exitCode, hardFailures, INCOMPLETE, resultsMarkdown, targetResults, TARGETS, verdict, type Machine } from './report.js';
+import { doneWhen, exitCode, hardFailures, INCOMPLETE, resultsMarkdown, targetResults, TARGETS, verdict, type Machine } from './report.js';
 import { scoreRead } from './score-read.js';
 import { start } from './start.js';
 import { widget } from './widget.js';
@@ -111,6 +111,7 @@ const machine: Machine = {
 
 console.log('\nTargets of the issue');
 for (const t of targets) console.log(`  ${t.ok ? 'met    ' : 'NOT met'}  ${t.id}. ${t.target}\n           ${t.ok ? '' : `${t.met}; `}${t.measured}`);
+if (only === null) console.log(`  ${doneWhen(targets)}`);
 const table = [['benchmark', 'measure', 'measured', 'target', 'result'], ...rows.map((r) => [r.bench, r.metric, r.value, r.target, verdict(r)])];
 const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
