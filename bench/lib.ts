@@ -1,6 +1,7 @@
-// Shared helpers for the benchmarks: a fresh SQLite store, the app config, a real loopback server,
-// autocannon in a worker thread (so the load generator gets the second core, not the server's),
-// bulk seeding through the store, and the result rows every benchmark reports.
+// Shared helpers for the benchmarks: a fresh SQLite store in a temp folder, the app config, a loopback
+// server in this process (for what is not measured, e.g. the widget's demo page; measured servers run as
+// child processes), autocannon in a worker thread, the rows of seeded responses, and the result rows
+// every benchmark reports.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,8 +98,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
-/** autocannon with one worker thread: the server keeps the main thread and its core. Latencies are
- * autocannon's, in ms with 1 ms resolution. */
+/** autocannon in one worker thread, so this process's main thread stays free to watch the run.
+ * Latencies are autocannon's, in ms with 1 ms resolution. */
 export async function load(options: Options): Promise<LoadResult> {
   const result: Result = await autocannon({ workers: 1, connections: 10, duration: 3, ...options });
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
