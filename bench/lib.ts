@@ -1,5 +1,5 @@
 // Shared helpers for the benchmarks: a fresh SQLite store in a temp folder, the app config, a loopback
-// server in this process (for what is not measured, e.g. the widget's demo page; measured servers run as
+// server in this process (the widget's demo page; servers whose speed or memory is measured run as
 // child processes), autocannon in a worker thread, the rows of seeded responses, and the result rows
 // every benchmark reports.
 import fs from 'node:fs';
