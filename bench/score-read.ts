@@ -124,6 +124,20 @@ async function seededDatabase(count: number, log: (s: string) => void): Promise<
   return { file, seedMs, kept };
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/** A load run, with the CPU time the loaded server spent per answer (µs): unlike throughput, it
+ * hardly moves when other work on the machine takes the cores. */
+type Run = LoadResult & { cpuUs: number | null };
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -137,7 +151,7 @@ interface SizeResult {
   headerCount: number;
   seedMs: number | null;
   kept: string | null;
-  rounds: Array<{ loadavg: number; server200: LoadResult; bare200: LoadResult; server304: LoadResult; bare304: LoadResult }>;
+  rounds: Array<{ loadavg: number; server200: Run; bare200: Run; server304: Run; bare304: Run }>;
 }
 
 async function measureSize(count: number, seconds: number, connections: number, rounds: number, log: (s: string) => void): Promise<SizeResult> {
@@ -172,20 +186,24 @@ async function measureSize(count: number, seconds: number, connections: number, 
       }
     }
 
-    const run = (url: string, revalidate: boolean, duration = seconds) =>
-      load({ url: url + SCORE_PATH, connections, duration, ...(revalidate ? { headers: { 'If-None-Match': etag } } : {}) });
+    const run = async (server: { child: ChildProcess; url: string }, revalidate: boolean, duration = seconds): Promise<Run> => {
+      const before = cpuMs(server.child.pid!);
+      const result = await load({ url: server.url + SCORE_PATH, connections, duration, ...(revalidate ? { headers: { 'If-None-Match': etag } } : {}) });
+      const after = cpuMs(server.child.pid!);
+      return { ...result, cpuUs: before !== null && after !== null && result.total > 0 ? ((after - before) * 1000) / result.total : null };
+    };
     // Warm both servers on both paths (JIT, connections) before measuring.
-    for (const url of [product.url, bare.url]) for (const revalidate of [false, true]) await run(url, revalidate, 1);
+    for (const server of [product, bare]) for (const revalidate of [false, true]) await run(server, revalidate, 1);
     const result: SizeResult = { count, stored, bodyBytes: ok.body.length, headerCount: ok.headers.length, seedMs: db.seedMs, kept: db.kept, rounds: [] };
     for (let r = 0; r < rounds; r++) {
       const loadavg = os.loadavg()[0]!;
       const pair = async (revalidate: boolean) => {
         if (r % 2 === 0) {
-          const s = await run(product.url, revalidate);
-          return { s, b: await run(bare!.url, revalidate) };
+          const s = await run(product, revalidate);
+          return { s, b: await run(bare!, revalidate) };
         }
-        const b = await run(bare!.url, revalidate);
-        return { s: await run(product.url, revalidate), b };
+        const b = await run(bare!, revalidate);
+        return { s: await run(product, revalidate), b };
       };
       const fresh = await pair(false);
       const revalidated = await pair(true);
@@ -212,13 +230,18 @@ function rowsFor(size: SizeResult): { rows: Row[]; notes: string[] } {
     const ratio = median(ratios);
     const p99 = median(server.map((s) => s.p99));
     const path = status === '200' ? 'GET /score' : 'GET /score + If-None-Match (304)';
-    const figure = (runs: LoadResult[]) => `${fmt.rps(median(runs.map((x) => x.rps)))}, p50 ${fmt.ms(median(runs.map((x) => x.p50)))}, p99 ${fmt.ms(median(runs.map((x) => x.p99)))}`;
+    const figure = (runs: Run[]) => `${fmt.rps(median(runs.map((x) => x.rps)))}, p50 ${fmt.ms(median(runs.map((x) => x.p50)))}, p99 ${fmt.ms(median(runs.map((x) => x.p99)))}`;
     rows.push(
       { bench: '1 score read', metric: `${path}, ${label}: server`, value: figure(server), target: '', pass: null },
       { bench: '1 score read', metric: `${path}, ${label}: bare Hono (limit)`, value: figure(bare), target: '', pass: null },
       { bench: '1 score read', metric: `${path}, ${label}: ratio server / bare`, value: `${fmt.ratio(ratio)} (load ${loads})`, target: '>= 0.90', pass: ratio >= 0.9 },
       { bench: '1 score read', metric: `${path}, ${label}: server p99`, value: fmt.ms(p99), target: '<= 5 ms', pass: p99 <= 5 },
     );
+    const cpu = (runs: Run[]) => (runs.every((x) => x.cpuUs !== null) ? median(runs.map((x) => x.cpuUs!)) : null);
+    const [cpuServer, cpuBare] = [cpu(server), cpu(bare)];
+    if (cpuServer !== null && cpuBare !== null) {
+      rows.push({ bench: '1 score read', metric: `${path}, ${label}: CPU per answer, server / bare`, value: `${cpuServer.toFixed(1)} µs / ${cpuBare.toFixed(1)} µs (bare / server ${fmt.ratio(cpuBare / cpuServer)})`, target: '(report)', pass: null });
+    }
     const bad = [...server, ...bare].filter((x) => x.errors > 0 || x.timeouts > 0 || x.statusCodes[status] !== x.total);
     if (bad.length > 0) {
       rows.push({ bench: '1 score read', metric: `${path}, ${label}: every answer ${status}`, value: bad.map((x) => `${JSON.stringify(x.statusCodes)} e${x.errors} t${x.timeouts}`).join('; '), target: `all ${status}`, pass: false });
