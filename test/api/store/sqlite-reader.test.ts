@@ -31,7 +31,7 @@ describe('the export read connection', () => {
     await store.close();
   });
 
-  it('on a file: is a connection of its own, closed apart from the store's', () => {
+  it('on a file: is a connection of its own, closed apart from the store connection', () => {
     const store = openSqliteStore(tempDbFile());
     const reader = sqliteReader(store.db, { inboxQuery: () => ({ sql: 'SELECT 1', params: {} }), toItem: () => { throw new Error('unused'); } });
     expect(reader.separate).toBe(true);
