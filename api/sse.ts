@@ -9,6 +9,7 @@
 import { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
+import { detachStream } from './live/detach.js';
 import { joinHeartbeat } from './live/heartbeats.js';
 import { HEARTBEAT, type Frame } from './live/sse-frame.js';
 
@@ -74,7 +75,7 @@ function nodeStream(c: Context, outgoing: ServerResponse, options: LiveOptions, 
   outgoing.useChunkedEncodingByDefault = false;
   outgoing.writeHead(200, headers);
   outgoing.flushHeaders();
-  const socket = outgoing.socket;
+  const socket = detachStream(outgoing) ?? outgoing.socket;
   const limit = options.maxUnsentBytes ?? MAX_UNSENT_BYTES;
   const end = closer(options);
   if (!socket || socket.destroyed) {

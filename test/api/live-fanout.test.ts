@@ -138,6 +138,24 @@ describe('the per-address cap on open streams', () => {
   });
 });
 
+describe('the end of a stream', () => {
+  it('a server closing its connections ends the open streams (a stopping server does this after 2 s)', async () => {
+    const t = await testApi();
+    const server = await listen(t.app);
+    const res = await fetch(`${server.url}/v1/sites/acme/score/stream`);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain('event: score');
+    // Give the stream time to leave the HTTP server's hands, then close everything.
+    await new Promise((r) => setTimeout(r, 50));
+    await server.close();
+    let done = false;
+    while (!done) done = (await reader.read().catch(() => ({ done: true }))).done;
+    expect(done).toBe(true);
+    await until(() => t.app.hub.listenerCount('acme') === 0, 'the listener gone');
+  });
+});
+
 describe('a client that stops reading', () => {
   it('is dropped once its unsent bytes pass the limit, instead of being buffered for without end', async () => {
     const big = { seq: 0, bytes: sseFrame('score', 'x'.repeat(256 * 1024)) };
