@@ -21,11 +21,11 @@ import { fmt, load, ROOT, TEMP_DIRS, tempDbFile, unsynced, type BenchOutput, typ
 const LEVELS = [1, 16, 64] as const;
 const TARGET_AT_16 = 2000;
 
-/** CPU time (user + system) the process has used so far, in ms, from /proc (Linux); null elsewhere. */
-function cpuMs(pid: number): number | null {
+/** CPU time the process has used so far, user and system, in ms, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number): { user: number; system: number } | null {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 }; // utime, stime in clock ticks (USER_HZ 100)
   } catch {
     return null;
   }
@@ -129,7 +129,10 @@ export async function writes(opts: { seconds?: number; cpuProfDir?: string; serv
       });
       const cpuAfter = cpuMs(child.pid!);
       const created = r.statusCodes['201'] ?? 0;
-      const cpuPerWrite = cpuBefore !== null && cpuAfter !== null && r.total > 0 ? (cpuAfter - cpuBefore) / r.total : null;
+      const cpuPerWrite =
+        cpuBefore !== null && cpuAfter !== null && r.total > 0
+          ? { user: (cpuAfter.user - cpuBefore.user) / r.total, system: (cpuAfter.system - cpuBefore.system) / r.total }
+          : null;
       levels.push({ ...plan, ...r, created, cpuPerWrite, loadavg: load1 });
     }
   } finally {
@@ -144,7 +147,7 @@ export async function writes(opts: { seconds?: number; cpuProfDir?: string; serv
   let lost = directLost;
   for (const level of levels) {
     const { connections, slug, created, total, rps, p50, p99, errors, cpuPerWrite, loadavg } = level as {
-      connections: number; slug: string; created: number; total: number; rps: number; p50: number; p99: number; errors: number; cpuPerWrite: number | null; loadavg: number;
+      connections: number; slug: string; created: number; total: number; rps: number; p50: number; p99: number; errors: number; cpuPerWrite: { user: number; system: number } | null; loadavg: number;
     };
     const inDb = count(slug);
     const lostHere = Math.max(0, created - inDb);
@@ -157,7 +160,7 @@ export async function writes(opts: { seconds?: number; cpuProfDir?: string; serv
       {
         bench: '4 writes',
         metric: `HTTP POST /v1/responses, ${connections} conn.`,
-        value: `${fmt.int(writesPerS)} writes/s (201), p50 ${fmt.ms(p50)}, p99 ${fmt.ms(p99)}; ${created} x 201 of ${total}, ${errors} errors; server CPU ${cpuPerWrite === null ? 'n/a' : `${cpuPerWrite.toFixed(2)} ms`}/request; load ${loadavg.toFixed(2)}`,
+        value: `${fmt.int(writesPerS)} writes/s (201), p50 ${fmt.ms(p50)}, p99 ${fmt.ms(p99)}; ${created} x 201 of ${total}, ${errors} errors; server CPU ${cpuPerWrite === null ? 'n/a' : `${(cpuPerWrite.user + cpuPerWrite.system).toFixed(2)} ms/request (user ${cpuPerWrite.user.toFixed(2)}, system ${cpuPerWrite.system.toFixed(2)})`}; load ${loadavg.toFixed(2)}`,
         target: connections === 16 ? `>= ${fmt.int(TARGET_AT_16)}/s` : '',
         pass: connections === 16 ? writesPerS >= TARGET_AT_16 : null,
       },
