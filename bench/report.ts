@@ -77,7 +77,8 @@ export function cpuProfileSection(markdown: string | null): string[] {
   if (markdown === null || markdown.trim() === '') return [];
   const lines = markdown.trimEnd().split('\n');
   if (/^#\s/.test(lines[0] ?? '')) lines.shift();
-  const body = lines.map((l) => (/^#{1,4}\s/.test(l) ? `##${l}` : l)).join('\n').trim();
+  // Its sections (##) become this section's subsections (###).
+  const body = lines.map((l) => (/^#{2,5}\s/.test(l) ? `#${l}` : /^#\s/.test(l) ? `###${l.slice(1)}` : l)).join('\n').trim();
   return ['', "## Where a reaction's CPU time goes", '', 'Copied from bench/cpu-profile.md: its figures come from a CPU profile (`node --cpu-prof`), not from this run.', '', body];
 }
 
