@@ -26,7 +26,13 @@ const COMMON = ['package.json', 'package-lock.json', 'tsconfig.json'];
 
 /** Each part's npm script, what it is built from, and files only a finished build leaves behind. */
 const PARTS = [
-  { name: 'api', script: 'build:api', inputs: ['api', 'tsconfig.build.json'], outputs: ['dist/api/server.js'] },
+  {
+    name: 'api',
+    script: 'build:api',
+    inputs: ['api', 'tsconfig.build.json', 'scripts/bundle-server.mjs'],
+    // The bundle is written by the last step of build:api.
+    outputs: ['dist/api/server.js', 'dist/api/server.bundle.js'],
+  },
   {
     name: 'widget',
     script: 'build:widget',

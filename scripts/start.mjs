@@ -4,6 +4,8 @@
 import { buildStale } from './build-stale.mjs';
 
 if (buildStale() === null) process.exit(1);
-// As `node --enable-source-maps`: stack traces name the TypeScript sources.
-process.setSourceMapsEnabled(true);
-await import('../dist/api/server.js');
+// The server as one bundled module (scripts/bundle-server.mjs): Node loads one file instead of several
+// hundred. Source maps stay off: Node would parse the bundle's whole map (megabytes, most of it the
+// dependencies') before the server starts. The bundle is not minified, so a stack trace is readable as it
+// is; `node --enable-source-maps dist/api/server.bundle.js` names the TypeScript sources.
+await import('../dist/api/server.bundle.js');

@@ -14,7 +14,7 @@ import { freePort, root } from './server-process.js';
 const run = promisify(execFile);
 
 const COPIED = ['api', 'widget', 'demo', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.widget.json', 'vite.widget.config.ts', 'vite.demo.config.ts'];
-const WATCHED = ['dist/api/server.js', 'dist/api/app.js', 'dist/widget/csat-badge.js', 'dist/widget/custom-elements.json', 'dist/demo/index.html'];
+const WATCHED = ['dist/api/server.js', 'dist/api/server.bundle.js', 'dist/api/app.js', 'dist/widget/csat-badge.js', 'dist/widget/custom-elements.json', 'dist/demo/index.html'];
 
 function copyProject(): string {
   const dir = tempDir();
@@ -88,6 +88,18 @@ describe('npm start builds only the stale parts', () => {
     const started = await npmStart(dir, port);
     expect(started).toContain('build is current');
     expect(started).not.toContain('building');
+    expect(times(dir)).toEqual(built);
+
+    // It runs the bundled server (one module): it starts with the tsc output's modules out of the way.
+    const away = path.join(dir, 'dist/api-modules-away');
+    fs.mkdirSync(away);
+    for (const entry of fs.readdirSync(path.join(dir, 'dist/api'))) {
+      if (!entry.startsWith('server.')) fs.renameSync(path.join(dir, 'dist/api', entry), path.join(away, entry));
+    }
+    expect(fs.existsSync(path.join(dir, 'dist/api/app.js'))).toBe(false);
+    expect(await npmStart(dir, port)).not.toContain('building');
+    for (const entry of fs.readdirSync(away)) fs.renameSync(path.join(away, entry), path.join(dir, 'dist/api', entry));
+    fs.rmdirSync(away);
     expect(times(dir)).toEqual(built);
 
     // An edited API file: only the API is built again.
