@@ -12,7 +12,8 @@ import { sseFrame, type Frame } from './live/sse-frame.js';
 import { publicScore } from './public-score.js';
 import type { Site, Store } from './store/types.js';
 
-type Listener = (frame: Frame) => void;
+/** A function, or an object whose `send` takes the frame (a stream: no closure per listener). */
+type Listener = ((frame: Frame) => void) | { send(frame: Frame): void };
 type Watcher = (site: Site) => void;
 
 /** How often the hub looks for a new day or another process's commit. */
@@ -168,7 +169,8 @@ export class ScoreHub {
       }
       for (const listener of [...set]) {
         try {
-          listener(frame);
+          if (typeof listener === 'function') listener(frame);
+          else listener.send(frame);
         } catch {
           set.delete(listener);
         }

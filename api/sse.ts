@@ -7,10 +7,11 @@
 // reader and a promise chain per connection cost ~30 KB each, which at 10,000 live badges was most of
 // the server's memory. Anywhere else (app.request() in tests, other runtimes) a ReadableStream is used.
 import { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { detachStream } from './live/detach.js';
-import { joinHeartbeat } from './live/heartbeats.js';
+import { joinHeartbeat, leaveHeartbeat, type Beating } from './live/heartbeats.js';
 import { HEARTBEAT, type Frame } from './live/sse-frame.js';
 
 /** What a stream may leave unsent in its socket buffer before it is dropped: a few hundred score
@@ -45,7 +46,7 @@ export function liveStream(c: Context, options: LiveOptions, start: (client: Liv
   return webStream(c, options, start);
 }
 
-/** Ends a stream once: unsubscribes, leaves the heartbeat, tells the owner. */
+/** Ends a stream once: unsubscribes, tells the owner. (The web stream's; the socket stream is a class.) */
 function closer(options: LiveOptions) {
   const steps: Array<() => void> = [];
   let closed = false;
@@ -65,6 +66,68 @@ function closer(options: LiveOptions) {
   };
 }
 
+const streamOfSocket = new WeakMap<Socket, SocketStream>();
+
+/** The socket's 'close' listener, shared by every stream (`this` is the socket): no closure each. */
+function onSocketClose(this: Socket) {
+  streamOfSocket.get(this)?.end();
+}
+
+/** One live stream on a socket: the hub's listener, the heartbeat's member and its own clean-up, in one
+ * object per connection instead of a closure per role. */
+class SocketStream implements LiveClient, Beating {
+  private lastSeq = -Infinity;
+  private ended = false;
+  private stop: (() => void) | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly heartbeatMs: number,
+    private readonly limit: number,
+    private readonly onClose: (() => void) | undefined,
+  ) {}
+
+  open(start: (client: LiveClient) => () => void) {
+    streamOfSocket.set(this.socket, this);
+    this.socket.once('close', onSocketClose);
+    joinHeartbeat(this.heartbeatMs, this);
+    const stop = start(this);
+    if (this.ended) stop();
+    else this.stop = stop;
+  }
+
+  send(frame: Frame) {
+    if (frame.seq <= this.lastSeq) return;
+    this.lastSeq = frame.seq;
+    this.write(frame.bytes);
+  }
+
+  heartbeat() {
+    this.write(HEARTBEAT);
+  }
+
+  private write(bytes: Buffer) {
+    if (this.ended) return;
+    // What the socket has not sent yet: the client is not reading (or its network cannot keep up).
+    // Buffering on for it would grow the server's memory with every change; drop it instead.
+    if (this.socket.writableLength > this.limit) {
+      this.end();
+      this.socket.destroy();
+      return;
+    }
+    this.socket.write(bytes);
+  }
+
+  end() {
+    if (this.ended) return;
+    this.ended = true;
+    leaveHeartbeat(this.heartbeatMs, this);
+    this.stop?.();
+    this.stop = undefined;
+    this.onClose?.();
+  }
+}
+
 function nodeStream(c: Context, outgoing: ServerResponse, options: LiveOptions, start: (client: LiveClient) => () => void): Response {
   const reply = c.body(null, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
   const headers: Record<string, string> = {};
@@ -76,44 +139,12 @@ function nodeStream(c: Context, outgoing: ServerResponse, options: LiveOptions, 
   outgoing.writeHead(200, headers);
   outgoing.flushHeaders();
   const socket = detachStream(outgoing) ?? outgoing.socket;
-  const limit = options.maxUnsentBytes ?? MAX_UNSENT_BYTES;
-  const end = closer(options);
   if (!socket || socket.destroyed) {
-    end.close();
+    options.onClose?.();
     return alreadySent();
   }
-  const write = (bytes: Buffer) => {
-    if (end.closed) return;
-    // What the socket has not sent yet: the client is not reading (or its network cannot keep up).
-    // Buffering on for it would grow the server's memory with every change; drop it instead.
-    if (socket.writableLength > limit) {
-      end.close();
-      socket.destroy();
-      return;
-    }
-    socket.write(bytes);
-  };
-  let lastSeq = -Infinity;
-  const client: LiveClient = {
-    send(frame) {
-      if (frame.seq <= lastSeq) return;
-      lastSeq = frame.seq;
-      write(frame.bytes);
-    },
-  };
-  socket.once('close', () => end.close());
-  end.add(joinHeartbeat(options.heartbeatMs, { heartbeat: () => write(HEARTBEAT) }));
-  end.add(start(client));
+  new SocketStream(socket, options.heartbeatMs, options.maxUnsentBytes ?? MAX_UNSENT_BYTES, options.onClose).open(start);
   return alreadySent();
-}
-
-/** A reply telling @hono/node-server that the response went out already (that header is never sent to
- * the client). Its lightweight Response class writes a fresh null-body reply by a fast path that does
- * not look at the header, so the reply is turned into a full Response first (reading `body` does it). */
-function alreadySent(): Response {
-  const reply = new Response(null, { headers: RESPONSE_ALREADY_SENT.headers });
-  void reply.body;
-  return reply;
 }
 
 function webStream(c: Context, options: LiveOptions, start: (client: LiveClient) => () => void): Response {
@@ -132,7 +163,9 @@ function webStream(c: Context, options: LiveOptions, start: (client: LiveClient)
           }
           controller.enqueue(new Uint8Array(bytes));
         };
-        end.add(joinHeartbeat(options.heartbeatMs, { heartbeat: () => write(HEARTBEAT) }));
+        const beating = { heartbeat: () => write(HEARTBEAT) };
+        joinHeartbeat(options.heartbeatMs, beating);
+        end.add(() => leaveHeartbeat(options.heartbeatMs, beating));
         end.add(
           start({
             send(frame) {
@@ -150,4 +183,13 @@ function webStream(c: Context, options: LiveOptions, start: (client: LiveClient)
     new ByteLengthQueuingStrategy({ highWaterMark: limit }),
   );
   return c.body(body, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
+}
+
+/** A reply telling @hono/node-server that the response went out already (that header is never sent to
+ * the client). Its lightweight Response class writes a fresh null-body reply by a fast path that does
+ * not look at the header, so the reply is turned into a full Response first (reading `body` does it). */
+function alreadySent(): Response {
+  const reply = new Response(null, { headers: RESPONSE_ALREADY_SENT.headers });
+  void reply.body;
+  return reply;
 }

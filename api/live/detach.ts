@@ -44,15 +44,24 @@ function track(server: Server, socket: Socket) {
     };
   }
   sockets.add(socket);
-  socket.once('close', () => sockets.delete(socket));
+  socket.once('close', untrack);
+}
+
+// Listeners shared by every detached socket (an emitter calls them with `this` = the socket): no
+// closure per connection.
+function untrack(this: Socket) {
+  detachedOf.get((this as Socket & { server?: Server }).server!)?.delete(this);
+}
+
+function destroySocket(this: Socket) {
+  this.destroy();
 }
 
 /** Node's server read the socket for us and ended it on the client's FIN (it allows half-open sockets);
- * now we do: anything the client sends is read and dropped, and its end closes the stream. A function of
- * its own so that these listeners hold the socket only, not the request and response being let go. */
+ * now we do: anything the client sends is read and dropped, and its end closes the stream. */
 function endWithClient(socket: Socket) {
-  socket.on('error', () => socket.destroy());
-  socket.on('end', () => socket.destroy());
+  socket.on('error', destroySocket);
+  socket.on('end', destroySocket);
 }
 
 /**

@@ -35,8 +35,8 @@ export function scoreStreamRoutes(deps: {
       const windowDays = days ?? current.windowDays;
       const release = c.req.method === 'HEAD' ? undefined : slot(c);
       return liveStream(c, { heartbeatMs, onClose: release }, (client) => {
-        const unsubscribe = hub.subscribe(current.slug, windowDays, client.send);
-        hub.currentFrame(current, windowDays).then(client.send, () => {
+        const unsubscribe = hub.subscribe(current.slug, windowDays, client);
+        hub.currentFrame(current, windowDays).then((frame) => client.send(frame), () => {
           // A failed first read: the client keeps its stream and gets the next change.
         });
         return unsubscribe;
