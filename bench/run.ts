@@ -47,6 +47,8 @@ const outputs: Record<string, BenchOutput> = {};
 /** Benchmarks that threw, with their error. */
 const failureOf: Record<string, string> = {};
 const loadDuring: Record<string, [number, number]> = {};
+/** Child processes a benchmark left running, said in the notes. */
+const leftBehind: string[] = [];
 
 // The fan-out runs last: it opens and closes 10,000 sockets, which should not weigh on the runs that
 // measure throughput.
@@ -79,6 +81,17 @@ for (const [name, bench] of suite.filter(([n]) => only === null || only.includes
     failureOf[name] = error instanceof Error ? error.message : String(error);
     outputs[name] = { rows: [{ bench: name, metric: INCOMPLETE, value: 'error', target: 'completes', pass: false, hard: true }], notes: [`${name}: ${String(error)}`], data: {} };
   }
+  // A server or client process the benchmark started and did not stop would load the machine under the
+  // next ones. (tsx runs its esbuild service as a child of this process: that one is not a benchmark's.)
+  const leftRunning = childProcesses().filter((c) => c.command !== 'esbuild');
+  for (const child of leftRunning) {
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      // It ended on its own meanwhile.
+    }
+  }
+  if (leftRunning.length > 0) leftBehind.push(`${name} left ${leftRunning.map((c) => `${c.command} (pid ${c.pid})`).join(', ')} running; the run stopped it`);
   loadDuring[name] = [load, os.loadavg()[0]!];
   console.log(`  ${name} done in ${((performance.now() - t) / 1000).toFixed(1)} s (load average ${os.loadavg()[0]!.toFixed(1)})`);
 }
@@ -88,15 +101,11 @@ const failures = Object.entries(failureOf).map(([name, message]) => `${name}: ${
 const targets = targetResults(outputs, incomplete, only === null ? TARGETS : TARGETS.filter((t) => t.suites.some((s) => only.includes(s))));
 const rows: Row[] = Object.values(outputs).flatMap((o) => o.rows);
 const notes: string[] = Object.values(outputs).flatMap((o) => o.notes);
+notes.push(...leftBehind);
 // A benchmark that moved its server to a child process leaves no listening socket here; one still
 // listening here is said, so that no figure of this process is taken for the server's alone.
 const leftOpen = process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
 if (leftOpen > 0) notes.push(`${leftOpen} listening socket(s) were still open in the bench process after the benchmarks`);
-// A server or client process a benchmark started and did not stop would go on loading the machine.
-// (tsx runs its esbuild service as a child of this process: that one is not a benchmark's.)
-const leftRunning = childProcesses().filter((c) => c.command !== 'esbuild');
-for (const child of leftRunning) process.kill(child.pid, 'SIGTERM');
-if (leftRunning.length > 0) notes.push(`still running after the benchmarks, and stopped by the run: ${leftRunning.map((c) => `${c.command} (pid ${c.pid})`).join(', ')}`);
 
 const seconds = (Date.now() - started) / 1000;
 const machine: Machine = {
