@@ -164,7 +164,9 @@ export class ScoreCache {
     await next();
     const offer = this.offers.get(c.req.raw);
     if (!offer || c.req.method !== 'GET' || (c.res.status !== 200 && c.res.status !== 304)) return;
-    if (c.res.headers.get('ETag') !== offer.etag) return;
+    // An answer that depends on the request's headers (Vary), that a middleware encoded, or whose tag
+    // is not the offered body's cannot be replayed to everyone: it stays with the full route.
+    if (c.res.headers.get('ETag') !== offer.etag || c.res.headers.has('Vary') || c.res.headers.has('Content-Encoding')) return;
     const headers: Record<string, string> = {};
     // The Content-Length is the server's to write, from the body it sends.
     for (const [name, value] of c.res.headers) if (name !== 'content-length') headers[name] = value;

@@ -2,10 +2,13 @@
 // front of the router, byte for byte and header for header, until a reaction, the UTC day or another
 // process's change (within CACHE_MS) makes it stale; bad reads keep their 4xx errors.
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
 import { createApp } from '../../api/app.js';
+import { scoreRoutes } from '../../api/routes/score.js';
 import { DAY_MS } from '../../api/domain/window.js';
-import { CACHE_MS } from '../../api/score-cache.js';
+import { CACHE_MS, ScoreCache } from '../../api/score-cache.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import { listen } from './http-server.js';
 import { T0, testApi } from './helpers.js';
@@ -214,5 +217,36 @@ describe('the score fast path', () => {
     // ...and a query the fast path does not key leaves nothing behind for it.
     await t.app.request('/v1/sites/acme/score?utm_source=mail');
     expect(t.app.scoreCache.hits).toBe(before);
+  });
+
+  it('keeps no answer that depends on request headers (Vary) or that a middleware encoded', async () => {
+    const t = await testApi();
+    await answer(t, ['positive']);
+    const cache = new ScoreCache(t.store, t.clock, t.app.hub);
+    const app = new Hono()
+      .use('/v1/sites/:site/score', cache.capture)
+      .use('/v1/sites/:site/badge.svg', cache.capture)
+      .use('/v1/sites/acme/score', async (c, next) => {
+        await next();
+        c.header('Vary', 'Accept-Language');
+      })
+      .use('/v1/sites/acme/badge.svg', async (c, next) => {
+        await next();
+        // As a compression middleware would: another body, another encoding.
+        c.res = new Response(gzipSync(await c.res.arrayBuffer()), c.res);
+        c.header('Content-Encoding', 'gzip');
+      })
+      .route('/v1/sites', scoreRoutes({ store: t.store, cache }));
+    const serve = (path: string) => cache.answer(new Request(`http://localhost${path}`)) ?? app.request(path);
+    for (const path of ['/v1/sites/acme/score', '/v1/sites/acme/badge.svg']) {
+      for (let i = 0; i < 2; i++) expect((await serve(path)).status, path).toBe(200);
+    }
+    expect(cache.hits).toBe(0);
+    // The same cache behind a chain that adds nothing per request answers the second read itself.
+    const plain = new Hono().use('/v1/sites/:site/score', cache.capture).route('/v1/sites', scoreRoutes({ store: t.store, cache }));
+    const again = (path: string) => cache.answer(new Request(`http://localhost${path}`)) ?? plain.request(path);
+    await again('/v1/sites/acme/score');
+    expect((await again('/v1/sites/acme/score')).headers.get('Vary')).toBeNull();
+    expect(cache.hits).toBe(1);
   });
 });
