@@ -94,8 +94,12 @@ export function detachStream(outgoing: ServerResponse): Socket | null {
     // The server's per-socket wrappers of on/addListener/prependListener/setEncoding (they exist to stop
     // its parser consuming the socket when someone reads it): with the parser gone the socket's own
     // methods do, and the wrappers' closures go too.
+    // (Assigned the prototype's, not deleted: a delete turns the socket's properties into a dictionary,
+    // measured at ~800 bytes more per connection.)
+    const own = socket as unknown as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(socket) as Record<string, unknown>;
     for (const name of ['on', 'addListener', 'prependListener', 'setEncoding']) {
-      if (Object.hasOwn(socket, name)) delete (socket as unknown as Record<string, unknown>)[name];
+      if (Object.hasOwn(own, name)) own[name] = proto[name];
     }
     socket.resume();
   });
