@@ -69,6 +69,8 @@ const LIT_HTML_CUTS: Array<[what: string, pattern: RegExp, replacement: string]>
   // they are connected (only async directives do).
   ['directive resolution', /function (\w+)\((\w+),(\w+),\w+=\2,\w+\)\{if\(\3===\w+\)return \3;[^]*?_\$litDirective\$[^]*?\),\3\}(?=class )/, 'function $1($2,$3){return $3}'],
   ['the parts\' connection state', /get _\$AU\(\)\{return this\._\$AM(\?\.)?\._\$AU(\?\?this\._\$Cv)?\}/g, ''],
+  ['the parts\' sets of disconnectable children', /this\._\$AN=void 0,/g, ''],
+  ['the notice to async directives of a cleared part', /this\._\$AP\?\.\(!1,!0,\w+\)/, ''],
   ['the child part\'s initial connection state', /,this\._\$Cv=\w+\?\.isConnected\?\?!0/, ''],
   // Templates compiled ahead of time (@lit-labs/compiler): the widget's are all html`` literals.
   ['compiled templates', /"number"==typeof (\w+)\?(this\._\$AC\(\w+\)):\(void 0===\1\.el&&\(\1\.el=\w+\.createElement\(\w+\(\1\.h,\1\.h\[0\]\),this\.options\)\),\1\)/, '$2'],
