@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { EMAIL_SCHEMA } from './sqlite-email.js';
 import { CONNECTOR_SCHEMA } from './sqlite-connectors.js';
 import { HELD_SCHEMA } from './sqlite-held.js';
-import { LOG_SCHEMA } from './sqlite-log.js';
+import { addLogRanges, LOG_SCHEMA } from './sqlite-log.js';
 import { CAMPAIGN_SCHEMA } from './sqlite-campaigns.js';
 import { KINDS_SCHEMA } from './sqlite-kinds.js';
 
@@ -254,6 +254,13 @@ export const MIGRATIONS: readonly Migration[] = [
       // Without it every page of the inbox and the CSV export sorted all of the site's responses, on
       // the server's one thread, for as long as the site has responses.
       db.exec('CREATE INDEX responses_site_created ON responses(site_id, created_at, id)');
+    },
+  },
+  {
+    version: 12,
+    description: "each site's public log root kept as a compact range, so reading the head never reads every entry",
+    up(db) {
+      addLogRanges(db);
     },
   },
 ];

@@ -46,6 +46,24 @@ export const LOG_SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'a response''s reaction changes only with its event, and its day never'); END;
 `;
 
+/** Migration 12: each site's log root as a compact range (the roots of its perfect subtrees, 32 bytes
+ * each, largest first), written in the same transaction as the entries it covers. */
+export function addLogRanges(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE log_ranges (
+      site_id INTEGER PRIMARY KEY REFERENCES sites(id),
+      size INTEGER NOT NULL CHECK (size >= 0),
+      roots BLOB NOT NULL CHECK (length(roots) % 32 = 0)
+    ) STRICT;
+  `);
+  const leaves = db.prepare<[number], { leaf_hash: Buffer }>('SELECT leaf_hash FROM log_entries WHERE site_id = ? ORDER BY idx');
+  const save = db.prepare('INSERT INTO log_ranges (site_id, size, roots) VALUES (?, ?, ?)');
+  for (const { site_id } of db.prepare<[], { site_id: number }>('SELECT DISTINCT site_id FROM log_entries').all()) {
+    const range = rangeOfLeaves(leaves.iterate(site_id));
+    save.run(site_id, range.size, Buffer.concat(range.roots));
+  }
+}
+
 interface PendingEvent {
   seq: number;
   value: number | null;
@@ -67,6 +85,15 @@ const answerField = (e: PendingEvent) => {
   return tag === null ? {} : { answer: `${tag}:${e.value}` };
 };
 
+/** The compact range of a log whose leaf hashes come in index order. */
+export function rangeOfLeaves(rows: Iterable<{ leaf_hash: Buffer }>): CompactRange {
+  let range = emptyRange();
+  for (const r of rows) range = appendLeaf(range, r.leaf_hash);
+  return range;
+}
+
+const splitHashes = (roots: Buffer): Hash[] => Array.from({ length: roots.length / 32 }, (_, i) => roots.subarray(i * 32, i * 32 + 32));
+
 export function sqliteLog(db: Database.Database) {
   const q = {
     log: db.prepare<[number], { origin: string; signer_seed: Buffer; id_secret: Buffer }>('SELECT origin, signer_seed, id_secret FROM site_logs WHERE site_id = ?'),
@@ -81,6 +108,8 @@ export function sqliteLog(db: Database.Database) {
        WHERE e.site_id = ? AND e.seq > ? ORDER BY e.seq`,
     ),
     insertEntry: db.prepare('INSERT INTO log_entries (site_id, idx, data, leaf_hash) VALUES (?, ?, ?, ?)'),
+    range: db.prepare<[number], { size: number; roots: Buffer }>('SELECT size, roots FROM log_ranges WHERE site_id = ?'),
+    saveRange: db.prepare('INSERT INTO log_ranges (site_id, size, roots) VALUES (?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET size = excluded.size, roots = excluded.roots'),
     entries: db.prepare<[number, number, number], { idx: number; data: string }>(
       'SELECT idx, data FROM log_entries WHERE site_id = ? AND idx >= ? AND idx < ? ORDER BY idx',
     ),
@@ -131,6 +160,11 @@ export function sqliteLog(db: Database.Database) {
   const catchUp = (siteId: number): void => {
     const { idSecret } = siteLog(siteId);
     const size = q.size.get(siteId)!.size;
+    let range = storedRange(siteId);
+    // Kept with every append, so this only rebuilds a range that was never written (a log older than
+    // the table, whose migration writes it, cannot get here; this is a guard, not a path).
+    if (range.size !== size) range = rangeOfLeaves(q.leafHashes.iterate(siteId, 0));
+    const before = range.size;
     for (const e of q.pending.all(siteId, size)) {
       const origin: EntryOrigin = e.source === 'import' ? 'imported' : e.seeded ? 'seeded' : 'live';
       const data = entryData({
@@ -144,8 +178,15 @@ export function sqliteLog(db: Database.Database) {
         ...answerField(e),
         ...(e.moment === DEFAULT_MOMENT ? {} : { moment: e.moment }),
       });
-      q.insertEntry.run(siteId, e.seq - 1, data, hashLeaf(Buffer.from(data, 'utf8')));
+      const leaf = hashLeaf(Buffer.from(data, 'utf8'));
+      q.insertEntry.run(siteId, e.seq - 1, data, leaf);
+      range = appendLeaf(range, leaf);
     }
+    if (range.size !== before) q.saveRange.run(siteId, range.size, Buffer.concat(range.roots));
+  };
+  const storedRange = (siteId: number): CompactRange => {
+    const row = q.range.get(siteId);
+    return row ? { size: row.size, roots: splitHashes(row.roots) } : emptyRange();
   };
 
   const catchUpAll = db.transaction(() => {
@@ -161,20 +202,17 @@ export function sqliteLog(db: Database.Database) {
     leafCache.set(siteId, cached);
     return cached;
   };
-  // The root is kept as a compact range (O(log n) per new entry: the score route asks on every change);
-  // Ed25519 is deterministic, so one checkpoint per (site, size) is kept for the latest size.
-  const ranges = new Map<number, CompactRange>();
+  // The root comes from the compact range stored with the entries (O(log n) hashes per new entry), so
+  // a head never reads the leaves: at a million entries, reading them all took the first score read
+  // after a start many seconds. Ed25519 is deterministic, so one checkpoint per (site, size) is kept.
   const headCache = new Map<number, LogHead>();
   const head = (siteId: number): LogHead => {
-    const all = leaves(siteId);
+    const range = storedRange(siteId);
     const hit = headCache.get(siteId);
-    if (hit && hit.size === all.length) return hit;
-    let range = ranges.get(siteId) ?? emptyRange();
-    while (range.size < all.length) range = appendLeaf(range, all[range.size]!);
-    ranges.set(siteId, range);
+    if (hit && hit.size === range.size) return hit;
     const { signer } = siteLog(siteId);
     const rootHash = rangeRoot(range);
-    const fresh = { size: all.length, rootHash: rootHash.toString('base64'), checkpoint: signNote(checkpointText({ origin: signer.name, size: all.length, rootHash }), signer) };
+    const fresh = { size: range.size, rootHash: rootHash.toString('base64'), checkpoint: signNote(checkpointText({ origin: signer.name, size: range.size, rootHash }), signer) };
     headCache.set(siteId, fresh);
     return fresh;
   };

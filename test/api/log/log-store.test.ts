@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../api/cli.js';
+import { hashLeaf, treeRoot } from '../../../api/domain/merkle.js';
 import { parseVerifierKey } from '../../../api/domain/signed-note.js';
 import { DAY_MS } from '../../../api/domain/window.js';
 import { newFile, open, raw, survey } from '../store/fixtures.js';
@@ -55,5 +56,61 @@ describe('the public log in the store', () => {
     expect(parseVerifierKey(printed!).name).toMatch(/^csat-badge\/acme\/[0-9a-f]{8}$/);
     const store = open(db);
     expect((await store.logKey((await store.getSite('acme'))!.id)).verifierKey).toBe(printed);
+  });
+  describe('the head kept as a compact range beside the entries', () => {
+    const answered = async (count: number) => {
+      const file = newFile();
+      const store = open(file);
+      const { site } = await siteWithKey(store, { slug: 'acme' });
+      for (let i = 0; i < count; i++) {
+        await store.submitResponse({ survey: await survey(store, site, `T-${i}`), reaction: i % 3 ? 'positive' : 'negative', changeWindowMs }, T0 + i);
+      }
+      return { file, store, site };
+    };
+    const rootOfEntries = (file: string, siteId: number) => {
+      const db = raw(file);
+      const leaves = db.prepare('SELECT data FROM log_entries WHERE site_id = ? ORDER BY idx').all(siteId) as Array<{ data: string }>;
+      db.close();
+      return treeRoot(leaves.map((l) => hashLeaf(Buffer.from(l.data, 'utf8')))).toString('base64');
+    };
+
+    it('gives the root of every entry, to this connection and to another one after a reopen', async () => {
+      const { file, store, site } = await answered(13);
+      const head = await store.logHead(site.id);
+      expect(head.size).toBe(13);
+      expect(head.rootHash).toBe(rootOfEntries(file, site.id));
+      await store.close();
+      const again = open(file);
+      expect(await again.logHead(site.id)).toEqual(head);
+      await again.close();
+    });
+
+    it('is written for a log from before it (schema 11) by the migration, with the same head', async () => {
+      const { file, store, site } = await answered(6);
+      const head = await store.logHead(site.id);
+      await store.close();
+      const db = raw(file);
+      db.exec('DROP TABLE log_ranges');
+      db.pragma('user_version = 11');
+      db.close();
+      const again = open(file);
+      expect(await again.logHead(site.id)).toEqual(head);
+      await again.submitResponse({ survey: await survey(again, site, 'T-new'), reaction: 'neutral', changeWindowMs }, T0 + 99);
+      expect((await again.logHead(site.id)).rootHash).toBe(rootOfEntries(file, site.id));
+      await again.close();
+    });
+
+    it('is read from the stored range, not from the entries (a head never reads every leaf)', async () => {
+      const { file, store, site } = await answered(4);
+      const head = await store.logHead(site.id);
+      await store.close();
+      // Doctor a leaf behind the log's back: a head built from the leaves would change, the stored range does not.
+      const db = raw(file);
+      db.exec("DROP TRIGGER log_entries_no_update; UPDATE log_entries SET leaf_hash = zeroblob(32) WHERE idx = 0");
+      db.close();
+      const again = open(file);
+      expect((await again.logHead(site.id)).rootHash).toBe(head.rootHash);
+      await again.close();
+    });
   });
 });
