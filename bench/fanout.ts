@@ -125,6 +125,7 @@ async function once(n: number, nodeFlags: string[] = []) {
       connectError: ready.error,
       connectMs: ready.connectMs,
       received: result.received,
+      min: d.length ? d[0]! : NaN,
       p50: percentile(d, 50),
       p99: percentile(d, 99),
       max: d.length ? d[d.length - 1]! : NaN,
@@ -166,7 +167,7 @@ export async function fanout(): Promise<BenchOutput> {
       {
         bench: '5 fan-out',
         metric: `${label} SSE clients: new score delay`,
-        value: `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ${r.received}/${n} received (load ${load})`,
+        value: `first ${r.min.toFixed(1)} ms, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ${r.received}/${n} received (load ${load})`,
         target: n === 10_000 ? 'all within 1 s' : '(report)',
         pass: n === 10_000 ? all && r.max <= 1000 : null,
       },
