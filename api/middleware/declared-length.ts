@@ -1,7 +1,7 @@
 // The body size limit decided from Content-Length alone when the request declares one, as Hono's
 // bodyLimit does too, but without touching `c.req.raw.body`: on @hono/node-server that property builds
-// a whole web Request with a ReadableStream over the socket, which cost a reaction more CPU than
-// validating and storing it (bench/cpu-profile.md), while `c.req.json()` can read the body directly.
+// a whole web Request with a ReadableStream over the socket, a cost of every reaction that a CPU profile
+// showed (bench/cpu-profile.md), while `c.req.json()` can read the body directly.
 // Node's HTTP parser reads exactly Content-Length bytes as the body, so the declared length is the
 // length. Chunked bodies (no length) still go through `limitBody`, which counts them as they come.
 import { createMiddleware } from 'hono/factory';

@@ -1,5 +1,6 @@
 // `csat import` into SQLite in short transactions, so a server on the same database keeps answering
-// while a large file goes in. The one-transaction import held the write lock 22 s for 20,000 rows.
+// while a large file goes in: an import in one transaction held the write lock for as long as the whole
+// file took, and every write of the server waited that long.
 //
 // The import is still all-or-nothing towards the score, and towards bad input:
 // 1. every row is checked (in the CSV reader, then here against the site's tickets) before any write;
@@ -24,9 +25,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { IMPORT_GAP_MS } from './sqlite-busy.js';
 import { eventFromRow, type EventRow } from './sqlite-events.js';
 
-/** Rows per transaction. Importing 200,000 rows on a 2-core machine, a batch of 1,000 responses held the
- * lock 20-90 ms (growing with the tables' indexes) and a batch of their events with log entries 40-95 ms
- * (one at 176 ms), commit not counted. 500 rows a batch made the import slower and requests wait no less. */
+/** Rows per transaction: small enough that a batch holds the lock for tens of milliseconds on a small
+ * machine, large enough that the import is not slowed by its commits. The longest wait of a request
+ * beside a 200,000-row import is what `npm run bench` reports (bench/import-beside-server.ts). */
 export const IMPORT_BATCH_ROWS = 1000;
 
 
