@@ -73,7 +73,16 @@ export async function seededDatabase(count: number, log: (s: string) => void = c
     const partial = `${kept}.${process.pid}.partial`;
     log(`  seeding ${fmt.int(count)} responses once into ${kept} (kept for later runs)`);
     try {
-      await seedResponses(partial, count, log);
+      const older = olderKept(dir, count, schema);
+      if (older) {
+        // The same rows at an older schema: the store's migrations bring a copy up to date in seconds,
+        // where seeding again takes minutes.
+        log(`  upgrading ${older} to schema ${schema}`);
+        fs.copyFileSync(older, partial);
+        await openSqliteStore(partial).close();
+      } else {
+        await seedResponses(partial, count, log);
+      }
       // Closing the store folded its WAL into the file: a copy of the file alone is the whole database.
       if (fs.existsSync(`${partial}-wal`) && fs.statSync(`${partial}-wal`).size > 0) throw new Error(`${partial}-wal still holds writes after close`);
       fs.renameSync(partial, kept);
@@ -84,4 +93,14 @@ export async function seededDatabase(count: number, log: (s: string) => void = c
   }
   fs.copyFileSync(kept, file);
   return { file, seedMs, kept };
+}
+
+/** The kept database of `count` rows at the newest schema below `schema`, if any. */
+function olderKept(dir: string, count: number, schema: number): string | null {
+  const pattern = new RegExp(`^score-read-${count}-schema-(\\d+)\\.db$`);
+  const versions = fs
+    .readdirSync(dir)
+    .map((name) => Number(pattern.exec(name)?.[1]))
+    .filter((v) => Number.isInteger(v) && v < schema);
+  return versions.length ? path.join(dir, `score-read-${count}-schema-${Math.max(...versions)}.db`) : null;
 }
