@@ -1,5 +1,5 @@
-// 1. Score reads: GET /v1/sites/acme/score on the built server (dist/api/server.js, as `npm start` runs
-//    it) in a child process, against a bare Hono + @hono/node-server route (bare-score-server.mjs, in a
+// 1. Score reads: GET /v1/sites/acme/score on the built server (as `npm start` runs it) in a child
+//    process, against a bare Hono + @hono/node-server route (bare-score-server.mjs, in a
 //    child process of its own) that answers the same bytes with the same headers: the floor of this
 //    HTTP stack. Both the 200 and the 304 path (If-None-Match with the current tag), at 1,000 and
 //    1,000,000 stored responses, 50 connections, autocannon in a worker thread of this process (which
@@ -72,6 +72,12 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** The server as `npm start` runs it: the bundled module when the build made one. */
+function serverEntry(): string {
+  const bundle = path.join(ROOT, 'dist/api/server.bundle.js');
+  return fs.existsSync(bundle) ? bundle : path.join(ROOT, 'dist/api/server.js');
 }
 
 async function seed(file: string, count: number, log: (s: string) => void): Promise<void> {
@@ -156,7 +162,7 @@ interface SizeResult {
 
 async function measureSize(count: number, seconds: number, connections: number, rounds: number, log: (s: string) => void): Promise<SizeResult> {
   const db = await seededDatabase(count, log);
-  const product = await startChild([path.join(ROOT, 'dist/api/server.js')], {
+  const product = await startChild([serverEntry()], {
     PORT: '0',
     HOST: '127.0.0.1',
     CSAT_DB: db.file,
@@ -255,14 +261,14 @@ function rowsFor(size: SizeResult): { rows: Row[]; notes: string[] } {
 
 export async function scoreRead(opts: { seconds?: number; connections?: number; rounds?: number; sizes?: number[]; log?: (s: string) => void } = {}): Promise<BenchOutput> {
   const { seconds = 3, connections = 50, rounds = 3, sizes = [1_000, 1_000_000], log = console.log } = opts;
-  if (!fs.existsSync(path.join(ROOT, 'dist/api/server.js'))) throw new Error('no built server: run npm run build:api first');
+  if (!fs.existsSync(serverEntry())) throw new Error('no built server: run npm run build:api first');
   const loadBefore = os.loadavg();
   const results: SizeResult[] = [];
   for (const count of sizes) results.push(await measureSize(count, seconds, connections, rounds, log));
   const loadAfter = os.loadavg();
   const rows: Row[] = [];
   const notes: string[] = [
-    `score read: the built server and a bare Hono + @hono/node-server route answering the same bytes and headers (checked byte for byte, ${results[0]?.headerCount ?? '?'} headers, body ${results[0]?.bodyBytes ?? '?'} bytes), each in its own child process; autocannon with ${connections} connections in a worker thread, ${seconds} s per run, ${rounds} rounds alternating server and bare (order flipped each round); figures are medians over the rounds. 1-minute load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after (2 cores: above 2, other work shared the machine).`,
+    `score read: the built server (${path.relative(ROOT, serverEntry())}, as npm start runs it) and a bare Hono + @hono/node-server route answering the same bytes and headers (checked byte for byte, ${results[0]?.headerCount ?? '?'} headers, body ${results[0]?.bodyBytes ?? '?'} bytes), each in its own child process; autocannon with ${connections} connections in a worker thread, ${seconds} s per run, ${rounds} rounds alternating server and bare (order flipped each round); figures are medians over the rounds. 1-minute load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after (2 cores: above 2, other work shared the machine).`,
   ];
   for (const size of results) {
     const part = rowsFor(size);
