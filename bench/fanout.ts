@@ -13,7 +13,9 @@ import { newTokenId, surveyToken } from '../api/domain/tokens.js';
 import { DAY_MS } from '../api/domain/window.js';
 import { fmt, openBenchStore, percentile, ROOT, sleep, tempDbFile, type BenchOutput, type Row } from './lib.js';
 
-const SERVER = path.join(ROOT, 'dist', 'api', 'server.js');
+/** The server as `npm start` runs it: the bundled module when the build made one. */
+const BUNDLE = path.join(ROOT, 'dist', 'api', 'server.bundle.js');
+const SERVER = fs.existsSync(BUNDLE) ? BUNDLE : path.join(ROOT, 'dist', 'api', 'server.js');
 /** How long the connected server is watched before the reaction. */
 const SETTLE_MS = 8_000;
 
@@ -183,7 +185,7 @@ export async function fanout(): Promise<BenchOutput> {
     notes.push(`fan-out ${label}: streams opened in ${(r.connectMs / 1000).toFixed(1)} s from ${Math.ceil(n / 50)} loopback addresses (50 each, under the per-address cap); delays from just before the POST to each client's parsed event; load average ${load}.`);
   }
   notes.push(
-    `fan-out: the server is the built dist/api/server.js in its own process${flags.length ? ` (node ${flags.join(' ')})` : ''}; RSS is that process's VmRSS from /proc; open-file limit ${limit.soft}/${limit.hard}.`,
+    `fan-out: the server is the built ${path.relative(ROOT, SERVER)} in its own process${flags.length ? ` (node ${flags.join(' ')})` : ''}; RSS is that process's VmRSS from /proc; open-file limit ${limit.soft}/${limit.hard}.`,
   );
   return { rows, notes, data };
 }
