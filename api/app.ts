@@ -59,7 +59,7 @@ export function createApp({ store, clock, config }: AppDeps) {
       if (c.req.method === 'HEAD' && c.res.body) await c.res.body.cancel().catch(() => {});
     })
     .route('/v1/sites', scoreRoutes({ store, cache: scoreCache }))
-    .route('/v1/sites', scoreStreamRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
+    .route('/v1/sites', scoreStreamRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs, config }))
     .route('/v1/sites', logRoutes({ store }))
     .route('/v1/sites', surveyRoutes({ store, clock, config }))
     .route('/v1/sites', emailAdminRoutes({ store, config }))
@@ -69,7 +69,7 @@ export function createApp({ store, clock, config }: AppDeps) {
     .route('/v1/sites', campaignRoutes({ store, clock, config }))
     .route('/v1/sites', webhookRoutes({ store, clock, allowPrivate: config.webhookAllowPrivate }))
     .route('/v1/sites', connectorRoutes({ store, clock, config, surveys: surveyService({ store, clock, config }) }))
-    .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs }))
+    .route('/v1/sites', feedRoutes({ store, clock, hub, heartbeatMs: config.heartbeatMs, config }))
     .route('/v1/sites', erasureRoutes({ store }))
     .route('/v1/responses', responseRoutes({ answers: respondent, limiter }))
     .route('/', receiptRoutes({ store }))

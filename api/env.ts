@@ -21,6 +21,8 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587')
     .optional(),
   CSAT_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  /** Open live score streams per client address (badges on one office network share an address); 0 = no cap. */
+  CSAT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(64),
   /** '1' lets webhooks reach loopback, private, link-local and other internal addresses. */
   CSAT_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
 });

@@ -67,6 +67,7 @@ async function main() {
       trustProxy: env.CSAT_TRUST_PROXY === '1',
       webhookAllowPrivate: env.CSAT_WEBHOOK_ALLOW_PRIVATE === '1',
       rateLimit: env.CSAT_RATE_LIMIT === 0 ? false : { windowMs: 60_000, limit: env.CSAT_RATE_LIMIT },
+      streamsPerAddress: env.CSAT_STREAMS_PER_ADDRESS === 0 ? false : { badge: env.CSAT_STREAMS_PER_ADDRESS },
     },
   });
   if (env.CSAT_DEMO === '1') app.route('/', demoRoutes({ store, clock: systemClock, tokenSecret: secret, root: path.join(dist, 'demo'), trustProxy: env.CSAT_TRUST_PROXY === '1' }));

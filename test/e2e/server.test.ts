@@ -68,6 +68,36 @@ describe('npm start on an empty database', () => {
     raw.close();
   });
 
+  it('caps open live score streams per client address at CSAT_STREAMS_PER_ADDRESS, and frees a slot when one closes', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/v1/sites/demo/score/stream`;
+    const server = await startServer({ PORT: String(port), CSAT_DB: path.join(tempDir(), 'csat.db'), CSAT_STREAMS_PER_ADDRESS: '2' });
+    const open = () => {
+      const abort = new AbortController();
+      onTestFinished(() => abort.abort());
+      return { abort, response: fetch(url, { signal: abort.signal }) };
+    };
+    const first = open();
+    const second = open();
+    expect((await first.response).status).toBe(200);
+    expect((await second.response).status).toBe(200);
+    const third = await open().response;
+    expect(third.status).toBe(429);
+    expect(third.headers.get('Retry-After')).toMatch(/^\d+$/);
+    expect((await third.json()).error.code).toBe('too_many_streams');
+    first.abort.abort();
+    // The server notices the closed socket on its own schedule: poll until the slot is free.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      const next = open();
+      status = (await next.response).status;
+      if (status !== 200) next.abort.abort(), await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200);
+    server.child.kill('SIGTERM');
+    await server.exited;
+  });
+
   it('refuses to start with a bad environment and says why', async () => {
     const child = spawn(process.execPath, ['dist/api/server.js'], { cwd: root, env: { ...process.env, PORT: 'eighty', CSAT_DB: path.join(tempDir(), 'x.db') } });
     onTestFinished(() => void child.kill('SIGKILL'));
