@@ -4,7 +4,7 @@
 // and compiles one file instead of several hundred; better-sqlite3 stays outside (its native addon is
 // found from its own folder). The tsc output beside it (dist/api/*.js) stays for the CLI and the tests.
 // Run by `npm run build:api`, after tsc has type-checked the same sources.
-// esbuild is the bundler that comes with the dev dependencies (vite and tsx both install it).
+// esbuild is a dev dependency of its own (vite and tsx use it too).
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 
