@@ -14,16 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { systemClock } from '../api/clock.js';
-import { DAY_MS } from '../api/domain/window.js';
-import { openSqliteStore } from '../api/store/sqlite.js';
-import { fmt, importRows, load, ROOT, tempDbFile, unsynced, type BenchOutput, type LoadResult, type Row } from './lib.js';
+import { fmt, load, ROOT, type BenchOutput, type LoadResult, type Row } from './lib.js';
+import { SEEDED_SITE, seededDatabase } from './seeded.js';
 
-const SCORE_PATH = '/v1/sites/acme/score';
-/** Rows per importResponses call while seeding (the store commits them in its own batches). */
-const SEED_CALL_ROWS = 50_000;
-/** Databases this large are seeded once and kept between runs (see seededDatabase). */
-const KEEP_FROM = 100_000;
+const SCORE_PATH = `/v1/sites/${SEEDED_SITE}/score`;
 
 interface Raw {
   status: number;
@@ -78,56 +72,6 @@ function stopChild(child: ChildProcess): Promise<void> {
 function serverEntry(): string {
   const bundle = path.join(ROOT, 'dist/api/server.bundle.js');
   return fs.existsSync(bundle) ? bundle : path.join(ROOT, 'dist/api/server.js');
-}
-
-async function seed(file: string, count: number, log: (s: string) => void): Promise<void> {
-  const store = openSqliteStore(file);
-  try {
-    const now = systemClock.now();
-    const site = await store.createSite({ slug: 'acme', name: 'Acme IT' }, now - 400 * DAY_MS);
-    const started = performance.now();
-    await unsynced(store.db, async () => {
-      for (let done = 0; done < count; done += SEED_CALL_ROWS) {
-        const n = Math.min(SEED_CALL_ROWS, count - done);
-        await store.importResponses(site.id, importRows(count, now, 365, done, n), now);
-        if (count >= KEEP_FROM && (done + n) % 100_000 === 0) log(`  seeding: ${fmt.int(done + n)} of ${fmt.int(count)} rows in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-      }
-    });
-  } finally {
-    await store.close();
-  }
-}
-
-/**
- * A database holding `count` imported responses of the site "acme", spread over the last 365 days.
- * Large ones are seeded through the store's import, which leaves the write lock free between its
- * batches for as long as each held it (a server could answer meanwhile): 1,000,000 rows take minutes.
- * So they are seeded once per schema version into the system's temp folder, and each run serves a copy.
- */
-async function seededDatabase(count: number, log: (s: string) => void): Promise<{ file: string; seedMs: number | null; kept: string | null }> {
-  const file = tempDbFile();
-  const started = performance.now();
-  if (count < KEEP_FROM) {
-    await seed(file, count, log);
-    return { file, seedMs: performance.now() - started, kept: null };
-  }
-  const probe = openSqliteStore(tempDbFile());
-  const schema = probe.db.pragma('user_version', { simple: true }) as number;
-  await probe.close();
-  const dir = path.join(os.tmpdir(), 'csat-bench-seeds');
-  const kept = path.join(dir, `score-read-${count}-schema-${schema}.db`);
-  let seedMs: number | null = null;
-  if (!fs.existsSync(kept)) {
-    fs.mkdirSync(dir, { recursive: true });
-    const partial = `${kept}.${process.pid}.partial`;
-    log(`  seeding ${fmt.int(count)} responses once into ${kept} (kept for later runs)`);
-    await seed(partial, count, log);
-    for (const suffix of ['-wal', '-shm']) fs.rmSync(partial + suffix, { force: true });
-    fs.renameSync(partial, kept);
-    seedMs = performance.now() - started;
-  }
-  fs.copyFileSync(kept, file);
-  return { file, seedMs, kept };
 }
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); null elsewhere. */
