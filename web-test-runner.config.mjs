@@ -17,6 +17,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { createApp } from './dist/api/app.js';
 import { openSqliteStore } from './dist/api/store/sqlite.js';
 import { newAdminKey } from './dist/api/domain/tokens.js';
+import { jsonRequest } from './test/widget/json-request.mjs';
 import { serverProcessPlugin } from './test/widget/server-process-plugin.mjs';
 
 const DAY_MS = 86_400_000;
@@ -48,21 +49,7 @@ function csatApiPlugin() {
     return gates.get(name);
   };
 
-  const request = async (method, url, body, headers = {}) => {
-    const res = await fetch(`${api}${url}`, {
-      method,
-      headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: json };
-  };
+  const request = (method, url, body, headers) => jsonRequest(api, method, url, body, headers);
 
   const commands = {
     info: async () => ({ api }),

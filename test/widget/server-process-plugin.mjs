@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '../../dist/api/store/sqlite.js';
 import { newAdminKey } from '../../dist/api/domain/tokens.js';
+import { jsonRequest } from './json-request.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const ENTRIES = {
@@ -68,21 +69,9 @@ export function serverProcessPlugin() {
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
-  const request = async (method, url, body, headers = {}) => {
+  const request = (method, url, body, headers) => {
     if (!current) throw new Error('no server: run the start action first');
-    const res = await fetch(`${current.api}${url}`, {
-      method,
-      headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: json };
+    return jsonRequest(current.api, method, url, body, headers);
   };
 
   /** Asks the clock server to move its clock; resolves with the time it now reads. */
