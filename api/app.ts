@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
-import { answers } from './answers.js';
+import { answers } from './services/answers.js';
 import { errorBody, errorResponse } from './errors.js';
 import { feedRoutes } from './routes/feed.js';
 import { erasureRoutes } from './routes/erasures.js';
@@ -27,8 +27,8 @@ import { reactionLimiter } from './middleware/rate-limit.js';
 import { aboutRoute } from './pages/about-page.js';
 import { surveyPageRoutes } from './routes/survey-page.js';
 import { widgetRoutes } from './routes/widget.js';
-import { ScoreCache } from './score-cache.js';
-import { ScoreHub } from './score-hub.js';
+import { ScoreCache } from './services/score-cache.js';
+import { ScoreHub } from './live/score-hub.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
@@ -48,7 +48,7 @@ export function createApp({ store, clock, config }: AppDeps) {
 
   const app = new Hono()
     // Before every other middleware, so the answers kept for the score's fast path carry the headers
-    // the whole chain sends (api/score-cache.ts).
+    // the whole chain sends (api/services/score-cache.ts).
     .use('/v1/sites/:site/score', scoreCache.capture)
     .use('/v1/sites/:site/badge.svg', scoreCache.capture)
     .use('*', securityHeaders)

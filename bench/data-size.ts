@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../api/clock.js';
 import { dayOf, DAY_MS, rollingWindow } from '../api/domain/window.js';
-import { publicScore } from '../api/public-score.js';
+import { publicScore } from '../api/services/public-score.js';
 import { openSqliteStore } from '../api/store/sqlite.js';
 import type { Site } from '../api/store/types.js';
 import { databaseBytes, fmt, percentile, removeTempDir, removeTempDirs, type BenchOutput } from './lib.js';

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { createApp } from '../api/app.js';
 import { systemClock } from '../api/clock.js';
-import { demoRoutes } from '../api/demo-routes.js';
-import { seedDemo } from '../api/demo-seed.js';
+import { demoRoutes } from '../api/demo/routes.js';
+import { seedDemo } from '../api/demo/seed.js';
 import { launchChromium } from '../test/e2e/chromium.js';
 import { benchConfig, listen, openBenchStore, ROOT, unsynced, type BenchOutput } from './lib.js';
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `csat` command: runs the compiled CLI (npm install builds it into dist/).
-import { runCli } from '../dist/api/cli.js';
+import { runCli } from '../dist/api/cli/main.js';
 
 const io = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -15,7 +15,7 @@ const TICK_MS = 30_000;
 
 type Counts = { positive: number; neutral: number; negative: number; total: number };
 
-/** What GET /v1/sites/:site/feed sends as `event: snapshot` (api/wall-snapshot.ts). */
+/** What GET /v1/sites/:site/feed sends as `event: snapshot` (api/services/wall-snapshot.ts). */
 export interface WallSnapshot {
   /** The public score, in the site's kind (reaction when `kind` is absent). */
   score: Score & { kind?: SurveyKind; scale?: number | null };

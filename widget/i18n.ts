@@ -12,12 +12,12 @@ export const en = {
   unavailable: 'Score unavailable',
 };
 
-/** The badge's texts, from the API's pack of the language (api/widget-strings.ts). */
+/** The badge's texts, from the API's pack of the language (api/services/widget-strings.ts). */
 export type BadgeKey =
   | 'days' | 'ratings' | 'oneRating' | 'noRatings' | 'outOf' | 'scale' | 'close' | 'positive' | 'neutral' | 'negative'
   | 'benchmark' | 'source' | 'window' | 'origin' | 'verifiable' | 'how';
 
-/** The survey's texts, from the API's pack of the language (api/widget-strings.ts, English included). */
+/** The survey's texts, from the API's pack of the language (api/services/widget-strings.ts, English included). */
 export type SurveyKey =
   | 'optional' | 'save' | 'saved' | 'commentSaved' | 'saving' | 'yourAnswer' | 'changeUntil' | 'changedMind'
   | 'final' | 'invalid' | 'expired' | 'failed' | 'scaleValue' | 'dimensionsQuestion';

@@ -3,10 +3,10 @@
 // change, so 1,000 walls made one reaction cost 1,000 snapshots and stalled every other request.
 import type { Clock } from '../clock.js';
 import { dayOf } from '../domain/window.js';
-import type { ScoreHub } from '../score-hub.js';
-import type { LiveClient } from '../sse.js';
+import type { ScoreHub } from './score-hub.js';
+import type { LiveClient } from './sse.js';
 import type { Site, Store } from '../store/types.js';
-import { wallSnapshot } from '../wall-snapshot.js';
+import { wallSnapshot } from '../services/wall-snapshot.js';
 import { sseFrame, type Frame } from './sse-frame.js';
 
 /** The reconnect delay the wall's events ask of an EventSource-like reader. */

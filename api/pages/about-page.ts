@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { Clock } from '../clock.js';
-import { MIN_WINDOW_DAYS, publicScore, type PublicScore } from '../public-score.js';
+import { MIN_WINDOW_DAYS, publicScore, type PublicScore } from '../services/public-score.js';
 import type { Store } from '../store/types.js';
 
 const share = (part: number, total: number) => (total === 0 ? 0 : Math.round((part / total) * 1000) / 10);

@@ -9,8 +9,8 @@ import { WallFeeds } from '../live/wall-feeds.js';
 import { streamCapFor } from '../live/stream-slot.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
-import type { ScoreHub } from '../score-hub.js';
-import { liveStream } from '../sse.js';
+import type { ScoreHub } from '../live/score-hub.js';
+import { liveStream } from '../live/sse.js';
 import type { Store } from '../store/types.js';
 
 export function feedRoutes(deps: {

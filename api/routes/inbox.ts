@@ -8,7 +8,7 @@ import { FOLLOW_UP_STATES } from '../domain/follow-up.js';
 import { isMoment } from '../domain/moments.js';
 import { REACTIONS } from '../domain/reaction.js';
 import { ApiError } from '../errors.js';
-import { pagedResponsesCsv } from '../export-csv.js';
+import { pagedResponsesCsv } from '../services/export-csv.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';

@@ -9,7 +9,7 @@ import { isoDay, rollingWindow } from '../domain/window.js';
 import { ApiError } from '../errors.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
-import { MIN_WINDOW_DAYS, shorterWindow } from '../public-score.js';
+import { MIN_WINDOW_DAYS, shorterWindow } from '../services/public-score.js';
 import type { ReportGroup, Store } from '../store/types.js';
 
 const GROUPS: readonly ReportGroup[] = ['team', 'technician', 'week', 'moment'];

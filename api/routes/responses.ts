@@ -2,7 +2,7 @@
 // within the change window, and reading it back. Only POST records; nothing here changes state on a GET.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Answers, SurveyContext } from '../answers.js';
+import type { Answers, SurveyContext } from '../services/answers.js';
 import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/comment.js';
 import { REACTIONS } from '../domain/reaction.js';
 import { DIMENSIONS, normaliseDimensions } from '../domain/dimensions.js';

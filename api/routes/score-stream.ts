@@ -8,9 +8,9 @@ import { ApiError } from '../errors.js';
 import { streamCapFor } from '../live/stream-slot.js';
 import { publicAccess } from '../middleware/public.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
-import { MIN_WINDOW_DAYS, shorterWindow } from '../public-score.js';
-import type { ScoreHub } from '../score-hub.js';
-import { liveStream } from '../sse.js';
+import { MIN_WINDOW_DAYS, shorterWindow } from '../services/public-score.js';
+import type { ScoreHub } from '../live/score-hub.js';
+import { liveStream } from '../live/sse.js';
 import type { Store } from '../store/types.js';
 
 export function scoreStreamRoutes(deps: {

@@ -1,14 +1,14 @@
 // Public reads of a site's score: JSON and an SVG badge (the live stream is in score-stream.ts). These
 // are the full routes; a read they answered once is answered again by the score cache's fast path in
-// front of the router (api/score-cache.ts) until the score changes.
+// front of the router (api/services/score-cache.ts) until the score changes.
 import { Hono, type Context } from 'hono';
 import { renderBadge } from '../domain/badge.js';
 import { cachedBody } from '../middleware/cached.js';
 import { publicAccess } from '../middleware/public.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
 import { ApiError } from '../errors.js';
-import { MIN_WINDOW_DAYS, shorterWindow } from '../public-score.js';
-import type { ScoreCache } from '../score-cache.js';
+import { MIN_WINDOW_DAYS, shorterWindow } from '../services/public-score.js';
+import type { ScoreCache } from '../services/score-cache.js';
 import type { Store } from '../store/types.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';

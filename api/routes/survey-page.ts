@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Answers, SurveyContext } from '../answers.js';
+import type { Answers, SurveyContext } from '../services/answers.js';
 import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/comment.js';
 import { negotiateLocale, type Locale } from '../domain/locale.js';
 import { normaliseDimensions, type Dimension } from '../domain/dimensions.js';

@@ -12,7 +12,7 @@ import { adminAuth } from '../middleware/admin-auth.js';
 import { jsonBody, limitBody, requireJson } from '../middleware/json-body.js';
 import { loadSite, type SiteEnv } from '../middleware/site.js';
 import type { DeliveryStatus, Store, WebhookStatus } from '../store/types.js';
-import { ALLOW_PRIVATE_HINT, registrationProblem } from '../webhook-send.js';
+import { ALLOW_PRIVATE_HINT, registrationProblem } from '../webhooks/send.js';
 
 const webhookSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2000),

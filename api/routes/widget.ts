@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { ApiError } from '../errors.js';
 import { compressedAsset, sendAsset, type CompressedAsset } from '../middleware/compressed-asset.js';
 import { publicAccess } from '../middleware/public.js';
-import { WIDGET_STRINGS } from '../widget-strings.js';
+import { WIDGET_STRINGS } from '../services/widget-strings.js';
 
 const JS = 'text/javascript; charset=utf-8';
 

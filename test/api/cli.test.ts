@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../api/cli.js';
+import { runCli, type CliIo } from '../../api/cli/main.js';
 import { adminKeyId } from '../../api/domain/tokens.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import { reactionScore } from '../../api/domain/score.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseCoding } from '../../api/middleware/compressed-asset.js';
 import { SURVEY_CSS, SURVEY_JS } from '../../api/pages/assets.js';
 import { RECEIPT_JS } from '../../api/pages/receipt-script.js';
-import { WIDGET_STRINGS } from '../../api/widget-strings.js';
+import { WIDGET_STRINGS } from '../../api/services/widget-strings.js';
 import { testApi } from './helpers.js';
 import { listen } from './http-server.js';
 

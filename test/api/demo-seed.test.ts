@@ -3,7 +3,7 @@
 // second seed that changes nothing. Real SQLite files; the seed runs through the store's ordinary paths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { DEMO_CSAT_SLUG, DEMO_NPS_SLUG, DEMO_SITES, DEMO_SLUG, demoHistory, seedDemo } from '../../api/demo-seed.js';
+import { DEMO_CSAT_SLUG, DEMO_NPS_SLUG, DEMO_SITES, DEMO_SLUG, demoHistory, seedDemo } from '../../api/demo/seed.js';
 import { DIMENSIONS } from '../../api/domain/dimensions.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import { tempDbFile, testConfig } from './helpers.js';

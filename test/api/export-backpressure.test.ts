@@ -14,7 +14,7 @@ import { siteWithKey, T0, tempDbFile, testConfig, TestClock } from './helpers.js
 import { listen } from './http-server.js';
 
 const ROWS = 8_000;
-/** The export's page size (api/export-csv.ts). */
+/** The export's page size (api/services/export-csv.ts). */
 const PAGE = 200;
 const COMMENT = 'The printer on the third floor works again, thank you. '.repeat(33).trim();
 

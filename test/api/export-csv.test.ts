@@ -2,7 +2,7 @@
 // the notes cell.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, notesCell, pagedResponsesCsv } from '../../api/export-csv.js';
+import { CSV_COLUMNS, notesCell, pagedResponsesCsv } from '../../api/services/export-csv.js';
 import { testApi } from './helpers.js';
 
 async function collect(lines: AsyncIterable<string>) {

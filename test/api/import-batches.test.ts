@@ -2,7 +2,7 @@
 // transaction, the way the import was written before: the same score, daily counts and values, events and
 // public log entries. And the batched import stays all-or-nothing when a ticket is taken while it runs.
 import { describe, expect, it } from 'vitest';
-import { verifyLocal } from '../../api/cli-verify.js';
+import { verifyLocal } from '../../api/cli/verify.js';
 import { DAY_MS, dayOf } from '../../api/domain/window.js';
 import { ImportError } from '../../api/store/errors.js';
 import { IMPORT_BATCH_ROWS, sqliteImport, type BatchRunner } from '../../api/store/sqlite-import.js';

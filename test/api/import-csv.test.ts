@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseImportCsv } from '../../api/import-csv.js';
+import { parseImportCsv } from '../../api/services/import-csv.js';
 import { T0 } from './helpers.js';
 
 const header = 'date,ticketRef,reaction,comment\n';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { errorResponse } from '../../api/errors.js';
 import { sseFrame } from '../../api/live/sse-frame.js';
 import { scoreStreamRoutes } from '../../api/routes/score-stream.js';
-import { liveStream } from '../../api/sse.js';
+import { liveStream } from '../../api/live/sse.js';
 import { testApi } from './helpers.js';
 import { listen } from './http-server.js';
 import { openStream } from './sse-reader.js';

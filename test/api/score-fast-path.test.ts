@@ -1,4 +1,4 @@
-// The score's fast path (api/score-cache.ts): a read the full route answered once is answered again in
+// The score's fast path (api/services/score-cache.ts): a read the full route answered once is answered again in
 // front of the router, byte for byte and header for header, until a reaction, the UTC day or another
 // process's change (within CACHE_MS) makes it stale; bad reads keep their 4xx errors.
 import http from 'node:http';
@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { createApp } from '../../api/app.js';
 import { scoreRoutes } from '../../api/routes/score.js';
 import { DAY_MS } from '../../api/domain/window.js';
-import { CACHE_MS, ScoreCache } from '../../api/score-cache.js';
+import { CACHE_MS, ScoreCache } from '../../api/services/score-cache.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import { listen } from './http-server.js';
 import { T0, testApi } from './helpers.js';

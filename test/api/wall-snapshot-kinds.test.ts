@@ -1,8 +1,8 @@
-// The wall's snapshot (api/wall-snapshot.ts) and the inbox rows of a CSAT or NPS site: the score, the
+// The wall's snapshot (api/services/wall-snapshot.ts) and the inbox rows of a CSAT or NPS site: the score, the
 // day's and week's classes and the weekly trend in the site's kind; each recent answer with its kind,
 // value and moment; the inbox filters by moment and refuses a malformed one.
 import { describe, expect, it } from 'vitest';
-import { wallSnapshot } from '../../api/wall-snapshot.js';
+import { wallSnapshot } from '../../api/services/wall-snapshot.js';
 import { testApi } from './helpers.js';
 
 async function npsSite() {

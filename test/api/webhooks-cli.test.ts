@@ -2,7 +2,7 @@
 // enable (which also confirms a held webhook), rotate, deliveries, redeliver, delete.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../api/cli.js';
+import { runCli, type CliIo } from '../../api/cli/main.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import { adminKeyId, newAdminKey } from '../../api/domain/tokens.js';
 import { tempDir, T0 } from './helpers.js';

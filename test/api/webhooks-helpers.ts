@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, expect } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from '../../api/webhook-worker.js';
+import { startWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from '../../api/webhooks/worker.js';
 import { testApi } from './helpers.js';
 
 export interface Received {

@@ -4,7 +4,7 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { deliveryHeaders } from '../../api/domain/webhook.js';
-import { startWebhookWorker } from '../../api/webhook-worker.js';
+import { startWebhookWorker } from '../../api/webhooks/worker.js';
 import { testApi } from './helpers.js';
 import { deadUrl, receiver, setup, ticketRefs, verified } from './webhooks-helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WIDGET_STRINGS } from '../../api/widget-strings.js';
+import { WIDGET_STRINGS } from '../../api/services/widget-strings.js';
 import { en, LANGS } from '../../widget/i18n.js';
 import { testApi } from './helpers.js';
 

@@ -4,7 +4,7 @@
 // counts on that site alone. Real server process, real Chromium. Needs `npm run build` first.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CSAT_SLUG, DEMO_NPS_SLUG, DEMO_SLUG } from '../../api/demo-seed.js';
+import { DEMO_CSAT_SLUG, DEMO_NPS_SLUG, DEMO_SLUG } from '../../api/demo/seed.js';
 import { tempDbFile } from '../api/helpers.js';
 import { axeViolations } from './axe.js';
 import { launchChromium } from './chromium.js';

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../../api/export-csv.js';
+import { CSV_COLUMNS } from '../../api/services/export-csv.js';
 import { tempDir } from '../api/helpers.js';
 import { freePort, killServers, root, startServer } from './server-process.js';
 

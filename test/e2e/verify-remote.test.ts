@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../api/cli.js';
+import { runCli, type CliIo } from '../../api/cli/main.js';
 import { entryData, parseEntry } from '../../api/domain/log-entry.js';
 import { hashLeaf } from '../../api/domain/merkle.js';
 import { newTokenId } from '../../api/domain/tokens.js';

@@ -12,7 +12,7 @@ import { createApp } from '../../api/app.js';
 import { adminKeyId, newAdminKey } from '../../api/domain/tokens.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import type { Store } from '../../api/store/types.js';
-import { startWebhookWorker, type WebhookWorker } from '../../api/webhook-worker.js';
+import { startWebhookWorker, type WebhookWorker } from '../../api/webhooks/worker.js';
 import { siteWithKey, tempDbFile, testConfig, TestClock } from '../api/helpers.js';
 import { listen } from '../api/http-server.js';
 import { axeViolations } from './axe.js';

@@ -8,7 +8,7 @@
 // Not covered: erasure of a respondent's data. The API has no erasure feature yet, so there is no command
 // for it; add one here when it exists (its model: the ticket's answer leaves the counts).
 //
-// Imports go through the CLI's own parser (api/import-csv.ts parseImportCsv) and store.importResponses,
+// Imports go through the CLI's own parser (api/services/import-csv.ts parseImportCsv) and store.importResponses,
 // with unique ticket refs and past dates (some older than the window). Like the CLI, they bypass the
 // app, whose score cache promises to show such changes within 5 s: the command lets that time pass
 // before it checks. Replay with CSAT_MODEL_SEED=<seed>.
@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { REACTIONS, type Reaction } from '../../api/domain/reaction.js';
 import { newTokenId, surveyToken } from '../../api/domain/tokens.js';
 import { DAY_MS, dayOf } from '../../api/domain/window.js';
-import { parseImportCsv } from '../../api/import-csv.js';
+import { parseImportCsv } from '../../api/services/import-csv.js';
 import { T0, testApi } from '../api/helpers.js';
 
 const DEFAULT_SEED = 20_261_123;

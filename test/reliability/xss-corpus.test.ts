@@ -15,7 +15,7 @@ import { MAX_COMMENT_CHARS, normalizeComment } from '../../api/domain/comment.js
 import { newAdminKey } from '../../api/domain/tokens.js';
 import { openSqliteStore } from '../../api/store/sqlite.js';
 import type { Store } from '../../api/store/types.js';
-import { WALL_RECENT } from '../../api/wall-snapshot.js';
+import { WALL_RECENT } from '../../api/services/wall-snapshot.js';
 import { launchChromium } from '../e2e/chromium.js';
 import { siteWithKey, tempDbFile, testConfig, TestClock } from '../api/helpers.js';
 import { listen } from '../api/http-server.js';

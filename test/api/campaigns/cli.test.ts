@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../api/cli.js';
+import { runCli, type CliIo } from '../../../api/cli/main.js';
 import { DAY_MS } from '../../../api/domain/window.js';
 import { openSqliteStore } from '../../../api/store/sqlite.js';
 import { tempDir, T0 } from '../helpers.js';

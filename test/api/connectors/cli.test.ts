@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../api/cli.js';
+import { runCli } from '../../../api/cli/main.js';
 import { openSqliteStore } from '../../../api/store/sqlite.js';
 import { T0, tempDir } from '../helpers.js';
 

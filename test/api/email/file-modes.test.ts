@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../api/cli.js';
+import { runCli } from '../../../api/cli/main.js';
 import { loadServerSecret, secretFileFor } from '../../../api/server-secret.js';
 import { backupDatabase } from '../../../api/store/backup.js';
 import { openSqliteStore } from '../../../api/store/sqlite.js';

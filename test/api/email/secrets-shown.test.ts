@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../api/cli.js';
+import { runCli } from '../../../api/cli/main.js';
 import { secretBox } from '../../../api/domain/secret-box.js';
 import { smtpUrlContext } from '../../../api/email/smtp-settings.js';
 import { loadServerSecret } from '../../../api/server-secret.js';

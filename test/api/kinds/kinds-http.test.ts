@@ -1,8 +1,8 @@
 // Each survey kind end to end over HTTP: survey, answer, change of mind, score, SVG badge, CSV export,
 // report by moment and by dimension, the public score limited to some moments, and `csat verify`.
 import { describe, expect, it } from 'vitest';
-import { parseImportCsv } from '../../../api/import-csv.js';
-import { verifyLocal } from '../../../api/cli-verify.js';
+import { parseImportCsv } from '../../../api/services/import-csv.js';
+import { verifyLocal } from '../../../api/cli/verify.js';
 import type { NewSite } from '../../../api/store/types.js';
 import { testApi } from '../helpers.js';
 

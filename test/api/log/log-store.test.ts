@@ -2,7 +2,7 @@
 // event), filled for sites that had events before it existed, and its key printed by `csat site create`.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../api/cli.js';
+import { runCli, type CliIo } from '../../../api/cli/main.js';
 import { hashLeaf, treeRoot } from '../../../api/domain/merkle.js';
 import { parseVerifierKey } from '../../../api/domain/signed-note.js';
 import { DAY_MS } from '../../../api/domain/window.js';

@@ -2,7 +2,7 @@
 // responses or daily_counts are edited underneath the store; the schema refuses a reaction change that
 // comes without its event; and the public log holds one entry per event, with no personal data.
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../api/cli.js';
+import { runCli, type CliIo } from '../../../api/cli/main.js';
 import { parseEntry } from '../../../api/domain/log-entry.js';
 import { DAY_MS, dayOf, isoDay } from '../../../api/domain/window.js';
 import { newFile, open, raw, survey } from '../store/fixtures.js';

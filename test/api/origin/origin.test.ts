@@ -1,8 +1,8 @@
 // The score says where its ratings came from (imported, demo-seeded, sealed) and the public activity
 // route says how many surveys were issued and answered per day.
 import { describe, expect, it } from 'vitest';
-import { seedDemo } from '../../../api/demo-seed.js';
-import { publicScore } from '../../../api/public-score.js';
+import { seedDemo } from '../../../api/demo/seed.js';
+import { publicScore } from '../../../api/services/public-score.js';
 import { surveyToken } from '../../../api/domain/tokens.js';
 import { isoDay, dayOf } from '../../../api/domain/window.js';
 import { openSqliteStore } from '../../../api/store/sqlite.js';

@@ -1,7 +1,7 @@
 // The change window is fixed when a survey is first answered: changing the site's setting afterwards
 // neither reopens a closed answer nor shortens an open one.
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../api/cli.js';
+import { runCli, type CliIo } from '../../../api/cli/main.js';
 import { testApi } from '../helpers.js';
 
 const DAY = 86_400_000;

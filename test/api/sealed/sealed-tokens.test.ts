@@ -1,7 +1,7 @@
 // A sealed survey's token reaches only the client, in the email csat-badge sends: no answer of the
 // operators' API and no output of the CLI may carry it, or the operator could answer in the client's name.
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../api/cli.js';
+import { runCli, type CliIo } from '../../../api/cli/main.js';
 import { surveyToken } from '../../../api/domain/tokens.js';
 import { testApi, T0 } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 // `csat webhook ...`: the same management as the API and /admin, for the server's operator. Enabling a
 // webhook here confirms it with no key as its owner (the operator of the server vouches for it).
-import { newWebhookSecret, ROTATION_OVERLAP_MS, webhookState } from './domain/webhook.js';
-import type { Site, Store } from './store/types.js';
+import { newWebhookSecret, ROTATION_OVERLAP_MS, webhookState } from '../domain/webhook.js';
+import type { Site, Store } from '../store/types.js';
 
 export const WEBHOOK_USAGE = `  webhook list <site>              the site's webhooks: id, state, url, events, queue, last delivery
   webhook deliveries <site> <webhook-id>

@@ -1,7 +1,7 @@
 // `csat erase <site> --contact <email>`: the CLI side of erasure on request (api/services/erasure.ts),
 // for operators who run the server themselves. Same rule and the same answer as the admin API.
-import { contactSchema, eraseContact } from './services/erasure.js';
-import type { Site, Store } from './store/types.js';
+import { contactSchema, eraseContact } from '../services/erasure.js';
+import type { Site, Store } from '../store/types.js';
 
 export const ERASE_OPTIONS = { contact: { type: 'string' } } as const;
 

@@ -4,16 +4,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { verifyChain } from './domain/chain.js';
-import { parseEntry, replayEntries, type LogEntry } from './domain/log-entry.js';
-import { hashLeaf, treeRoot, verifyConsistency, verifyInclusion } from './domain/merkle.js';
-import { dayDifferences, replayedDays, replayEvents, responseDifferences } from './domain/replay.js';
-import { classScore, kindScore } from './domain/kind-score.js';
-import { answerTag } from './domain/log-entry.js';
-import { openNote, parseCheckpoint, parseVerifierKey, type Checkpoint, type NoteVerifier } from './domain/signed-note.js';
-import { rollingWindow } from './domain/window.js';
-import { publicScore } from './public-score.js';
-import type { Site, Store, SurveyKind } from './store/types.js';
+import { verifyChain } from '../domain/chain.js';
+import { parseEntry, replayEntries, type LogEntry } from '../domain/log-entry.js';
+import { hashLeaf, treeRoot, verifyConsistency, verifyInclusion } from '../domain/merkle.js';
+import { dayDifferences, replayedDays, replayEvents, responseDifferences } from '../domain/replay.js';
+import { classScore, kindScore } from '../domain/kind-score.js';
+import { answerTag } from '../domain/log-entry.js';
+import { openNote, parseCheckpoint, parseVerifierKey, type Checkpoint, type NoteVerifier } from '../domain/signed-note.js';
+import { rollingWindow } from '../domain/window.js';
+import { publicScore } from '../services/public-score.js';
+import type { Site, Store, SurveyKind } from '../store/types.js';
 
 export const VERIFY_USAGE = `  verify <site>                    replay the site's event chain and check against it the responses,
                                    the daily counts, the published score and the public log

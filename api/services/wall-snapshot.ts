@@ -1,11 +1,11 @@
 // What the office wall shows, in one object: the score in the site's kind, today's and this week's
 // answers per class, a 12-week trend of that score, and the newest answers (each in its own kind) with
 // their comments. Team-level only: no technician names.
-import { classScore, kindScore } from './domain/kind-score.js';
-import type { AnswerClass, SurveyKind } from './domain/kinds.js';
-import { dayOf, isoDay } from './domain/window.js';
+import { classScore, kindScore } from '../domain/kind-score.js';
+import type { AnswerClass, SurveyKind } from '../domain/kinds.js';
+import { dayOf, isoDay } from '../domain/window.js';
 import { publicScore, type PublicScore } from './public-score.js';
-import type { Site, Store } from './store/types.js';
+import type { Site, Store } from '../store/types.js';
 
 export const WALL_RECENT = 20;
 export const WALL_WEEKS = 12;

@@ -2,12 +2,12 @@
 // for reaction sites, `date,ticketRef,score,comment` for CSAT and NPS sites, each with an optional `moment`
 // column. No I/O: the CLI reads the file and hands the text over.
 import { parse } from 'csv-parse/sync';
-import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from './domain/comment.js';
-import { isReaction } from './domain/reaction.js';
-import { answerValues, isAnswerValue, type KindScale } from './domain/kinds.js';
-import { isMoment } from './domain/moments.js';
-import type { ImportProblem } from './store/errors.js';
-import type { ImportRow } from './store/types.js';
+import { commentLength, MAX_COMMENT_CHARS, normalizeComment } from '../domain/comment.js';
+import { isReaction } from '../domain/reaction.js';
+import { answerValues, isAnswerValue, type KindScale } from '../domain/kinds.js';
+import { isMoment } from '../domain/moments.js';
+import type { ImportProblem } from '../store/errors.js';
+import type { ImportRow } from '../store/types.js';
 
 /** The columns of a site's kind: the answer is a reaction, or a score on the site's scale. */
 const columnsOf = (ks: KindScale) => {

@@ -8,16 +8,16 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
-import type { Clock } from './clock.js';
-import type { AppConfig } from './config.js';
-import { CAMPAIGN_MOMENT } from './campaigns/schedule.js';
-import { DEMO_CSAT_SLUG, DEMO_NPS_SLUG, DEMO_SLUG, DEMO_SLUGS } from './demo-seed.js';
-import { isKind, type SurveyKind } from './domain/kinds.js';
-import { DEFAULT_MOMENT } from './domain/moments.js';
-import { newTokenId, publicId, surveyToken } from './domain/tokens.js';
-import { DAY_MS } from './domain/window.js';
-import { reactionLimiter } from './middleware/rate-limit.js';
-import type { Store } from './store/types.js';
+import type { Clock } from '../clock.js';
+import type { AppConfig } from '../config.js';
+import { CAMPAIGN_MOMENT } from '../campaigns/schedule.js';
+import { DEMO_CSAT_SLUG, DEMO_NPS_SLUG, DEMO_SLUG, DEMO_SLUGS } from './seed.js';
+import { isKind, type SurveyKind } from '../domain/kinds.js';
+import { DEFAULT_MOMENT } from '../domain/moments.js';
+import { newTokenId, publicId, surveyToken } from '../domain/tokens.js';
+import { DAY_MS } from '../domain/window.js';
+import { reactionLimiter } from '../middleware/rate-limit.js';
+import type { Store } from '../store/types.js';
 
 /** Surveys one address may mint on the demo site per minute: enough to try it, too few to flood it. */
 export const DEMO_TRY_LIMIT = { windowMs: 60_000, limit: 10 };

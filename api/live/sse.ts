@@ -10,9 +10,9 @@ import { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import { detachStream } from './live/detach.js';
-import { joinHeartbeat, leaveHeartbeat, type Beating } from './live/heartbeats.js';
-import { HEARTBEAT, type Frame } from './live/sse-frame.js';
+import { detachStream } from './detach.js';
+import { joinHeartbeat, leaveHeartbeat, type Beating } from './heartbeats.js';
+import { HEARTBEAT, type Frame } from './sse-frame.js';
 
 /** What a stream may leave unsent in its socket buffer before it is dropped: a few hundred score
  * events. A client that stopped reading reconnects when it reads again and gets the current figures

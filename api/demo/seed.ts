@@ -8,14 +8,14 @@
 //   and project closings; promoters, passives and detractors give an NPS of 50.
 // Deterministic (seeded PRNG): the same history every time for the same `now`. Written through the
 // ordinary survey and response paths (chained like any other answer), each answer marked as seeded.
-import { normaliseDimensions, type Dimension } from './domain/dimensions.js';
-import { classOf, type AnswerClass, type KindScale, type SurveyKind } from './domain/kinds.js';
-import { CAMPAIGN_MOMENT } from './campaigns/schedule.js';
-import { seededRandom } from './domain/seeded-random.js';
-import { newAdminKey, newTokenId } from './domain/tokens.js';
-import { DAY_MS, dayOf } from './domain/window.js';
-import type { Site, Store } from './store/types.js';
-import { withoutDiskWaits } from './store/bulk-load.js';
+import { normaliseDimensions, type Dimension } from '../domain/dimensions.js';
+import { classOf, type AnswerClass, type KindScale, type SurveyKind } from '../domain/kinds.js';
+import { CAMPAIGN_MOMENT } from '../campaigns/schedule.js';
+import { seededRandom } from '../domain/seeded-random.js';
+import { newAdminKey, newTokenId } from '../domain/tokens.js';
+import { DAY_MS, dayOf } from '../domain/window.js';
+import type { Site, Store } from '../store/types.js';
+import { withoutDiskWaits } from '../store/bulk-load.js';
 
 /** The reaction site: the one in the demo pages' header, and the one the server prints. */
 export const DEMO_SLUG = 'demo';

@@ -4,11 +4,11 @@
 // never overtakes an earlier one. Lanes run side by side and the timer starts new ones without waiting for
 // those in flight, so a receiver that hangs or fails holds up only its own lane, never another site's.
 // A lane never throws: every failure is recorded or logged.
-import type { Clock } from './clock.js';
-import { deliveryHeaders, nextAttemptAfter, signingSecrets } from './domain/webhook.js';
-import { describeOutboundError } from './services/outbound-error.js';
-import type { Delivery, Store } from './store/types.js';
-import { postWebhook, type PostOptions } from './webhook-send.js';
+import type { Clock } from '../clock.js';
+import { deliveryHeaders, nextAttemptAfter, signingSecrets } from '../domain/webhook.js';
+import { describeOutboundError } from '../services/outbound-error.js';
+import type { Delivery, Store } from '../store/types.js';
+import { postWebhook, type PostOptions } from './send.js';
 
 export interface WebhookWorkerOptions {
   store: Store;

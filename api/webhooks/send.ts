@@ -6,7 +6,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { internalAddressReason, isIpLiteral, receiverUrlProblem } from './domain/ip-policy.js';
+import { internalAddressReason, isIpLiteral, receiverUrlProblem } from '../domain/ip-policy.js';
 
 export const ALLOW_PRIVATE_HINT = 'set CSAT_WEBHOOK_ALLOW_PRIVATE=1 on the server to allow internal receivers';
 

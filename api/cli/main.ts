@@ -3,27 +3,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { INDUSTRIES } from './domain/benchmark.js';
-import { CSAT_SCALES, isKind, kindScaleProblem, KINDS } from './domain/kinds.js';
-import { parseMoments } from './domain/moments.js';
-import { isLocale, LOCALES, type Locale } from './domain/locale.js';
-import { newAdminKey } from './domain/tokens.js';
-import { MAX_WINDOW_DAYS } from './domain/window.js';
-import { defaultStateFile, VERIFY_OPTIONS, VERIFY_USAGE, verifyLocal, verifyRemote } from './cli-verify.js';
-import { pagedResponsesCsv } from './export-csv.js';
-import { parseImportCsv } from './import-csv.js';
-import { SLUG_PATTERN } from './middleware/site.js';
-import { ImportError, type ImportProblem } from './store/errors.js';
-import { backupDatabase, checkDatabase } from './store/backup.js';
-import { runWebhookCommand, WEBHOOK_USAGE } from './cli-webhooks.js';
-import { CAMPAIGN_USAGE, isCampaignCommand, runCampaignCli } from './cli-campaigns.js';
-import { CONNECTOR_OPTIONS, CONNECTOR_USAGE, runConnectorCommand } from './connectors/cli.js';
-import { connectorBox } from './connectors/sealed-settings.js';
-import { loadServerSecret } from './server-secret.js';
-import { openSqliteStore } from './store/sqlite.js';
-import { ERASE_OPTIONS, ERASE_USAGE, runErase } from './cli-erase.js';
-import { applyEmailFlags, describeEmail, EMAIL_OPTIONS, EMAIL_USAGE, emailFlags, emailFlagsProblem } from './cli-email.js';
-import type { Site, SiteSettings, Store } from './store/types.js';
+import { INDUSTRIES } from '../domain/benchmark.js';
+import { CSAT_SCALES, isKind, kindScaleProblem, KINDS } from '../domain/kinds.js';
+import { parseMoments } from '../domain/moments.js';
+import { isLocale, LOCALES, type Locale } from '../domain/locale.js';
+import { newAdminKey } from '../domain/tokens.js';
+import { MAX_WINDOW_DAYS } from '../domain/window.js';
+import { defaultStateFile, VERIFY_OPTIONS, VERIFY_USAGE, verifyLocal, verifyRemote } from './verify.js';
+import { pagedResponsesCsv } from '../services/export-csv.js';
+import { parseImportCsv } from '../services/import-csv.js';
+import { SLUG_PATTERN } from '../middleware/site.js';
+import { ImportError, type ImportProblem } from '../store/errors.js';
+import { backupDatabase, checkDatabase } from '../store/backup.js';
+import { runWebhookCommand, WEBHOOK_USAGE } from './webhooks.js';
+import { CAMPAIGN_USAGE, isCampaignCommand, runCampaignCli } from './campaigns.js';
+import { CONNECTOR_OPTIONS, CONNECTOR_USAGE, runConnectorCommand } from '../connectors/cli.js';
+import { connectorBox } from '../connectors/sealed-settings.js';
+import { loadServerSecret } from '../server-secret.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import { ERASE_OPTIONS, ERASE_USAGE, runErase } from './erase.js';
+import { applyEmailFlags, describeEmail, EMAIL_OPTIONS, EMAIL_USAGE, emailFlags, emailFlagsProblem } from './email.js';
+import type { Site, SiteSettings, Store } from '../store/types.js';
 
 export const DEFAULT_DB = './data/csat.db';
 
@@ -335,7 +335,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command === 'verify') {
-      // A site's address: the outsider's check of its public log (api/cli-verify.ts); else a site here.
+      // A site's address: the outsider's check of its public log (api/cli/verify.ts); else a site here.
       if (sub && /^https?:\/\//.test(sub)) {
         return await verifyRemote(sub, { pinnedKey: values['log-key'], stateFile: values.state ?? defaultStateFile(io.env), out: io.out });
       }

@@ -1,16 +1,16 @@
 // The respondent's answer as one piece of logic shared by the JSON API and the survey page: find the
 // survey a token names, and record a first answer or a change under the expiry and change-window rules.
-import type { Clock } from './clock.js';
-import type { AppConfig } from './config.js';
-import type { Reaction } from './domain/reaction.js';
-import { classOf, isAnswerValue, REACTION_VALUE, type SurveyKind } from './domain/kinds.js';
-import type { Dimension } from './domain/dimensions.js';
-import { answerDisposition, recordOpen, type LinkKind } from './domain/scanner.js';
-import { verifySurveyToken } from './domain/tokens.js';
-import { DAY_MS } from './domain/window.js';
-import type { ScoreHub } from './score-hub.js';
-import type { HeldAnswer } from './store/types-held.js';
-import type { Site, Store, StoredResponse, Survey } from './store/types.js';
+import type { Clock } from '../clock.js';
+import type { AppConfig } from '../config.js';
+import type { Reaction } from '../domain/reaction.js';
+import { classOf, isAnswerValue, REACTION_VALUE, type SurveyKind } from '../domain/kinds.js';
+import type { Dimension } from '../domain/dimensions.js';
+import { answerDisposition, recordOpen, type LinkKind } from '../domain/scanner.js';
+import { verifySurveyToken } from '../domain/tokens.js';
+import { DAY_MS } from '../domain/window.js';
+import type { ScoreHub } from '../live/score-hub.js';
+import type { HeldAnswer } from '../store/types-held.js';
+import type { Site, Store, StoredResponse, Survey } from '../store/types.js';
 
 export interface SurveyContext {
   site: Site;

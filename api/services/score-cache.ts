@@ -11,12 +11,12 @@
 // A miss (or an expired entry) goes through the router and the full route, which recomputes the score
 // and leaves a new entry for the reads after it.
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Clock } from './clock.js';
-import { DAY_MS, dayOf } from './domain/window.js';
-import { etagMatches, strongEtag } from './middleware/cached.js';
+import type { Clock } from '../clock.js';
+import { DAY_MS, dayOf } from '../domain/window.js';
+import { etagMatches, strongEtag } from '../middleware/cached.js';
 import { publicScore, type PublicScore } from './public-score.js';
-import type { ScoreHub } from './score-hub.js';
-import type { Site, Store } from './store/types.js';
+import type { ScoreHub } from '../live/score-hub.js';
+import type { Site, Store } from '../store/types.js';
 
 /** The longest a read may show a score from before another process's change (README: public score). */
 export const CACHE_MS = 5_000;

@@ -1,9 +1,9 @@
 // The public score object of a site, as served by the score, badge and stream routes.
-import { benchmarkFor, type IndustryBenchmark } from './domain/benchmark.js';
-import { kindScore, type KindFigures } from './domain/kind-score.js';
-import { isoDay, rollingWindow } from './domain/window.js';
-import type { Site, Store, SurveyKind } from './store/types.js';
-import type { LogHead } from './store/types-log.js';
+import { benchmarkFor, type IndustryBenchmark } from '../domain/benchmark.js';
+import { kindScore, type KindFigures } from '../domain/kind-score.js';
+import { isoDay, rollingWindow } from '../domain/window.js';
+import type { Site, Store, SurveyKind } from '../store/types.js';
+import type { LogHead } from '../store/types-log.js';
 
 export interface PublicScore extends KindFigures {
   site: string;

@@ -1,9 +1,9 @@
 // Responses as CSV (RFC 4180, CRLF), one line at a time, for the HTTP export and `csat export` alike.
 // Spreadsheet formulas in any cell are neutralised (domain/spreadsheet.ts).
 import { stringify } from 'csv-stringify/sync';
-import { neutralizeFormula } from './domain/spreadsheet.js';
-import { dayOf, isoDay } from './domain/window.js';
-import type { InboxCursor, InboxFilter, InboxItem, Note, Store } from './store/types.js';
+import { neutralizeFormula } from '../domain/spreadsheet.js';
+import { dayOf, isoDay } from '../domain/window.js';
+import type { InboxCursor, InboxFilter, InboxItem, Note, Store } from '../store/types.js';
 
 export const CSV_COLUMNS = [
   'id', 'createdAt', 'updatedAt', 'ticketRef', 'reaction', 'comment', 'followUp', 'team', 'technician', 'contactEmail', 'contactName', 'source', 'notes',

@@ -3,16 +3,16 @@
 // resume, stop).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CliIo } from './cli.js';
-import { describeProblems, parseContactsCsv } from './campaigns/contacts.js';
-import { CampaignNotActiveError, campaignRunner } from './campaigns/runs.js';
-import { CAMPAIGN_MOMENT, DEFAULT_THROTTLE_DAYS, MAX_EVERY_DAYS, MAX_THROTTLE_DAYS } from './campaigns/schedule.js';
-import { isKind, kindScaleProblem } from './domain/kinds.js';
-import { isMoment } from './domain/moments.js';
-import { publicId } from './domain/tokens.js';
-import { loadServerSecret } from './server-secret.js';
-import { openSqliteStore } from './store/sqlite.js';
-import type { Campaign, CampaignRun } from './store/types-campaigns.js';
+import type { CliIo } from './main.js';
+import { describeProblems, parseContactsCsv } from '../campaigns/contacts.js';
+import { CampaignNotActiveError, campaignRunner } from '../campaigns/runs.js';
+import { CAMPAIGN_MOMENT, DEFAULT_THROTTLE_DAYS, MAX_EVERY_DAYS, MAX_THROTTLE_DAYS } from '../campaigns/schedule.js';
+import { isKind, kindScaleProblem } from '../domain/kinds.js';
+import { isMoment } from '../domain/moments.js';
+import { publicId } from '../domain/tokens.js';
+import { loadServerSecret } from '../server-secret.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Campaign, CampaignRun } from '../store/types-campaigns.js';
 
 export const CAMPAIGN_USAGE = `  campaign create <site> --name <name> --kind nps|csat|reaction [--scale 3|5|10] --contacts <file.csv>
            [--every N] [--throttle N] [--moment <name>] [--start <ISO date>]

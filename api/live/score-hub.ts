@@ -6,11 +6,11 @@
 // Some changes are not made through this process: another process writing the same database (`csat
 // import`) and the clock crossing UTC midnight (the window moves). While anyone listens, the hub looks
 // for both every WATCH_MS and republishes every site with listeners.
-import type { Clock } from './clock.js';
-import { dayOf } from './domain/window.js';
-import { sseFrame, type Frame } from './live/sse-frame.js';
-import { publicScore } from './public-score.js';
-import type { Site, Store } from './store/types.js';
+import type { Clock } from '../clock.js';
+import { dayOf } from '../domain/window.js';
+import { sseFrame, type Frame } from './sse-frame.js';
+import { publicScore } from '../services/public-score.js';
+import type { Site, Store } from '../store/types.js';
 
 /** A function, or an object whose `send` takes the frame (a stream: no closure per listener). */
 type Listener = ((frame: Frame) => void) | { send(frame: Frame): void };

@@ -7,11 +7,11 @@
 //   fu.<kind>.<class>   the follow-up prompt after an answer of that class
 //   c.<kind>.<class>    the class names of a breakdown (Promoters, Passives, Detractors)
 //   d.<dimension>       a "What mattered most?" choice  scaleValue             "4 out of 5"
-import { DIMENSIONS } from './domain/dimensions.js';
-import { KINDS } from './domain/kinds.js';
-import { LOCALES, type Locale } from './domain/locale.js';
-import { REACTIONS } from './domain/reaction.js';
-import { VOCABULARY } from './domain/vocabulary.js';
+import { DIMENSIONS } from '../domain/dimensions.js';
+import { KINDS } from '../domain/kinds.js';
+import { LOCALES, type Locale } from '../domain/locale.js';
+import { REACTIONS } from '../domain/reaction.js';
+import { VOCABULARY } from '../domain/vocabulary.js';
 
 /** The survey's own texts (the sentences around the vocabulary's words). */
 const SURVEY: Record<Locale, Record<string, string>> = {

@@ -1,10 +1,10 @@
 // The email flags of `csat site create|set` and how `csat site list|set` shows a site's email settings.
 // The SMTP URL holds a password: it is sealed before it is stored and only ever shown as "set"/"not set".
-import { secretBox } from './domain/secret-box.js';
-import { emailSettingsChange, type EmailSettingsInput } from './email/settings-change.js';
-import { loadServerSecret } from './server-secret.js';
-import type { SiteEmailSettings } from './store/types-email.js';
-import type { Site, Store } from './store/types.js';
+import { secretBox } from '../domain/secret-box.js';
+import { emailSettingsChange, type EmailSettingsInput } from '../email/settings-change.js';
+import { loadServerSecret } from '../server-secret.js';
+import type { SiteEmailSettings } from '../store/types-email.js';
+import type { Site, Store } from '../store/types.js';
 
 export const EMAIL_OPTIONS = {
   'sender-name': { type: 'string' },
