@@ -1,0 +1,2 @@
+// PostgreSQL tables of the connectors part (see the SQLite schema it mirrors).
+export const CONNECTOR_SCHEMA = '';

@@ -1,0 +1,2 @@
+// PostgreSQL tables of the held part (see the SQLite schema it mirrors).
+export const HELD_SCHEMA = '';
