@@ -26,3 +26,17 @@ export function initialFollowUp(reaction: Reaction): FollowUp {
 export function followUpAfterChange(current: FollowUp, reaction: Reaction): FollowUp {
   return current === 'none' && reaction !== 'positive' ? 'open' : current;
 }
+
+export type FollowUpChangePlan =
+  | { status: 'illegal'; from: FollowUp; to: FollowUp }
+  /** `move`: the state to set (null: stays as it is); `noteFollowUp`: what a note records as asked for. */
+  | { status: 'ok'; move: FollowUp | null; noteFollowUp: FollowUp | null };
+
+/** An operator's follow-up change on a response whose state is `from`. Asking for the current state is no
+ * move (and not illegal); a note records the state that was asked for, even then. */
+export function planFollowUpChange(from: FollowUp, change: { to?: FollowUp }): FollowUpChangePlan {
+  const to = change.to;
+  if (to === undefined || to === from) return { status: 'ok', move: null, noteFollowUp: to ?? null };
+  if (!canMove(from, to)) return { status: 'illegal', from, to };
+  return { status: 'ok', move: to, noteFollowUp: to };
+}

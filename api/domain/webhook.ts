@@ -34,6 +34,34 @@ export interface WebhookResponse {
   updatedAt: number;
 }
 
+/** What a webhook says about a response: its answer, who handled the ticket and its follow-up state.
+ * The score is only sent for CSAT and NPS answers (a reaction's class already says it all). */
+export function webhookResponse(
+  response: {
+    id: string; ticketRef: string; reaction: Reaction; kind: SurveyKind; scale: number | null; value: number;
+    moment: string; dimensions: readonly string[]; comment: string | null; createdAt: number; updatedAt: number;
+  },
+  survey: { team: string | null; technician: string | null },
+  followUp: FollowUp,
+): WebhookResponse {
+  return {
+    id: response.id,
+    ticketRef: response.ticketRef,
+    reaction: response.reaction,
+    kind: response.kind,
+    scale: response.scale,
+    score: response.kind === 'reaction' ? null : response.value,
+    moment: response.moment,
+    dimensions: response.dimensions,
+    comment: response.comment,
+    team: survey.team,
+    technician: survey.technician,
+    followUp,
+    createdAt: response.createdAt,
+    updatedAt: response.updatedAt,
+  };
+}
+
 export function webhookBody(event: string, site: string, response: WebhookResponse, at: number): string {
   return JSON.stringify({
     event,
