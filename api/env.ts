@@ -1,10 +1,12 @@
 // The server's settings, read from the environment once at start and checked, so a typo fails loudly
 // instead of running with a surprise default.
 import { z } from 'zod';
+import { isPostgresUrl } from './store/open.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** A SQLite file, or a postgres:// (postgresql://) URL: the store several instances share. */
   CSAT_DB: z.string().min(1).default('./data/csat.db'),
   CSAT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CSAT_SECRET: z
@@ -25,6 +27,12 @@ const envSchema = z.object({
   CSAT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(64),
   /** '1' lets webhooks reach loopback, private, link-local and other internal addresses. */
   CSAT_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+}).superRefine((env, ctx) => {
+  // Without CSAT_SECRET the key lives in a file beside a SQLite database. A PostgreSQL database has no
+  // such place, and every instance over it must sign and check survey links with the same key.
+  if (isPostgresUrl(env.CSAT_DB) && !env.CSAT_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['CSAT_SECRET'], message: 'is required when CSAT_DB is a PostgreSQL URL (every instance needs the same one)' });
+  }
 });
 
 export type ServerEnv = z.infer<typeof envSchema>;

@@ -1,5 +1,5 @@
-// The Node server: reads the environment, opens the SQLite store, seeds the demo site on an empty
-// database, and serves the app until SIGINT/SIGTERM.
+// The Node server: reads the environment, opens the store (a SQLite file or a PostgreSQL database),
+// seeds the demo site on an empty database, and serves the app until SIGINT/SIGTERM.
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -10,7 +10,7 @@ import { demoRoutes, isDemoDatabase } from './demo/routes.js';
 import { DEMO_SLUG, seedDemo } from './demo/seed.js';
 import type { OperatorPage } from './config.js';
 import { readEnv } from './env.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { describeTarget, openStore } from './store/open.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 import { loadServerSecret } from './server-secret.js';
 import { startEmailWorker } from './email/outbox-worker.js';
@@ -20,7 +20,7 @@ import { secretBox } from './domain/secret-box.js';
 
 async function main() {
   const env = readEnv(process.env);
-  const store = openSqliteStore(env.CSAT_DB);
+  const store = await openStore(env.CSAT_DB);
   // Sends queued webhook deliveries on its own timer; requests only write the queue rows.
   const webhooks = startWebhookWorker({ store, clock: systemClock, allowPrivate: env.CSAT_WEBHOOK_ALLOW_PRIVATE === '1' });
   const secret = loadServerSecret(env.CSAT_SECRET, env.CSAT_DB);
@@ -73,7 +73,7 @@ async function main() {
   if (env.CSAT_DEMO === '1') app.route('/', demoRoutes({ store, clock: systemClock, tokenSecret: secret, root: path.join(dist, 'demo'), trustProxy: env.CSAT_TRUST_PROXY === '1' }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const base = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${info.port}`;
-    const lines = [`csat-badge listening on ${base} (database ${env.CSAT_DB})`];
+    const lines = [`csat-badge listening on ${base} (database ${describeTarget(env.CSAT_DB)})`];
     if (demoKey) lines.push('', `Seeded the demo site "${DEMO_SLUG}" with a quarter of history (and ${otherDemoKeys.map((d) => `"${d.slug}"`).join(', ')}: CSAT and NPS).`);
     if (demoOn) {
       lines.push(

@@ -1,0 +1,128 @@
+// Sites, their admin keys and surveys in PostgreSQL, and the two things every writer of a site's data
+// shares: the site's row lock (the order of its chain and log across instances) and its version row.
+import { DEFAULT_MOMENT } from '../../domain/moments.js';
+import { publicId } from '../../domain/tokens.js';
+import { DEFAULT_WINDOW_DAYS } from '../../domain/window.js';
+import { ConflictError } from '../errors.js';
+import { DEFAULT_CHANGE_WINDOW_DAYS, DEFAULT_TOKEN_TTL_DAYS } from '../sqlite.js';
+import type { Store } from '../types.js';
+import { transaction, type Sql, type Tx } from './connection.js';
+import type { CreateSurveyTx } from './parts.js';
+import { scaleOf, toKey, toSite, toSurvey, type KeyRow, type SiteRow, type SurveyRow } from './core-rows.js';
+
+/** Takes the site's row lock for the rest of `tx` and returns the site. Every write that appends to a
+ * site's chain or log, or issues a survey, takes it first, so two instances never interleave there.
+ * NO KEY UPDATE rather than UPDATE: inserts that only reference the site (a webhook delivery, an email)
+ * need not wait for it, while two lockers of one site still queue. */
+export async function lockSite(tx: Tx, siteId: number): Promise<SiteRow> {
+  const [row] = await tx<SiteRow[]>`SELECT * FROM sites WHERE id = ${siteId} FOR NO KEY UPDATE`;
+  if (!row) throw new Error(`no site with id ${siteId}`);
+  return row;
+}
+
+/** Marks the site as changed for other instances (Store.dataVersion); inside the writer's transaction. */
+export async function bumpVersion(tx: Tx, siteId: number): Promise<void> {
+  await tx`INSERT INTO site_versions (site_id, version) VALUES (${siteId}, 1)
+    ON CONFLICT (site_id) DO UPDATE SET version = site_versions.version + 1`;
+}
+
+/** Idempotent per (site, ticket); see Store.createSurvey. Runs inside the caller's transaction. */
+export const createSurveyTx: CreateSurveyTx = async (tx, input, now) => {
+  // The site's lock makes the ticket checks below and the insert one step towards a concurrent import
+  // of the same ticket (which takes it too) and towards a concurrent call for the same ticket.
+  const site = await lockSite(tx, input.siteId);
+  const [existing] = await tx<SurveyRow[]>`SELECT * FROM surveys WHERE site_id = ${input.siteId} AND ticket_ref = ${input.ticketRef}`;
+  if (existing) return { survey: toSurvey(existing), created: false, throttled: false };
+  const email = input.contactEmail?.toLowerCase() ?? null;
+  if (email && input.throttleSince !== undefined) {
+    const [recent] = await tx<SurveyRow[]>`SELECT * FROM surveys
+      WHERE site_id = ${input.siteId} AND contact_email = ${email} AND created_at > ${input.throttleSince}
+      ORDER BY created_at DESC LIMIT 1`;
+    if (recent) return { survey: toSurvey(recent), created: false, throttled: true };
+  }
+  const [rated] = await tx`SELECT 1 FROM responses WHERE site_id = ${input.siteId} AND ticket_ref = ${input.ticketRef}`;
+  if (rated) throw new ConflictError('ticket_already_rated', `ticket ${input.ticketRef} already has an imported rating`);
+  // A survey's kind is fixed when it is issued: a campaign may ask NPS on a site whose tickets get reactions.
+  const kind = input.kind ?? site.survey_kind;
+  const [row] = await tx<SurveyRow[]>`
+    INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, locale,
+      created_at, expires_at, sealed, kind, scale, moment, campaign_id)
+    VALUES (${publicId('sv')}, ${input.siteId}, ${input.ticketRef}, ${input.tokenId}, ${input.team ?? null},
+      ${input.technician ?? null}, ${email}, ${input.contactName ?? null}, ${input.locale ?? null}, ${now},
+      ${input.expiresAt}, ${input.sealed ? 1 : 0}, ${kind}, ${kind === 'csat' ? scaleOf({ scale: input.scale ?? (site.scale || null) }) : 0},
+      ${input.moment ?? DEFAULT_MOMENT}, ${input.campaignId ?? null})
+    RETURNING *`;
+  await bumpVersion(tx, input.siteId);
+  return { survey: toSurvey(row!), created: true, throttled: false };
+};
+
+type SiteMethods = Pick<Store,
+  | 'createSite' | 'updateSite' | 'getSite' | 'getSiteById' | 'listSites'
+  | 'addAdminKey' | 'getAdminKey' | 'listAdminKeys' | 'revokeAdminKey'
+  | 'createSurvey' | 'getSurvey' | 'getSurveyByTokenId'>;
+
+export function pgSites(sql: Sql): SiteMethods {
+  return {
+    async createSite(input, now) {
+      const [row] = await sql<SiteRow[]>`
+        INSERT INTO sites (slug, name, survey_kind, scale, score_moments, window_days, change_window_days, token_ttl_days,
+          industry, locale, throttle_days, created_at)
+        VALUES (${input.slug}, ${input.name}, ${input.kind ?? 'reaction'}, ${input.kind === 'csat' ? scaleOf(input) : 0},
+          ${input.scoreMoments ? JSON.stringify(input.scoreMoments) : null}, ${input.windowDays ?? DEFAULT_WINDOW_DAYS},
+          ${input.changeWindowDays ?? DEFAULT_CHANGE_WINDOW_DAYS}, ${input.tokenTtlDays ?? DEFAULT_TOKEN_TTL_DAYS},
+          ${input.industry ?? null}, ${input.locale ?? 'en'}, ${input.throttleDays ?? 0}, ${now})
+        ON CONFLICT (slug) DO NOTHING RETURNING *`;
+      if (!row) throw new ConflictError('site_exists', `a site named ${input.slug} already exists`);
+      return toSite(row);
+    },
+    async updateSite(slug, settings) {
+      const [current] = await sql<SiteRow[]>`SELECT * FROM sites WHERE slug = ${slug}`;
+      if (!current) return null;
+      const site = { ...toSite(current), ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
+      const [row] = await sql<SiteRow[]>`
+        UPDATE sites SET name = ${site.name}, window_days = ${site.windowDays}, change_window_days = ${site.changeWindowDays},
+          token_ttl_days = ${site.tokenTtlDays}, industry = ${site.industry ?? null}, locale = ${site.locale},
+          throttle_days = ${site.throttleDays}, score_moments = ${site.scoreMoments ? JSON.stringify(site.scoreMoments) : null}
+        WHERE slug = ${slug} RETURNING *`;
+      return row ? toSite(row) : null;
+    },
+    async getSite(slug) {
+      const [row] = await sql<SiteRow[]>`SELECT * FROM sites WHERE slug = ${slug}`;
+      return row ? toSite(row) : null;
+    },
+    async getSiteById(id) {
+      const [row] = await sql<SiteRow[]>`SELECT * FROM sites WHERE id = ${id}`;
+      return row ? toSite(row) : null;
+    },
+    async listSites() {
+      // Byte order, as SQLite sorts text, whatever the database's collation.
+      return (await sql<SiteRow[]>`SELECT * FROM sites ORDER BY slug COLLATE "C"`).map(toSite);
+    },
+    async addAdminKey(key, now) {
+      await sql`INSERT INTO admin_keys (id, site_id, key_hash, label, scope, created_at)
+        VALUES (${key.id}, ${key.siteId}, ${key.hash}, ${key.label ?? null}, ${key.scope ?? 'admin'}, ${now})`;
+    },
+    async getAdminKey(id) {
+      const [row] = await sql<KeyRow[]>`SELECT * FROM admin_keys WHERE id = ${id}`;
+      return row ? toKey(row) : null;
+    },
+    async listAdminKeys(siteId) {
+      return (await sql<KeyRow[]>`SELECT * FROM admin_keys WHERE site_id = ${siteId} ORDER BY created_at, id COLLATE "C"`).map(toKey);
+    },
+    async revokeAdminKey(siteId, keyId, now) {
+      const result = await sql`UPDATE admin_keys SET revoked_at = ${now} WHERE site_id = ${siteId} AND id = ${keyId} AND revoked_at IS NULL`;
+      return result.count === 1;
+    },
+    async createSurvey(input, now) {
+      return transaction(sql, (tx) => createSurveyTx(tx, input, now));
+    },
+    async getSurvey(siteId, id) {
+      const [row] = await sql<SurveyRow[]>`SELECT * FROM surveys WHERE site_id = ${siteId} AND id = ${id}`;
+      return row ? toSurvey(row) : null;
+    },
+    async getSurveyByTokenId(tokenId) {
+      const [row] = await sql<SurveyRow[]>`SELECT * FROM surveys WHERE token_id = ${tokenId}`;
+      return row ? toSurvey(row) : null;
+    },
+  };
+}
