@@ -8,6 +8,7 @@ import { HELD_SCHEMA } from './sqlite-held.js';
 import { addLogRanges, LOG_SCHEMA } from './sqlite-log.js';
 import { CAMPAIGN_SCHEMA } from './sqlite-campaigns.js';
 import { KINDS_SCHEMA } from './sqlite-kinds.js';
+import { IMPORT_SCHEMA } from './sqlite-import.js';
 
 export interface Migration {
   version: number;
@@ -261,6 +262,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "each site's public log root kept as a compact range, so reading the head never reads every entry",
     up(db) {
       addLogRanges(db);
+    },
+  },
+  {
+    version: 13,
+    description: 'imports staged in a table of their own and swapped in at the end, so a crash leaves all of an import or none',
+    up(db) {
+      db.exec(IMPORT_SCHEMA);
     },
   },
 ];

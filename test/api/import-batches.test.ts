@@ -1,6 +1,7 @@
 // `importResponses` in batches (api/store/sqlite-import.ts) against the same rows imported in one
 // transaction, the way the import was written before: the same score, daily counts and values, events and
 // public log entries. And the batched import stays all-or-nothing when a ticket is taken while it runs.
+// (A process that dies mid-import: import-recovery.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { verifyLocal } from '../../api/cli/verify.js';
 import { DAY_MS, dayOf } from '../../api/domain/window.js';
@@ -76,7 +77,8 @@ describe('a batched import', () => {
       };
       const viaBatches = sqliteImport(batched.db, sqliteLog(batched.db).catchUp, counting);
       expect(await viaBatches.importResponses(siteA.id, rows, T0)).toEqual({ imported: ROWS });
-      // Responses, then events with their log entries, a batch each, then the counts once.
+      // Staging (the first batch also writes the import, the last marks it ready), then responses with
+      // their events and log entries, a batch each, then the counts once.
       expect(batches).toBe(2 * Math.ceil(ROWS / IMPORT_BATCH_ROWS) + 1);
       expect(seen).toEqual([...Array(batches - 1).fill(1), ROWS + 1]);
 
