@@ -3,14 +3,11 @@
 // miss nor double an event, and on open it fills the log of sites older than it.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { answerTag, entryData, opaqueSurveyId, type EntryOrigin } from '../domain/log-entry.js';
-import { DEFAULT_MOMENT } from '../domain/moments.js';
 import { appendLeaf, consistencyProof, emptyRange, hashLeaf, inclusionProof, rangeRoot, type CompactRange, type Hash } from '../domain/merkle.js';
 import type { DayTotals, ResponseFact } from '../domain/replay.js';
 import { checkpointText, signerFromSeed, signNote, verifierKeyText, type NoteSigner } from '../domain/signed-note.js';
-import type { Reaction } from '../domain/reaction.js';
-import { classOf, type SurveyKind } from '../domain/kinds.js';
-import { isoDay, dayOf } from '../domain/window.js';
+import type { SurveyKind } from '../domain/kinds.js';
+import { entryOfEvent, foldDayValues, rangeOfLeaves, splitHashes, type PendingEvent } from '../log/event-entry.js';
 import type { LogHead, LogStore } from './types-log.js';
 
 export const LOG_SCHEMA = `
@@ -63,36 +60,6 @@ export function addLogRanges(db: Database.Database): void {
     save.run(site_id, range.size, Buffer.concat(range.roots));
   }
 }
-
-interface PendingEvent {
-  seq: number;
-  value: number | null;
-  survey_kind: SurveyKind;
-  scale: number;
-  moment: string;
-  type: 'submit' | 'change' | 'import';
-  response_id: string;
-  reaction: Reaction;
-  responded_at: number;
-  source: 'survey' | 'import';
-  seeded: number;
-  sealed: number;
-}
-
-/** A CSAT or NPS answer in its entry ("nps:9"); nothing for reactions. */
-const answerField = (e: PendingEvent) => {
-  const tag = answerTag({ kind: e.survey_kind, scale: e.scale || null });
-  return tag === null ? {} : { answer: `${tag}:${e.value}` };
-};
-
-/** The compact range of a log whose leaf hashes come in index order. */
-export function rangeOfLeaves(rows: Iterable<{ leaf_hash: Buffer }>): CompactRange {
-  let range = emptyRange();
-  for (const r of rows) range = appendLeaf(range, r.leaf_hash);
-  return range;
-}
-
-const splitHashes = (roots: Buffer): Hash[] => Array.from({ length: roots.length / 32 }, (_, i) => roots.subarray(i * 32, i * 32 + 32));
 
 export function sqliteLog(db: Database.Database) {
   const q = {
@@ -166,18 +133,7 @@ export function sqliteLog(db: Database.Database) {
     if (range.size !== size) range = rangeOfLeaves(q.leafHashes.iterate(siteId, 0));
     const before = range.size;
     for (const e of q.pending.all(siteId, size)) {
-      const origin: EntryOrigin = e.source === 'import' ? 'imported' : e.seeded ? 'seeded' : 'live';
-      const data = entryData({
-        v: 1,
-        survey: opaqueSurveyId(idSecret, e.response_id),
-        reaction: e.reaction,
-        day: isoDay(dayOf(e.responded_at)),
-        origin,
-        sealed: e.sealed === 1,
-        kind: e.type === 'change' ? 'change' : 'first',
-        ...answerField(e),
-        ...(e.moment === DEFAULT_MOMENT ? {} : { moment: e.moment }),
-      });
+      const data = entryOfEvent(idSecret, e);
       const leaf = hashLeaf(Buffer.from(data, 'utf8'));
       q.insertEntry.run(siteId, e.seq - 1, data, leaf);
       range = appendLeaf(range, leaf);
@@ -245,14 +201,7 @@ export function sqliteLog(db: Database.Database) {
     },
     async storedDayValues(siteId) {
       // Folded into classes per day, every kind together: the same shape as the replay's days.
-      const days = new Map<number, DayTotals>();
-      for (const r of q.values.all(siteId)) {
-        const d = days.get(r.day) ?? { day: r.day, positive: 0, neutral: 0, negative: 0, imported: 0 };
-        d[classOf({ kind: r.kind, scale: r.scale || null }, r.value)] += r.n;
-        d.imported += r.imported;
-        days.set(r.day, d);
-      }
-      return [...days.values()];
+      return foldDayValues(q.values.iterate(siteId));
     },
     async storedDayCounts(siteId) {
       return q.days.all(siteId);
