@@ -1,4 +1,5 @@
 // What createApp needs to know about its deployment. server.ts fills it from the environment.
+import type { Store as RateLimitStore } from 'hono-rate-limiter';
 
 export interface AppConfig {
   /** Origin (and optional path) survey links point at, e.g. https://csat.example.com; no trailing slash. */
@@ -14,6 +15,10 @@ export interface AppConfig {
   /** Reactions (POST /v1/responses, POST /s/:token) allowed per client address per window; false turns
    * the limit off. Defaults to DEFAULT_RATE_LIMIT. */
   rateLimit?: { windowMs: number; limit: number } | false;
+  /** Where the reaction limit counts hits. Default: this process's memory. Several instances behind one
+   * address must share one (api/store/pg/rate-limit.ts, over the instances' PostgreSQL database), or
+   * each one grants the full budget. The limiter sets its window with the store's init(). */
+  rateLimitStore?: RateLimitStore;
   /** Behind a reverse proxy: take the client address from the last X-Forwarded-For hop (the address the
    * proxy saw) instead of the TCP peer. Leave false when clients reach the server directly. */
   trustProxy?: boolean;

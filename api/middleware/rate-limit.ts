@@ -1,5 +1,6 @@
 // Rate limiting of reactions (POST /v1/responses and POST /s/:token), per client address, over one
-// shared in-memory counter: a client gets `limit` reactions per window whichever door it uses.
+// shared counter: a client gets `limit` reactions per window whichever door it uses. The counter is this
+// process's memory unless the config gives a store that all instances share (PostgreSQL's).
 //
 // The client address is the TCP peer address. Only when the server is told it sits behind a trusted
 // proxy (`trustProxy`) is the LAST hop of X-Forwarded-For used instead: that is the address the proxy
@@ -89,16 +90,17 @@ export function clientAddress(c: Context, trustProxy: boolean): string | null {
   return peer ? addressKey(peer) : null;
 }
 
-/** One counter per app, shared by every route the returned factory guards. */
-export function reactionLimiter(config: Pick<AppConfig, 'rateLimit' | 'trustProxy'>): ReactionLimiter {
+/** One counter per app (or per shared store), shared by every route the returned factory guards. */
+export function reactionLimiter(config: Pick<AppConfig, 'rateLimit' | 'trustProxy' | 'rateLimitStore'>): ReactionLimiter {
   const settings = config.rateLimit === undefined ? DEFAULT_RATE_LIMIT : config.rateLimit;
   if (settings === false) return () => passThrough;
   if (!(settings.windowMs > 0) || !Number.isInteger(settings.limit) || settings.limit < 1) {
     throw new Error('config.rateLimit needs windowMs > 0 and an integer limit >= 1 (or false to turn it off)');
   }
   const trustProxy = config.trustProxy ?? false;
-  const store = new MemoryStore();
-  // Each middleware re-initialises the store with the same window (it only restarts its sweep timer).
+  const store = config.rateLimitStore ?? new MemoryStore();
+  // Each middleware re-initialises the store with the same window (the memory store only restarts its
+  // sweep timer; a shared store only takes the window).
   return (onLimited) =>
     rateLimiter({
       windowMs: settings.windowMs,

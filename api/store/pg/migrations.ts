@@ -9,6 +9,7 @@ import { CONNECTOR_SCHEMA } from './schema-connectors.js';
 import { LOG_SCHEMA } from './schema-log.js';
 import { HELD_SCHEMA } from './schema-held.js';
 import { CAMPAIGN_SCHEMA } from './schema-campaigns.js';
+import { RATE_LIMIT_SCHEMA } from './schema-rate-limit.js';
 
 export interface PgMigration {
   version: number;
@@ -20,7 +21,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     description: 'the schema of SQLite version 12: sites, surveys, responses, counts, events, queues, log',
-    sql: [CORE_SCHEMA, WEBHOOK_SCHEMA, EMAIL_SCHEMA, CONNECTOR_SCHEMA, LOG_SCHEMA, HELD_SCHEMA, CAMPAIGN_SCHEMA].join('\n'),
+    sql: [CORE_SCHEMA, WEBHOOK_SCHEMA, EMAIL_SCHEMA, CONNECTOR_SCHEMA, LOG_SCHEMA, HELD_SCHEMA, CAMPAIGN_SCHEMA, RATE_LIMIT_SCHEMA].join('\n'),
   },
 ];
 
