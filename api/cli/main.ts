@@ -22,6 +22,7 @@ import { connectorBox } from '../connectors/sealed-settings.js';
 import { loadServerSecret } from '../server-secret.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { ERASE_OPTIONS, ERASE_USAGE, runErase } from './erase.js';
+import { MIGRATE_STORE_USAGE, MigrateStoreError, migrateStore } from './migrate-store.js';
 import { applyEmailFlags, describeEmail, EMAIL_OPTIONS, EMAIL_USAGE, emailFlags, emailFlagsProblem } from './email.js';
 import type { Site, SiteSettings, Store } from '../store/types.js';
 
@@ -58,6 +59,7 @@ ${VERIFY_USAGE}
 ${ERASE_USAGE}
   backup <file> [--force]          copy the database while the server runs, then check the copy
                                    (integrity, event chains, daily counts); --force replaces <file>
+${MIGRATE_STORE_USAGE}
 ${WEBHOOK_USAGE}
 ${CAMPAIGN_USAGE}
 ${CONNECTOR_USAGE}
@@ -342,6 +344,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return await verifyLocal(open(), await siteNamed(sub), io.now(), io.out);
     }
     if (command === 'erase') return await runErase(open(), await siteNamed(sub), values.contact, io);
+    if (command === 'migrate-store') {
+      if (!sub || !rest[0] || rest.length > 1) throw new UsageError('name the database to copy and the empty one to copy it into, e.g. csat migrate-store ./data/csat.db postgres://csat:secret@db:5432/csat');
+      return await migrateStore(sub, rest[0], io);
+    }
     if (command === 'backup') {
       const destination = sub;
       if (!destination) throw new UsageError('name the file to write the backup to, e.g. csat backup backups/csat.db');
@@ -371,7 +377,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     throw new UsageError(`unknown command: ${positionals.join(' ')}`);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof MigrateStoreError) {
       io.err(`csat: ${error.message}`);
       return 2;
     }
