@@ -4,16 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chainEvent, type ChainEvent, type EventType } from '../domain/chain.js';
-import { canMove, followUpAfterChange, initialFollowUp, type FollowUp } from '../domain/follow-up.js';
-import { webhookBody, type WebhookEvent } from '../domain/webhook.js';
+import { chainEvent, type ChainEvent } from '../domain/chain.js';
+import { planAnswer } from '../domain/answer.js';
+import { planFollowUpChange, type FollowUp } from '../domain/follow-up.js';
+import type { ResponseEventFields } from '../domain/response-event.js';
+import { webhookBody, webhookResponse } from '../domain/webhook.js';
 import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
-import { classOf, REACTION_VALUE, type KindScale, type SurveyKind } from '../domain/kinds.js';
+import type { SurveyKind } from '../domain/kinds.js';
 import { emptyTally, type Dimension, type DimensionTally } from '../domain/dimensions.js';
 import { DEFAULT_MOMENT } from '../domain/moments.js';
 import { publicId } from '../domain/tokens.js';
-import { DAY_MS, dayOf, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
+import { DAY_MS, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
 import { ConflictError } from './errors.js';
 import { migrate } from './migrations.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
@@ -43,6 +45,7 @@ import type {
   Site,
   Store,
   StoredResponse,
+  SubmitOutcome,
   Survey,
 } from './types.js';
 
@@ -288,19 +291,8 @@ function inboxWhere(siteId: number, filter: InboxFilter, cursor: InboxCursor | n
   return { sql: `${INBOX_SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC`, params };
 }
 
-/** +1/-1 per reaction column, for the daily-counts upsert. */
-function delta(add: Reaction | null, remove: Reaction | null, imported = 0) {
-  const d = { positive: 0, neutral: 0, negative: 0, imported, seeded: 0, sealed: 0 };
-  if (add) d[add] += 1;
-  if (remove) d[remove] -= 1;
-  return d;
-}
-
 /** A response's columns as the insert and update statements name them. */
 const responseRow = (r: StoredResponse) => ({ ...r, scaleN: scaleOf(r), dimensionList: r.dimensions.join(',') });
-
-/** The daily_values row a response counts in. */
-const valueKey = (r: StoredResponse, day: number) => ({ siteId: r.siteId, kind: r.kind, scale: scaleOf(r), day, moment: r.moment, value: r.value });
 
 export function createSqliteStore(db: Database.Database): Store {
   const q = {
@@ -447,63 +439,29 @@ export function createSqliteStore(db: Database.Database): Store {
   };
 
   /** Appends one event to the site's chain; must run inside the caller's transaction. */
-  const appendEvent = (siteId: number, slug: string, type: EventType, response: StoredResponse, at: number) => {
+  const appendEvent = (siteId: number, slug: string, fields: ResponseEventFields, at: number) => {
     const last = q.lastEvent.get(siteId);
     const previous: ChainEvent | null = last ? eventFromRow(last, slug) : null;
-    const event = chainEvent(
-      {
-        site: slug,
-        seq: (last?.seq ?? 0) + 1,
-        type,
-        response: response.id,
-        reaction: response.reaction,
-        ...(response.kind === 'reaction' ? {} : { value: response.value }),
-        respondedAt: response.createdAt,
-        at,
-      },
-      previous,
-    );
+    const event = chainEvent({ site: slug, seq: (last?.seq ?? 0) + 1, ...fields, at }, previous);
     q.insertEvent.run({ value: null, ...event, siteId });
     // The public Merkle log gets the event's entry in this same transaction (never missed, never doubled).
     log.catchUp(siteId);
   };
-
 
   const webhooks = sqliteWebhooks(db);
   // Help-desk connectors: queues their write-backs inside the response's transaction (see submitResponse).
   const connectors = sqliteConnectors(db);
   const log = sqliteLog(db);
 
-  /** Queues the event for the site's webhooks that get it; inside the caller's transaction. */
-  const enqueueWebhooks = (slug: string, event: WebhookEvent, survey: Survey, response: StoredResponse, followUp: FollowUp, now: number) => {
-    webhooks.enqueue(survey.siteId, event, () => webhookBody(event, slug, {
-      id: response.id,
-      ticketRef: response.ticketRef,
-      reaction: response.reaction,
-      kind: response.kind,
-      scale: response.scale,
-      score: response.kind === 'reaction' ? null : response.value,
-      moment: response.moment,
-      dimensions: response.dimensions,
-      comment: response.comment,
-      team: survey.team,
-      technician: survey.technician,
-      followUp,
-      createdAt: response.createdAt,
-      updatedAt: response.updatedAt,
-    }, now), now);
-  };
-
   const updateFollowUp = db.transaction((siteId: number, id: string, change: Parameters<Store['updateFollowUp']>[2], now: number): FollowUpUpdate => {
     const row = q.inboxItem.get(siteId, id);
     if (!row) return { status: 'not_found' };
     const from = row.follow_up;
-    if (change.to !== undefined && change.to !== from) {
-      if (!canMove(from, change.to)) return { status: 'illegal', from, to: change.to };
-      q.setFollowUp.run({ id, from, to: change.to });
-    }
+    const plan = planFollowUpChange(from, change);
+    if (plan.status === 'illegal') return plan;
+    if (plan.move) q.setFollowUp.run({ id, from, to: plan.move });
     if (change.note) {
-      q.insertNote.run({ responseId: id, author: change.note.author, text: change.note.text, followUp: change.to ?? null, at: now });
+      q.insertNote.run({ responseId: id, author: change.note.author, text: change.note.text, followUp: plan.noteFollowUp, at: now });
     }
     return { status: 'updated', item: toInboxItem(q.inboxItem.get(siteId, id)!) };
   });
@@ -546,74 +504,36 @@ export function createSqliteStore(db: Database.Database): Store {
   });
 
   const commits = groupCommit(db);
-  const submitResponse = db.transaction((submission: Parameters<Store['submitResponse']>[0], now: number) => {
+  const submitResponse = db.transaction((submission: Parameters<Store['submitResponse']>[0], now: number): SubmitOutcome => {
     const { survey } = submission;
-    const ks: KindScale = { kind: survey.kind, scale: survey.scale };
-    const value = submission.value ?? REACTION_VALUE[submission.reaction ?? 'neutral'];
-    if (submission.value === undefined && submission.reaction === undefined) throw new Error('a submission needs a value or a reaction');
-    const reaction = classOf(ks, value);
+    const row = q.responseBySurvey.get(survey.id);
+    const existing = row ? { response: toResponse(row), followUp: row.follow_up, day: row.day } : null;
+    const plan = planAnswer(existing, submission, now, publicId('rs'));
+    if (plan.outcome === 'window_closed') return { status: 'window_closed', response: plan.response };
+    const { response, followUp, day } = plan;
     const slug = siteSlug(survey.siteId);
-    const existing = q.responseBySurvey.get(survey.id);
-    if (!existing) {
-      const response: StoredResponse = {
-        id: publicId('rs'),
-        siteId: survey.siteId,
-        surveyId: survey.id,
-        ticketRef: survey.ticketRef,
-        reaction,
-        kind: survey.kind,
-        scale: survey.scale,
-        value,
-        moment: survey.moment,
-        dimensions: submission.dimensions ?? [],
-        comment: submission.comment ?? null,
-        source: 'survey',
-        createdAt: now,
-        updatedAt: now,
-      };
-      const followUp = initialFollowUp(reaction);
-      // The change window is fixed now: a later site setting neither reopens nor shortens it.
-      response.changeableUntil = now + submission.changeWindowMs;
-      q.insertResponse.run({ ...responseRow(response), day: dayOf(now), followUp, seeded: submission.seeded ? 1 : 0 });
-      q.bumpValue.run({ ...valueKey(response, dayOf(now)), imported: 0 });
-      q.bumpDay.run({
-        siteId: survey.siteId,
-        day: dayOf(now),
-        ...delta(reaction, null),
-        seeded: submission.seeded ? 1 : 0,
-        sealed: survey.sealed ? 1 : 0,
-      });
-      appendEvent(survey.siteId, slug, 'submit', response, now);
-      enqueueWebhooks(slug, 'response.created', survey, response, followUp, now);
-      connectors.afterResponse(survey, null, response, now);
-      return { status: 'created' as const, response };
+    if (plan.outcome === 'created') {
+      q.insertResponse.run({ ...responseRow(response), day, followUp, seeded: submission.seeded ? 1 : 0 });
+    } else {
+      // The event first: a trigger refuses a reaction change that its latest event does not carry.
+      appendEvent(survey.siteId, slug, plan.event, now);
+      q.updateResponse.run({ ...responseRow(response), followUp });
     }
-    const current = toResponse(existing);
-    if (now >= (existing.changeable_until ?? existing.created_at + submission.changeWindowMs)) return { status: 'window_closed' as const, response: current };
-    const changed: StoredResponse = {
-      ...current,
-      reaction,
-      value,
-      dimensions: submission.dimensions ?? current.dimensions,
-      comment: submission.comment === undefined ? current.comment : submission.comment,
-      updatedAt: now,
-    };
-    const followUp = followUpAfterChange(existing.follow_up, changed.reaction);
-    // The event first: a trigger refuses a reaction change that its latest event does not carry.
-    appendEvent(survey.siteId, slug, 'change', changed, now);
-    q.updateResponse.run({ ...responseRow(changed), followUp });
-    if (changed.reaction !== current.reaction) {
-      const shifted = q.shiftDay.run({ siteId: survey.siteId, day: existing.day, ...delta(changed.reaction, current.reaction) });
-      if (shifted.changes !== 1) throw new Error(`daily counts of site ${survey.siteId} lack day ${existing.day}`);
+    for (const move of plan.values) {
+      const key = { siteId: survey.siteId, kind: move.kind, scale: scaleOf(move), day: move.day, moment: move.moment, value: move.value };
+      if (move.by === 1) q.bumpValue.run({ ...key, imported: 0 });
+      else if (q.dropValue.run(key).changes !== 1) throw new Error(`daily values of site ${survey.siteId} lack day ${move.day}`);
     }
-    if (changed.value !== current.value) {
-      const dropped = q.dropValue.run(valueKey(current, existing.day));
-      if (dropped.changes !== 1) throw new Error(`daily values of site ${survey.siteId} lack day ${existing.day}`);
-      q.bumpValue.run({ ...valueKey(changed, existing.day), imported: 0 });
+    if (plan.counts && plan.outcome === 'created') {
+      q.bumpDay.run({ siteId: survey.siteId, ...plan.counts, imported: 0 });
+    } else if (plan.counts) {
+      const shifted = q.shiftDay.run({ siteId: survey.siteId, ...plan.counts });
+      if (shifted.changes !== 1) throw new Error(`daily counts of site ${survey.siteId} lack day ${plan.counts.day}`);
     }
-    enqueueWebhooks(slug, 'response.changed', survey, changed, followUp, now);
-    connectors.afterResponse(survey, current.reaction, changed, now);
-    return { status: 'changed' as const, response: changed };
+    if (plan.outcome === 'created') appendEvent(survey.siteId, slug, plan.event, now);
+    webhooks.enqueue(survey.siteId, plan.webhook, () => webhookBody(plan.webhook, slug, webhookResponse(response, survey, followUp), now), now);
+    connectors.afterResponse(survey, plan.previousReaction, response, now);
+    return { status: plan.outcome, response };
   });
 
   // The CSV export reads on a connection of its own (sqlite-reader.ts), beside this one's writes.
