@@ -1,5 +1,5 @@
 // PostgreSQL tables of the webhooks part: the subscriptions and their delivery queue, as SQLite's
-// version 12 has them (migrations 2 and 3), plus one column only this store needs (leased_until).
+// version 12 has them (migrations 2 and 3).
 export const WEBHOOK_SCHEMA = `
   CREATE TABLE webhooks (
     id TEXT PRIMARY KEY,
@@ -27,6 +27,8 @@ export const WEBHOOK_SCHEMA = `
     body TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
+    -- Also the lease of a delivery one instance is sending: moved past the lease's end when handed out
+    -- (api/store/pg/webhooks.ts), set to the real next attempt when the attempt is recorded.
     next_attempt_at BIGINT NOT NULL,
     last_status INTEGER,
     last_error TEXT,
@@ -35,11 +37,7 @@ export const WEBHOOK_SCHEMA = `
     -- webhook-id: the same for every attempt and redelivery of one event (NULL on rows copied from an
     -- older SQLite database).
     message_id TEXT,
-    last_attempt_at BIGINT,
-    -- Several instances drain this queue: the one that takes a delivery holds it until then, so no other
-    -- instance sends it meanwhile; a holder that dies frees it when the lease runs out. SQLite needs no
-    -- such column, its one process keeps the deliveries in flight in memory.
-    leased_until BIGINT
+    last_attempt_at BIGINT
   );
   CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook_id, id);
   -- The head of each webhook's queue: its oldest pending delivery.

@@ -197,36 +197,36 @@ export function pgWebhooks(sql: Sql): { methods: WebhookStore; enqueue: EnqueueW
       // Each webhook's head (its oldest pending delivery), when due and not leased to another instance;
       // the WHERE is the SQL twin of webhookState() === 'enabled', so a held webhook's queue waits in the
       // database. SKIP LOCKED passes over heads another instance is taking right now, and the lease
-      // keeps them from it until the attempt is recorded. Only a head is ever taken, so a webhook's
+      // (the head's next attempt moved past its end) keeps them from it until the attempt is recorded,
+      // which sets the real next attempt. Only a head is ever taken, so a webhook's
       // deliveries still go out one at a time, in order, whichever instance sends them.
-      const rows = await sql<(Omit<Delivery, 'messageId'> & { message_id: string | null; next_attempt_at: number })[]>`
+      const rows = await sql<(Omit<Delivery, 'messageId'> & { message_id: string | null; due_at: number })[]>`
         WITH heads AS (
-          SELECT d.id FROM webhooks w
+          SELECT d.id, d.next_attempt_at AS due_at FROM webhooks w
           JOIN webhook_deliveries d ON d.id = (
             SELECT min(p.id) FROM webhook_deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending')
           LEFT JOIN admin_keys k ON k.id = w.registered_by
           WHERE w.disabled_at IS NULL AND k.revoked_at IS NULL
             AND d.status = 'pending' AND d.next_attempt_at <= ${now}
-            AND (d.leased_until IS NULL OR d.leased_until <= ${now})
             AND (${webhookId ?? null}::text IS NULL OR w.id = ${webhookId ?? null}::text)
           ORDER BY d.next_attempt_at, d.id
           LIMIT ${limit}
           FOR UPDATE OF d SKIP LOCKED
         )
-        UPDATE webhook_deliveries d SET leased_until = ${now + DELIVERY_LEASE_MS}
+        UPDATE webhook_deliveries d SET next_attempt_at = ${now + DELIVERY_LEASE_MS}
         FROM heads, webhooks w
         WHERE d.id = heads.id AND w.id = d.webhook_id
         RETURNING d.id, d.webhook_id AS "webhookId", d.message_id, w.url, w.secret, w.previous_secret AS "previousSecret",
-          w.previous_secret_until AS "previousSecretUntil", d.event, d.body, d.attempts, d.next_attempt_at`;
+          w.previous_secret_until AS "previousSecretUntil", d.event, d.body, d.attempts, heads.due_at`;
       return [...rows]
-        .sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id)
-        .map(({ message_id, next_attempt_at: _, ...d }) => ({ ...d, messageId: messageIdOf({ id: d.id, message_id }) }));
+        .sort((a, b) => a.due_at - b.due_at || a.id - b.id)
+        .map(({ message_id, due_at: _, ...d }) => ({ ...d, messageId: messageIdOf({ id: d.id, message_id }) }));
     },
     async recordAttempt(id, result, now) {
       await transaction(sql, async (tx) => {
         await tx`
           UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ${result.httpStatus}, last_error = ${result.error},
-            last_attempt_at = ${now}, leased_until = NULL,
+            last_attempt_at = ${now},
             status = CASE WHEN ${result.ok} THEN 'delivered' WHEN ${result.nextAttemptAt}::bigint IS NULL THEN 'failed' ELSE 'pending' END,
             next_attempt_at = coalesce(${result.nextAttemptAt}::bigint, next_attempt_at),
             delivered_at = CASE WHEN ${result.ok} THEN ${now}::bigint ELSE delivered_at END
