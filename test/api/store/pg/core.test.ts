@@ -6,7 +6,8 @@ import { freshPgDatabase, type PgDatabase } from '../../../pg-database.js';
 import { openPgStore } from '../../../../api/store/pg/index.js';
 import { connect } from '../../../../api/store/pg/connection.js';
 import { migratePg, PG_MIGRATIONS } from '../../../../api/store/pg/migrations.js';
-import { ConflictError } from '../../../../api/store/errors.js';
+import { ConflictError, ImportError } from '../../../../api/store/errors.js';
+import { verifyChain } from '../../../../api/domain/chain.js';
 import type { Store } from '../../../../api/store/types.js';
 import type { Sql } from '../../../../api/store/pg/connection.js';
 
@@ -113,5 +114,185 @@ describe('surveys', () => {
     const attempt = store.createSurvey({ siteId: site.id, ticketRef: 'T-imp', tokenId: randomBytes(16), expiresAt: T0 + 1000 }, T0);
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.toMatchObject({ code: 'ticket_already_rated' });
+  });
+});
+
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+
+async function survey(s: Store, siteId: number, ticketRef: string, at = T0, extra: Partial<Parameters<Store['createSurvey']>[0]> = {}) {
+  return (await s.createSurvey({ siteId, ticketRef, tokenId: randomBytes(16), expiresAt: at + 30 * DAY, ...extra }, at)).survey;
+}
+
+describe('answers', () => {
+  it('records a first answer, a change within the window and refuses one after it, with events and counts', async () => {
+    const site = await store.createSite({ slug: 'answers', name: 'Answers' }, T0);
+    const sv = await survey(store, site.id, 'A-1', T0, { team: 'Desk', technician: 'Ann' });
+    const first = await store.submitResponse({ survey: sv, reaction: 'negative', comment: 'slow', dimensions: ['responsiveness'], changeWindowMs: WEEK }, T0 + 1000);
+    expect(first.status).toBe('created');
+    expect(first.response).toMatchObject({ siteId: site.id, surveyId: sv.id, ticketRef: 'A-1', reaction: 'negative', value: -1, kind: 'reaction', scale: null, comment: 'slow', dimensions: ['responsiveness'], source: 'survey', createdAt: T0 + 1000, updatedAt: T0 + 1000, changeableUntil: T0 + 1000 + WEEK });
+    expect(first.response.id).toMatch(/^rs_/);
+    expect(await store.getResponseForSurvey(sv.id)).toEqual(first.response);
+
+    const changed = await store.submitResponse({ survey: sv, reaction: 'positive', changeWindowMs: DAY }, T0 + 2000);
+    expect(changed).toEqual({ status: 'changed', response: { ...first.response, reaction: 'positive', value: 1, updatedAt: T0 + 2000 } });
+    const late = await store.submitResponse({ survey: sv, reaction: 'neutral', changeWindowMs: WEEK }, T0 + 1000 + WEEK);
+    expect(late).toEqual({ status: 'window_closed', response: changed.response });
+
+    const day = Math.floor((T0 + 1000) / DAY);
+    expect(await store.countsBetween(site.id, day, day)).toEqual({ positive: 1, neutral: 0, negative: 0, imported: 0 });
+    expect(await store.answersBetween(site.id, { kind: 'reaction', scale: null }, day, day, null)).toEqual({ values: new Map([[1, 1], [-1, 0]]), imported: 0 });
+    expect(await store.countMismatches(site.id)).toEqual([]);
+    const events = await store.listEvents(site.id);
+    expect(events.map((e) => [e.seq, e.type, e.reaction])).toEqual([[1, 'submit', 'negative'], [2, 'change', 'positive']]);
+    expect(verifyChain(events)).toMatchObject({ valid: true, length: 2 });
+    expect(await store.lastEventAt(site.id)).toBe(T0 + 2000);
+    expect(await store.activityBetween(site.id, day - 1, day)).toEqual([{ day, issued: 1, answered: 1 }]);
+    // A follow-up opened by the negative answer stays open after the change to positive.
+    const item = await store.getResponse(site.id, first.response.id);
+    expect(item).toMatchObject({ followUp: 'open', team: 'Desk', technician: 'Ann', notes: 0, noteList: [] });
+  });
+
+  it('keeps a CSAT answer\'s value in its event and its per-value counts', async () => {
+    const site = await store.createSite({ slug: 'scale', name: 'Scale', kind: 'csat', scale: 5 }, T0);
+    const sv = await survey(store, site.id, 'C-1');
+    await store.submitResponse({ survey: sv, value: 4, changeWindowMs: WEEK }, T0);
+    const changed = await store.submitResponse({ survey: sv, value: 5, changeWindowMs: WEEK }, T0 + 5);
+    expect(changed.response).toMatchObject({ reaction: 'positive', value: 5, kind: 'csat', scale: 5 });
+    const day = Math.floor(T0 / DAY);
+    expect(await store.answersBetween(site.id, { kind: 'csat', scale: 5 }, day, day, ['ticket-closed'])).toEqual({ values: new Map([[4, 0], [5, 1]]), imported: 0 });
+    expect(await store.answersBetween(site.id, { kind: 'csat', scale: 5 }, day, day, ['onboarding'])).toEqual({ values: new Map(), imported: 0 });
+    const events = await store.listEvents(site.id);
+    expect(events.map((e) => e.value)).toEqual([4, 5]);
+    expect(verifyChain(events).valid).toBe(true);
+  });
+
+  it('refuses to rewrite an event or to change a response\'s class without one', async () => {
+    const site = (await store.getSite('answers'))!;
+    await expect(store.sql`UPDATE response_events SET reaction = 'neutral' WHERE site_id = ${site.id}`).rejects.toThrow(/append-only/);
+    await expect(store.sql`DELETE FROM response_events WHERE site_id = ${site.id}`).rejects.toThrow(/append-only/);
+    await expect(store.sql`UPDATE responses SET reaction = 'neutral' WHERE site_id = ${site.id}`).rejects.toThrow(/only with its event/);
+  });
+
+  it('makes one response of 50 concurrent first answers to one ticket over two instances, and a chain that verifies', async () => {
+    const other = await openPgStore(db.url);
+    try {
+      const site = await store.createSite({ slug: 'race', name: 'Race' }, T0);
+      const sv = await survey(store, site.id, 'R-1');
+      const reactions = ['positive', 'neutral', 'negative'] as const;
+      const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) =>
+        (i % 2 ? other : store).submitResponse({ survey: sv, reaction: reactions[i % 3]!, changeWindowMs: WEEK }, T0 + 10)));
+      expect(outcomes.filter((o) => o.status === 'created')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'changed')).toHaveLength(49);
+      expect(new Set(outcomes.map((o) => o.response.id)).size).toBe(1);
+      const [row] = await store.sql<{ n: number }[]>`SELECT count(*) AS n FROM responses WHERE survey_id = ${sv.id}`;
+      expect(row!.n).toBe(1);
+      const events = await other.listEvents(site.id);
+      expect(events).toHaveLength(50);
+      expect(verifyChain(events)).toMatchObject({ valid: true, length: 50 });
+      const day = Math.floor((T0 + 10) / DAY);
+      const counts = await store.countsBetween(site.id, day, day);
+      expect(counts.positive + counts.neutral + counts.negative).toBe(1);
+      expect(await store.countMismatches(site.id)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('sees another instance\'s commit in dataVersion', async () => {
+    const other = await openPgStore(db.url);
+    try {
+      const site = (await store.getSite('race'))!;
+      const before = await store.dataVersion();
+      await other.submitResponse({ survey: await survey(other, site.id, 'R-2'), reaction: 'positive', changeWindowMs: WEEK }, T0);
+      expect(await store.dataVersion()).toBeGreaterThan(before);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('imports', () => {
+  it('imports all rows in one go, chained and counted as imported, or none with every offending line', async () => {
+    const site = await store.createSite({ slug: 'imports', name: 'Imports' }, T0);
+    await survey(store, site.id, 'I-taken');
+    const bad = store.importResponses(site.id, [
+      { line: 2, respondedAt: T0 - DAY, ticketRef: 'I-1', reaction: 'positive', comment: null },
+      { line: 3, respondedAt: T0 - DAY, ticketRef: 'I-taken', reaction: 'positive', comment: null },
+      { line: 4, respondedAt: T0 - DAY, ticketRef: 'I-1', reaction: 'negative', comment: null },
+    ], T0);
+    await expect(bad).rejects.toBeInstanceOf(ImportError);
+    await expect(bad).rejects.toMatchObject({ problems: [
+      { line: 3, message: 'ticket I-taken already has a survey or rating on this site' },
+      { line: 4, message: 'ticket I-1 already appears on line 2' },
+    ] });
+    expect(await store.listEvents(site.id)).toEqual([]);
+
+    const rows = Array.from({ length: 2500 }, (_, i) => ({
+      line: i + 2, respondedAt: T0 - (i % 3) * DAY, ticketRef: `I-${i}`, reaction: (['positive', 'neutral', 'negative'] as const)[i % 3]!, comment: i === 0 ? 'fine' : null,
+    }));
+    expect(await store.importResponses(site.id, rows, T0)).toEqual({ imported: 2500 });
+    const day = Math.floor(T0 / DAY);
+    expect(await store.countsBetween(site.id, day - 2, day)).toEqual({ positive: 834, neutral: 833, negative: 833, imported: 2500 });
+    expect(await store.originBetween(site.id, day - 2, day)).toEqual({ imported: 2500, firstImportedDay: day - 2, lastImportedDay: day, seeded: 0, sealed: 0 });
+    const events = await store.listEvents(site.id);
+    expect(events).toHaveLength(2500);
+    expect(events.every((e) => e.type === 'import')).toBe(true);
+    // Oldest first.
+    expect(events[0]!.respondedAt).toBe(T0 - 2 * DAY);
+    expect(verifyChain(events).valid).toBe(true);
+    expect(await store.countMismatches(site.id)).toEqual([]);
+    await expect(store.createSurvey({ siteId: site.id, ticketRef: 'I-7', tokenId: randomBytes(16), expiresAt: T0 + DAY }, T0)).rejects.toMatchObject({ code: 'ticket_already_rated' });
+  });
+});
+
+describe('inbox', () => {
+  it('pages newest first by cursor, filters, moves follow-ups by the allowed moves only and keeps notes', async () => {
+    const site = await store.createSite({ slug: 'inbox', name: 'Inbox' }, T0);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const sv = await survey(store, site.id, `N-${i}`, T0, { team: i % 2 ? 'Alpha' : 'beta' });
+      ids.push((await store.submitResponse({ survey: sv, reaction: i % 2 ? 'negative' : 'positive', comment: i === 4 ? 'hi' : null, changeWindowMs: WEEK }, T0 + (i < 3 ? 100 : 200 + i))).response.id);
+    }
+    const all = await store.listResponses(site.id, {}, null, 10);
+    expect(all.map((r) => r.id)).toEqual([...all.map((r) => r.id)].sort((a, b) => {
+      const at = (id: string) => all.find((r) => r.id === id)!.createdAt;
+      return at(b) - at(a) || (b < a ? -1 : b > a ? 1 : 0);
+    }));
+    const page1 = await store.listResponses(site.id, {}, null, 2);
+    const page2 = await store.listResponses(site.id, {}, { createdAt: page1[1]!.createdAt, id: page1[1]!.id }, 2);
+    const page3 = await store.listResponses(site.id, {}, { createdAt: page2[1]!.createdAt, id: page2[1]!.id }, 2);
+    expect([...page1, ...page2, ...page3].map((r) => r.id)).toEqual(all.map((r) => r.id));
+    expect((await store.listResponses(site.id, { reaction: 'negative' }, null, 10)).map((r) => r.id).sort()).toEqual([ids[1], ids[3]].sort());
+    expect((await store.listResponses(site.id, { team: 'Alpha', followUp: 'open' }, null, 10))).toHaveLength(2);
+    expect((await store.listResponses(site.id, { hasComment: true }, null, 10)).map((r) => r.id)).toEqual([ids[4]]);
+    expect((await store.listResponses(site.id, { since: T0 + 200 }, null, 10))).toHaveLength(2);
+
+    const id = ids[1]!;
+    expect(await store.updateFollowUp(site.id, id, { to: 'none' }, T0)).toEqual({ status: 'illegal', from: 'open', to: 'none' });
+    expect(await store.updateFollowUp(site.id, 'rs_nope', { to: 'contacted' }, T0)).toEqual({ status: 'not_found' });
+    const moved = await store.updateFollowUp(site.id, id, { to: 'contacted', note: { author: 'ann', text: 'called' } }, T0 + 1);
+    expect(moved).toMatchObject({ status: 'updated', item: { id, followUp: 'contacted', notes: 1, reaction: 'negative' } });
+    await store.updateFollowUp(site.id, id, { note: { author: 'bo', text: 'again' } }, T0 + 2);
+    const full = await store.getResponse(site.id, id);
+    expect(full!.noteList).toEqual([
+      { author: 'ann', text: 'called', followUp: 'contacted', at: T0 + 1 },
+      { author: 'bo', text: 'again', followUp: null, at: T0 + 2 },
+    ]);
+    const notes = await store.listNotes(site.id, [id, ids[0]!]);
+    expect([...notes.keys()]).toEqual([id]);
+    const exported = await store.exportPage(site.id, {}, null, 10);
+    expect(exported.map((e) => e.id)).toEqual(all.map((r) => r.id));
+    expect(exported.find((e) => e.id === id)!.noteList).toHaveLength(2);
+    expect(await store.getResponse(site.id + 999, id)).toBeNull();
+
+    const day = Math.floor(T0 / DAY);
+    expect(await store.report(site.id, 'team', day, day)).toEqual([
+      { group: 'Alpha', positive: 0, neutral: 0, negative: 2, imported: 0 },
+      { group: 'beta', positive: 3, neutral: 0, negative: 0, imported: 0 },
+    ]);
+    const week = await store.report(site.id, 'week', day, day, { kind: 'reaction', scale: null });
+    expect(week).toEqual([{ group: day - ((day + 3) % 7), positive: 3, neutral: 0, negative: 2, imported: 0 }]);
+    expect(await store.report(site.id, 'moment', day, day, { kind: 'nps', scale: null })).toEqual([]);
   });
 });
