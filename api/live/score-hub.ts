@@ -4,13 +4,17 @@
 // single follow-up run: a burst of reactions computes the score a few times, not once per reaction.
 //
 // Some changes are not made through this process: another process writing the same database (`csat
-// import`) and the clock crossing UTC midnight (the window moves). While anyone listens, the hub looks
-// for both every WATCH_MS and republishes every site with listeners.
+// import`, another instance of the server) and the clock crossing UTC midnight (the window moves). A store
+// with a change feed (PostgreSQL: LISTEN/NOTIFY) names the site another process changed: the hub bumps its
+// version at once (so every cached score of it is stale) and republishes just that site. Without a feed
+// (SQLite), while anyone listens, the hub looks for a new database version every WATCH_MS and republishes
+// every site with listeners. The day is watched the same way in both cases.
 import type { Clock } from '../clock.js';
 import { dayOf } from '../domain/window.js';
 import { sseFrame, type Frame } from './sse-frame.js';
 import { publicScore } from '../services/public-score.js';
 import type { Site, Store } from '../store/types.js';
+import { changeFeedOf, type ChangeFeed } from '../store/types-changes.js';
 
 /** A function, or an object whose `send` takes the frame (a stream: no closure per listener). */
 type Listener = ((frame: Frame) => void) | { send(frame: Frame): void };
@@ -46,15 +50,36 @@ export class ScoreHub {
   private seen?: { day: number; data: number };
   /** Score frames serialised since start: one per site, window and change (tests and the bench). */
   framesBuilt = 0;
+  /** The store's feed of other processes' changes, when it has one. */
+  private readonly feed?: ChangeFeed;
+  private readonly unfeed?: () => void;
+  /** Bumped when the feed may have missed changes: every site's version moves with it. */
+  private epoch = 0;
+  /** Slugs of the site ids the feed named or publish saw, so a known site's version moves without a query. */
+  private readonly slugs = new Map<number, string>();
+  /** The site re-read and republished per site id after a feed note, and whether another note came meanwhile. */
+  private readonly refreshing = new Map<number, { again: boolean }>();
+  /** Sites republished after a note from the change feed (tests). */
+  changesHeard = 0;
 
+  /** Moves on every change of the site, whichever instance made it (where the store has a feed). */
   version(site: string): number {
-    return this.versions.get(site) ?? 0;
+    return (this.versions.get(site) ?? 0) + this.epoch;
   }
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // Registering is no I/O: the store opened its LISTEN connection when it was opened.
+    this.feed = changeFeedOf(store);
+    this.unfeed = this.feed?.onChange((siteId) => this.changed(siteId));
+  }
+
+  /** Stops following the store's change feed (an app that is thrown away while its store lives on). */
+  close(): void {
+    this.unfeed?.();
+  }
 
   subscribe(site: string, windowDays: number, listener: Listener): () => void {
     let windows = this.listeners.get(site);
@@ -127,7 +152,8 @@ export class ScoreHub {
   /** Tells every listener of the site its new score. Never throws: a failed push must not fail the
    * reaction that caused it. Resolves once listeners have figures at least as new as this call's. */
   publish(site: Site): Promise<void> {
-    this.versions.set(site.slug, this.version(site.slug) + 1);
+    this.slugs.set(site.id, site.slug);
+    this.bump(site.slug);
     for (const watcher of [...(this.watchers.get(site.slug) ?? [])]) {
       try {
         watcher(site);
@@ -178,8 +204,61 @@ export class ScoreHub {
     }
   }
 
-  // Watching costs one pragma read per WATCH_MS, and only while a stream is open: an idle server (and
-  // every test app nobody streams from) keeps no timer.
+  private bump(slug: string): void {
+    this.versions.set(slug, (this.versions.get(slug) ?? 0) + 1);
+  }
+
+  /** A note from the change feed: the site (or, on null, any site) changed in some instance. */
+  private changed(siteId: number | null): void {
+    if (siteId === null) {
+      this.epoch++;
+      void this.republishWatched();
+      return;
+    }
+    const slug = this.slugs.get(siteId);
+    // Cached scores of the site are stale from now on, before any query.
+    if (slug !== undefined) this.bump(slug);
+    if (slug === undefined || this.listeners.has(slug) || this.watchers.has(slug)) void this.refresh(siteId);
+  }
+
+  /** Re-reads the site and republishes it; notes arriving meanwhile make one more run, not one each. */
+  private async refresh(siteId: number): Promise<void> {
+    const running = this.refreshing.get(siteId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: true };
+    this.refreshing.set(siteId, state);
+    try {
+      while (state.again) {
+        state.again = false;
+        const site = await this.store.getSiteById(siteId);
+        if (!site) return;
+        this.changesHeard++;
+        await this.publish(site);
+      }
+    } catch {
+      // A closed or busy database: the next note, or the cache's age limit, brings fresh figures.
+    } finally {
+      this.refreshing.delete(siteId);
+    }
+  }
+
+  private async republishWatched(): Promise<void> {
+    try {
+      for (const slug of new Set([...this.listeners.keys(), ...this.watchers.keys()])) {
+        const site = await this.store.getSite(slug);
+        if (site) await this.publish(site);
+      }
+    } catch {
+      // as in refresh
+    }
+  }
+
+  // Watching costs one pragma read per WATCH_MS (with a change feed, not even that: only the day is
+  // compared), and only while a stream is open: an idle server (and every test app nobody streams from)
+  // keeps no timer.
   private startWatching() {
     if (this.watching) return;
     this.seen = undefined;
@@ -200,19 +279,17 @@ export class ScoreHub {
   }
 
   private looking = false;
-  /** Republishes every site someone listens to when the day or the database changed since last look. */
+  /** Republishes every site someone listens to when the day or the database changed since last look
+   * (the database only for stores without a change feed: the feed already named each changed site). */
   private async look(): Promise<void> {
     if (this.looking) return;
     this.looking = true;
     try {
-      const now = { day: dayOf(this.clock.now()), data: await this.store.dataVersion() };
+      const now = { day: dayOf(this.clock.now()), data: this.feed ? 0 : await this.store.dataVersion() };
       const before = this.seen;
       this.seen = now;
       if (!before || (before.day === now.day && before.data === now.data)) return;
-      for (const slug of new Set([...this.listeners.keys(), ...this.watchers.keys()])) {
-        const site = await this.store.getSite(slug);
-        if (site) await this.publish(site);
-      }
+      await this.republishWatched();
     } catch {
       // A closed or busy database: the next look tries again.
     } finally {

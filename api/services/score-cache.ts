@@ -4,10 +4,12 @@
 // header objects built once. Nothing is parsed, hashed, queried or copied per request.
 //
 // An entry is good while three things hold:
-// - the site's hub version is the one it was computed at (every reaction this process records bumps it);
+// - the site's hub version is the one it was computed at (every reaction this process records bumps it;
+//   over a store with a change feed, PostgreSQL's, so does every change another instance commits);
 // - the UTC day is the same (the window moves at midnight);
-// - it is younger than CACHE_MS: changes other processes commit to the same database (`csat import`,
-//   `csat site set`) are not seen by the hub's version, so an entry is recomputed at the latest then.
+// - it is younger than CACHE_MS: changes other processes commit that no feed announces (any change over
+//   SQLite, such as `csat import`; a site's settings) do not move the hub's version, so an entry is
+//   recomputed at the latest then.
 // A miss (or an expired entry) goes through the router and the full route, which recomputes the score
 // and leaves a new entry for the reads after it.
 import type { Context, MiddlewareHandler } from 'hono';
