@@ -6,7 +6,9 @@ import { newAdminKey } from '../../../../api/domain/tokens.js';
 import type { Store } from '../../../../api/store/types.js';
 import { transaction, type Sql } from '../../../../api/store/pg/connection.js';
 import { DELIVERY_LEASE_MS, pgWebhooks } from '../../../../api/store/pg/webhooks.js';
-import { T0 } from '../../helpers.js';
+import { startWebhookWorker } from '../../../../api/webhooks/worker.js';
+import { T0, TestClock } from '../../helpers.js';
+import { receiver } from '../../webhooks-helpers.js';
 import { pgStore, sqliteStore, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
 
 const SECRET = 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0';
@@ -43,17 +45,17 @@ async function setUp(kind: StoreUnderTest) {
   const other = await store.createSite({ slug: 'other', name: 'Other IT' }, T0);
   const key = newAdminKey();
   await store.addAdminKey({ id: key.id, siteId: site.id, hash: key.hash }, T0);
-  const hook = (id: string, extra: { siteId?: number; events?: Array<'response.created' | 'response.changed'>; registeredBy?: string | null } = {}, at = T0) =>
+  const hook = (id: string, extra: { siteId?: number; url?: string; events?: Array<'response.created' | 'response.changed'>; registeredBy?: string | null } = {}, at = T0) =>
     store.createWebhook(
-      { id, siteId: extra.siteId ?? site.id, url: `https://hooks.example.com/${id}`, events: extra.events ?? ['response.created', 'response.changed'], secret: SECRET, registeredBy: extra.registeredBy ?? null },
+      { id, siteId: extra.siteId ?? site.id, url: extra.url ?? `https://hooks.example.com/${id}`, events: extra.events ?? ['response.created', 'response.changed'], secret: SECRET, registeredBy: extra.registeredBy ?? null },
       at,
     );
   /** A queued delivery as a response's transaction writes it (the same SQL in both dialects). */
-  const queue = async (webhookId: string, at: number, messageId: string | null = `msg_${randomBytes(6).toString('hex')}`) => {
+  const queue = async (webhookId: string, at: number, messageId: string | null = `msg_${randomBytes(6).toString('hex')}`, body = JSON.stringify({ event: 'response.created', at })) => {
     const [row] = await o.rows<{ id: number }>(
       `INSERT INTO webhook_deliveries (webhook_id, message_id, event, body, next_attempt_at, created_at)
        VALUES (?, ?, 'response.created', ?, ?, ?) RETURNING id`,
-      webhookId, messageId, JSON.stringify({ event: 'response.created', at }), at, at,
+      webhookId, messageId, body, at, at,
     );
     return Number(row!.id);
   };
@@ -231,6 +233,27 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('webhooks [%s]', 
     expect(await o.count('SELECT count(*) FROM webhook_deliveries WHERE webhook_id = ?', 'wh_two')).toBe(1);
   });
 
+  it('the worker sends a webhook\'s queue in order, holding it behind a failed delivery until its retry', async () => {
+    const { store, site, hook, queue } = await setUp(kind);
+    const rx = await receiver({ statuses: [500, 200] });
+    await hook('wh_one', { url: rx.url });
+    for (const n of [1, 2, 3]) await queue('wh_one', T0, `msg_${n}`, JSON.stringify({ n }));
+    const clock = new TestClock(T0);
+    const worker = startWebhookWorker({ store, clock, intervalMs: 3_600_000, allowPrivate: true });
+    try {
+      expect(await worker.runOnce()).toBe(1);
+      expect(await worker.runOnce()).toBe(0); // the retry is not due yet, and the others wait behind it
+      clock.advance(10_000);
+      expect(await worker.runOnce()).toBe(3);
+    } finally {
+      await worker.stop();
+    }
+    expect(rx.received.map((r) => r.headers['webhook-id'])).toEqual(['msg_1', 'msg_1', 'msg_2', 'msg_3']);
+    expect((await store.listDeliveries(site.id, 'wh_one', 10)).map((d) => [d.messageId, d.status, d.attempts])).toEqual([
+      ['msg_3', 'delivered', 1], ['msg_2', 'delivered', 1], ['msg_1', 'delivered', 2],
+    ]);
+  });
+
   if (kind.name === 'postgres' && !kind.parts.has('core')) {
     plainIt.todo('a response queues one delivery per enabled webhook that gets its event (needs the PostgreSQL core\'s submitResponse)');
   } else {
@@ -295,6 +318,35 @@ describe('webhook deliveries across PostgreSQL instances', () => {
     // A failed attempt frees it at once for its retry time, not the lease's end.
     await store.recordAttempt(second, { ok: false, httpStatus: 503, error: 'HTTP 503', nextAttemptAt: T0 + DELIVERY_LEASE_MS + 10 }, T0 + DELIVERY_LEASE_MS + 2);
     expect((await store.dueDeliveries(T0 + DELIVERY_LEASE_MS + 10, 10)).map((d) => d.id)).toEqual([second]);
+  });
+
+  plainIt('two instances\' workers draining one queue send every delivery once, each webhook\'s in order', async () => {
+    const { o, store, hook, queue } = await setUp(kind);
+    const second = await o.another();
+    const rx = await receiver();
+    const expected = new Map<string, string[]>();
+    for (let h = 0; h < 8; h++) {
+      const id = `wh_${h}`;
+      await hook(id, { url: rx.url });
+      expected.set(id, []);
+      for (let n = 0; n < 4; n++) {
+        await queue(id, T0, `msg_${h}_${n}`, JSON.stringify({ hook: id, n }));
+        expected.get(id)!.push(`msg_${h}_${n}`);
+      }
+    }
+    const clock = new TestClock(T0 + 1);
+    const workers = [store, second].map((s) => startWebhookWorker({ store: s, clock, intervalMs: 3_600_000, allowPrivate: true, maxLanes: 3 }));
+    try {
+      for (let round = 0; round < 20 && rx.received.length < 32; round++) await Promise.all(workers.map((w) => w.runOnce()));
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+    const ids = rx.received.map((r) => String(r.headers['webhook-id']));
+    expect(ids).toHaveLength(32);
+    expect(new Set(ids).size).toBe(32);
+    for (const [id, messages] of expected) {
+      expect(rx.received.filter((r) => (JSON.parse(r.body) as { hook: string }).hook === id).map((r) => r.headers['webhook-id'])).toEqual(messages);
+    }
   });
 
   plainIt('queues inside the caller\'s transaction only for enabled webhooks that get the event', async () => {
