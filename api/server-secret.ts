@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isPostgresUrl } from './store/open.js';
 
 export const SECRET_FILE_NAME = 'token-secret';
 
@@ -14,6 +15,8 @@ export function secretFileFor(dbFile: string): string {
 
 export function loadServerSecret(envSecret: string | undefined, dbFile: string): Buffer {
   if (envSecret) return Buffer.from(envSecret, envSecret.includes('-') || envSecret.includes('_') ? 'base64url' : 'base64');
+  // A PostgreSQL database has no folder to keep a key file in, and its instances must all sign alike.
+  if (isPostgresUrl(dbFile)) throw new Error('CSAT_SECRET is required with a PostgreSQL database (the same value on every instance and for the csat command)');
   const file = secretFileFor(dbFile);
   try {
     const secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');

@@ -11,7 +11,8 @@ import { isKind, kindScaleProblem } from '../domain/kinds.js';
 import { isMoment } from '../domain/moments.js';
 import { publicId } from '../domain/tokens.js';
 import { loadServerSecret } from '../server-secret.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/types.js';
 import type { Campaign, CampaignRun } from '../store/types-campaigns.js';
 
 export const CAMPAIGN_USAGE = `  campaign create <site> --name <name> --kind nps|csat|reaction [--scale 3|5|10] --contacts <file.csv>
@@ -92,16 +93,17 @@ export async function runCampaignCli(argv: string[], io: CliIo, defaultDb: strin
   }
   const [, sub, slug, id] = positionals;
   const dbFile = values.db ?? io.env.CSAT_DB ?? defaultDb;
-  let store: ReturnType<typeof openSqliteStore> | undefined;
-  const open = () => (store ??= openSqliteStore(dbFile));
+  // A SQLite file or a postgres:// database; opened on first use, once.
+  let opening: Promise<Store> | undefined;
+  const open = () => (opening ??= openStore(dbFile));
   try {
     if (!sub) throw new CampaignUsageError('name a campaign command: create, list, show, run, pause, resume, stop');
     if (!slug) throw new CampaignUsageError('name the site');
-    const site = await open().getSite(slug);
+    const site = await (await open()).getSite(slug);
     if (!site) throw new CampaignUsageError(`there is no site "${slug}" in ${dbFile}`);
     const campaign = async () => {
       if (!id) throw new CampaignUsageError(`name the campaign id (see: csat campaign list ${site.slug})`);
-      const found = await open().getCampaign(site.id, id);
+      const found = await (await open()).getCampaign(site.id, id);
       if (!found) throw new CampaignUsageError(`"${site.slug}" has no campaign ${id}`);
       return found;
     };
@@ -132,7 +134,7 @@ export async function runCampaignCli(argv: string[], io: CliIo, defaultDb: strin
           io.err('Nothing was created.');
           return 1;
         }
-        const created = await open().createCampaign(
+        const created = await (await open()).createCampaign(
           { id: publicId('cp'), siteId: site.id, name, kind: values.kind, scale, moment: values.moment ?? CAMPAIGN_MOMENT, everyDays, throttleDays, startsAt, contacts: contacts.contacts },
           io.now(),
         );
@@ -141,20 +143,20 @@ export async function runCampaignCli(argv: string[], io: CliIo, defaultDb: strin
         return 0;
       }
       case 'list': {
-        for (const c of await open().listCampaigns(site.id)) io.out(describeCampaign(c));
+        for (const c of await (await open()).listCampaigns(site.id)) io.out(describeCampaign(c));
         return 0;
       }
       case 'show': {
         const c = await campaign();
         io.out(describeCampaign(c));
-        for (const r of await open().listCampaignRuns(c.id)) io.out(`  ${describeRun(r)}`);
+        for (const r of await (await open()).listCampaignRuns(c.id)) io.out(`  ${describeRun(r)}`);
         return 0;
       }
       case 'run': {
         const c = await campaign();
         const secret = loadServerSecret(io.env.CSAT_SECRET, dbFile);
         const publicUrl = (io.env.CSAT_PUBLIC_URL ?? `http://localhost:${io.env.PORT || 8787}`).replace(/\/+$/, '');
-        const runner = campaignRunner({ store: open(), clock: { now: io.now }, config: { publicUrl, tokenSecret: secret } });
+        const runner = campaignRunner({ store: await open(), clock: { now: io.now }, config: { publicUrl, tokenSecret: secret } });
         let result;
         try {
           result = await runner.runNow(site, c);
@@ -175,7 +177,7 @@ export async function runCampaignCli(argv: string[], io: CliIo, defaultDb: strin
         const c = await campaign();
         if (c.status === 'stopped') throw new CampaignUsageError(`campaign ${c.id} is stopped`);
         const status = sub === 'pause' ? 'paused' : sub === 'resume' ? 'active' : 'stopped';
-        const updated = (await open().updateCampaign(site.id, c.id, { status }, io.now()))!;
+        const updated = (await (await open()).updateCampaign(site.id, c.id, { status }, io.now()))!;
         io.out(describeCampaign(updated));
         return 0;
       }
@@ -186,6 +188,6 @@ export async function runCampaignCli(argv: string[], io: CliIo, defaultDb: strin
     io.err(`csat: ${error instanceof Error ? error.message : String(error)}`);
     return error instanceof CampaignUsageError ? 2 : 1;
   } finally {
-    await store?.close();
+    if (opening) await (await opening.catch(() => null))?.close();
   }
 }

@@ -14,13 +14,13 @@ import { pagedResponsesCsv } from '../services/export-csv.js';
 import { parseImportCsv } from '../services/import-csv.js';
 import { SLUG_PATTERN } from '../middleware/site.js';
 import { ImportError, type ImportProblem } from '../store/errors.js';
-import { backupDatabase, checkDatabase } from '../store/backup.js';
+import { backupStore, checkDatabase } from '../store/backup.js';
 import { runWebhookCommand, WEBHOOK_USAGE } from './webhooks.js';
 import { CAMPAIGN_USAGE, isCampaignCommand, runCampaignCli } from './campaigns.js';
 import { CONNECTOR_OPTIONS, CONNECTOR_USAGE, runConnectorCommand } from '../connectors/cli.js';
 import { connectorBox } from '../connectors/sealed-settings.js';
 import { loadServerSecret } from '../server-secret.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { isPostgresUrl, openStore } from '../store/open.js';
 import { ERASE_OPTIONS, ERASE_USAGE, runErase } from './erase.js';
 import { MIGRATE_STORE_USAGE, MigrateStoreError, migrateStore } from './migrate-store.js';
 import { applyEmailFlags, describeEmail, EMAIL_OPTIONS, EMAIL_USAGE, emailFlags, emailFlagsProblem } from './email.js';
@@ -201,11 +201,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   const dbFile = values.db ?? io.env.CSAT_DB ?? DEFAULT_DB;
-  let store: ReturnType<typeof openSqliteStore> | undefined;
-  const open = () => (store ??= openSqliteStore(dbFile));
+  // A SQLite file or a postgres:// database; opened on first use, once.
+  let opening: Promise<Store> | undefined;
+  const open = () => (opening ??= openStore(dbFile));
   const siteNamed = async (slug: string | undefined): Promise<Site> => {
     if (!slug) throw new UsageError('name the site');
-    const site = await open().getSite(slug);
+    const site = await (await open()).getSite(slug);
     if (!site) throw new UsageError(`there is no site "${slug}" in ${dbFile}`);
     return site;
   };
@@ -226,12 +227,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (!isKind(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
       const kindProblem = kindScaleProblem(kind, scale);
       if (kindProblem) throw new UsageError(`--kind ${kind}: ${kindProblem}`);
-      const site = await open().createSite({ ...settings, kind, scale, slug, name: settings.name }, now);
-      if (email) await applyEmailFlags(open(), site, email, io.env, dbFile);
+      const site = await (await open()).createSite({ ...settings, kind, scale, slug, name: settings.name }, now);
+      if (email) await applyEmailFlags(await open(), site, email, io.env, dbFile);
       const key = newAdminKey();
-      await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'created with the site' }, now);
+      await (await open()).addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: 'created with the site' }, now);
       // The public log's signing key is made now, so its public half can be pinned from day one.
-      const logKey = await open().logKey(site.id);
+      const logKey = await (await open()).logKey(site.id);
       if (values.quiet) {
         io.out(key.key);
         return 0;
@@ -247,14 +248,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (values.kind !== undefined || values.scale !== undefined) throw new UsageError('a site keeps the kind and scale it was created with (its answers are on that scale)');
       const email = emailFlags(values);
       if (Object.keys(settings).length === 0 && !email) throw new UsageError('name at least one setting to change, e.g. --throttle-days 30');
-      const emailProblem = email && (await applyEmailFlags(open(), site, email, io.env, dbFile));
+      const emailProblem = email && (await applyEmailFlags(await open(), site, email, io.env, dbFile));
       if (emailProblem) throw new UsageError(emailProblem);
-      const updated = Object.keys(settings).length > 0 ? (await open().updateSite(site.slug, settings))! : site;
-      io.out(describeSite(updated) + describeEmail(await open().getEmailSettings(site.id)));
+      const updated = Object.keys(settings).length > 0 ? (await (await open()).updateSite(site.slug, settings))! : site;
+      io.out(describeSite(updated) + describeEmail(await (await open()).getEmailSettings(site.id)));
       return 0;
     }
     if (command === 'site' && sub === 'list') {
-      for (const site of await open().listSites()) io.out(describeSite(site) + describeEmail(await open().getEmailSettings(site.id)));
+      for (const site of await (await open()).listSites()) io.out(describeSite(site) + describeEmail(await (await open()).getEmailSettings(site.id)));
       return 0;
     }
     if (command === 'key' && sub === 'create') {
@@ -264,7 +265,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // Checked before the key is stored: a bad address must not leave a key nobody saw.
       const base = scope === 'wall' ? publicBase(values.url, io.env) : undefined;
       const key = newAdminKey();
-      await open().addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: values.label ?? null, scope }, io.now());
+      await (await open()).addAdminKey({ id: key.id, siteId: site.id, hash: key.hash, label: values.label ?? null, scope }, io.now());
       if (values.quiet) {
         io.out(key.key);
         return 0;
@@ -276,7 +277,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'key' && sub === 'list') {
       const site = await siteNamed(rest[0]);
-      for (const key of await open().listAdminKeys(site.id)) {
+      for (const key of await (await open()).listAdminKeys(site.id)) {
         const state = key.revokedAt === null ? 'active' : `revoked ${new Date(key.revokedAt).toISOString()}`;
         io.out(`${key.id}  ${key.scope}  ${new Date(key.createdAt).toISOString()}  ${state}${key.label ? `  ${key.label}` : ''}`);
       }
@@ -286,16 +287,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const site = await siteNamed(rest[0]);
       const keyId = rest[1];
       if (!keyId) throw new UsageError('name the key id to revoke (see: csat key list <site>)');
-      if (!(await open().revokeAdminKey(site.id, keyId, io.now()))) {
+      if (!(await (await open()).revokeAdminKey(site.id, keyId, io.now()))) {
         throw new UsageError(`"${site.slug}" has no active key ${keyId}`);
       }
       io.out(`Revoked key ${keyId} of "${site.slug}".`);
       return 0;
     }
-    if (command === 'webhook') return await runWebhookCommand(sub, rest, { store: open(), site: siteNamed, out: io.out, now: io.now, usage: (m) => new UsageError(m) });
+    if (command === 'webhook') return await runWebhookCommand(sub, rest, { store: await open(), site: siteNamed, out: io.out, now: io.now, usage: (m) => new UsageError(m) });
     if (command === 'connector') {
       const box = () => connectorBox(loadServerSecret(io.env.CSAT_SECRET, dbFile));
-      return await runConnectorCommand(sub, rest, { store: open(), box, site: siteNamed, publicUrl: () => publicBase(values.url, io.env), values, out: io.out, now: io.now, usage: (m) => new UsageError(m) });
+      return await runConnectorCommand(sub, rest, { store: await open(), box, site: siteNamed, publicUrl: () => publicBase(values.url, io.env), values, out: io.out, now: io.now, usage: (m) => new UsageError(m) });
     }
     if (command === 'import') {
       const site = await siteNamed(sub);
@@ -313,14 +314,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         printProblems(io, file, parsedCsv.problems);
         return 1;
       }
-      const { imported } = await open().importResponses(site.id, parsedCsv.rows, now);
+      const { imported } = await (await open()).importResponses(site.id, parsedCsv.rows, now);
       io.out(`Imported ${imported} rating(s) into "${site.slug}"; they count in the score and are marked as imported.`);
       return 0;
     }
     if (command === 'export') {
       const site = await siteNamed(sub);
       // The same CSV as GET /v1/sites/:site/responses.csv, notes included, read a page at a time.
-      const { reader, rows } = countingReader(open());
+      const { reader, rows } = countingReader(await open());
       const chunks = pagedResponsesCsv(reader, site.id, {});
       if (values.out) {
         const fd = fs.openSync(values.out, 'w');
@@ -341,9 +342,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (sub && /^https?:\/\//.test(sub)) {
         return await verifyRemote(sub, { pinnedKey: values['log-key'], stateFile: values.state ?? defaultStateFile(io.env), out: io.out });
       }
-      return await verifyLocal(open(), await siteNamed(sub), io.now(), io.out);
+      return await verifyLocal(await open(), await siteNamed(sub), io.now(), io.out);
     }
-    if (command === 'erase') return await runErase(open(), await siteNamed(sub), values.contact, io);
+    if (command === 'erase') return await runErase(await open(), await siteNamed(sub), values.contact, io);
     if (command === 'migrate-store') {
       if (!sub || !rest[0] || rest.length > 1) throw new UsageError('name the database to copy and the empty one to copy it into, e.g. csat migrate-store ./data/csat.db postgres://csat:secret@db:5432/csat');
       return await migrateStore(sub, rest[0], io);
@@ -351,12 +352,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'backup') {
       const destination = sub;
       if (!destination) throw new UsageError('name the file to write the backup to, e.g. csat backup backups/csat.db');
+      if (isPostgresUrl(dbFile)) throw new UsageError('csat backup copies a SQLite database; back up PostgreSQL with its own tools (pg_dump), or copy it into a SQLite file with csat migrate-store');
       if (!fs.existsSync(dbFile)) throw new UsageError(`there is no database at ${dbFile}`);
       if (path.resolve(destination) === path.resolve(dbFile)) throw new UsageError('the backup must go to another file than the database');
       if (fs.existsSync(destination) && !values.force) throw new UsageError(`${destination} already exists; add --force to replace it`);
       const started = performance.now();
       fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
-      const { bytes, pages } = await backupDatabase(open().db, destination);
+      const { bytes, pages } = await backupStore(await open(), destination);
       const copied = ((performance.now() - started) / 1000).toFixed(2);
       io.out(`Copied ${dbFile} to ${destination}: ${pages} pages, ${bytes} bytes in ${copied} s.`);
       const check = await checkDatabase(destination);
@@ -389,6 +391,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`csat: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    await store?.close();
+    if (opening) await (await opening.catch(() => null))?.close();
   }
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { verifyChain } from '../domain/chain.js';
 import { openSqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
 
 /** Every page in one step: one consistent snapshot, and no restart when the server writes meanwhile. */
 const ALL_PAGES = 0x7fffffff;
@@ -31,6 +32,13 @@ function fsyncDir(dir: string): void {
 
 /** Copies the database behind `db` to `destination`, replacing whatever is there (the caller decides
  * whether that is allowed). */
+/** The online copy of an open SQLite store (the CLI holds it as a plain Store). */
+export async function backupStore(store: Store, destination: string): Promise<{ bytes: number; pages: number }> {
+  const { db } = store as Store & { db?: Database.Database };
+  if (!db) throw new Error('only a SQLite store can be backed up this way');
+  return backupDatabase(db, destination);
+}
+
 export async function backupDatabase(db: Database.Database, destination: string): Promise<{ bytes: number; pages: number }> {
   const target = path.resolve(destination);
   if (path.resolve(db.name) === target) throw new Error('the backup destination is the database itself');
