@@ -8,7 +8,10 @@ import type { NewSurvey, Store } from '../../../../api/store/types.js';
 import type { Sql } from '../../../../api/store/pg/connection.js';
 import { EMAIL_LEASE_MS, pgEmail } from '../../../../api/store/pg/email.js';
 import type { CreateSurveyTx } from '../../../../api/store/pg/parts.js';
-import { T0 } from '../../helpers.js';
+import { secretBox } from '../../../../api/domain/secret-box.js';
+import { startEmailWorker } from '../../../../api/email/outbox-worker.js';
+import { T0, TestClock } from '../../helpers.js';
+import { startReceiver } from '../../email/smtp-receiver.js';
 import { pgStore, sqliteStore, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
 
 const DAY = 86_400_000;
@@ -39,9 +42,28 @@ function withEmail(kind: StoreUnderTest): StoreUnderTest {
 const KINDS = [sqliteStore, withEmail(pgStore)];
 
 const opened: OpenedStore[] = [];
+const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
   for (const o of opened.splice(0)) await o.close();
 });
+
+/** The real outbox worker over `store`, sending through a real SMTP server; the test runs its rounds. */
+function emailWorker(store: Store, clock: TestClock, smtpUrl: string) {
+  const tokenSecret = Buffer.alloc(32, 7);
+  const worker = startEmailWorker({
+    store, clock, publicUrl: 'https://csat.example.com', tokenSecret, box: secretBox(tokenSecret), smtpUrl,
+    intervalMs: 3_600_000, batch: 50, logError: () => {},
+  });
+  cleanups.push(() => worker.stop());
+  return worker;
+}
+
+async function smtpReceiver() {
+  const smtp = await startReceiver();
+  cleanups.push(() => smtp.close());
+  return smtp;
+}
 
 const EMAIL: EmailToQueue = { sendAt: T0 + 60_000, messageId: (surveyId) => `<${surveyId}@csat.example.com>` };
 
@@ -189,6 +211,20 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('survey email [%s
     expect((await store.claimDueEmails(T0 + EMAIL_LEASE_MS, 10)).map((e) => [e.id, e.attempts])).toEqual([[one.id, 2], [two.id, 2]]);
   });
 
+  it('the worker sends each due email once, with the Message-ID it was queued with', async () => {
+    const { store, site, queued } = await setUp(kind);
+    await store.setEmailSettings(site.id, { senderEmail: 'desk@acme.example' });
+    const smtp = await smtpReceiver();
+    const emails = [await queued('T-1', T0), await queued('T-2', T0, { contactEmail: 'bo@client.example' }), await queued('T-later', T0 + DAY)];
+    const clock = new TestClock(T0 + 1);
+    const worker = emailWorker(store, clock, smtp.url);
+    expect(await worker.runOnce()).toBe(2);
+    expect(await worker.runOnce()).toBe(0);
+    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual([emails[0]!.messageId, emails[1]!.messageId].sort());
+    expect(await store.getEmailForSurvey(emails[0]!.surveyId!)).toMatchObject({ status: 'sent', attempts: 1, sentAt: T0 + 1 });
+    expect(await store.getEmailForSurvey(emails[2]!.surveyId!)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+
   it('lists a site\'s email records newest first, a page after a given record', async () => {
     const { store, site, other, queued } = await setUp(kind);
     const ids = [(await queued('T-1', T0)).id, (await queued('T-2', T0)).id, (await queued('T-3', T0)).id];
@@ -218,6 +254,22 @@ describe('the email outbox across PostgreSQL instances', () => {
     expect(taken).toHaveLength(ids.length);
     expect(new Set(taken).size).toBe(taken.length);
     expect([...taken].sort((x, y) => x - y)).toEqual(ids);
+  });
+
+  plainIt('two instances\' workers draining the outbox at once send every email once', async () => {
+    const { o, store, site, queued } = await setUp(kind);
+    await store.setEmailSettings(site.id, { senderEmail: 'desk@acme.example' });
+    const second = await o.another();
+    const smtp = await smtpReceiver();
+    const expected: string[] = [];
+    for (let i = 0; i < 16; i++) expected.push((await queued(`T-${i}`, T0, { contactEmail: `c${i}@client.example` })).messageId!);
+    const clock = new TestClock(T0 + 1);
+    const workers = [emailWorker(store, clock, smtp.url), emailWorker(second, clock, smtp.url)];
+    const attempted = await Promise.all(workers.map((w) => w.runOnce()));
+    expect(attempted[0]! + attempted[1]!).toBe(16);
+    expect(await Promise.all(workers.map((w) => w.runOnce()))).toEqual([0, 0]);
+    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual([...expected].sort());
+    expect(await o.count(`SELECT count(*) FROM email_outbox WHERE status = 'sent' AND attempts = 1`)).toBe(16);
   });
 
   plainIt('a claim is leased: another instance starting up leaves it alone; after the lease it is claimed again', async () => {
