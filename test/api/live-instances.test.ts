@@ -9,7 +9,10 @@ import { listenChanges, notifyChange, type PgChangeFeed } from '../../api/store/
 import { changeFeedOf } from '../../api/store/types-changes.js';
 import type { Site, Store } from '../../api/store/types.js';
 import { freshPgDatabase, type PgDatabase } from '../pg-database.js';
-import { T0, TestClock } from './helpers.js';
+import { createApp } from '../../api/app.js';
+import { siteWithKey, T0, TestClock, testConfig } from './helpers.js';
+import { listen } from './http-server.js';
+import { openStream } from './sse-reader.js';
 
 type Instance = { store: Store & { sql: Sql }; hub: ScoreHub; feed?: PgChangeFeed };
 
@@ -54,6 +57,47 @@ afterAll(async () => {
     await one.store.close();
   }
   await db?.drop();
+});
+
+describe('two apps over one PostgreSQL database', () => {
+  it("a reaction posted to one reaches the other's score stream within 1 s, and its cached score", async () => {
+    const clock = new TestClock(T0);
+    const appA = createApp({ store: a.store, clock, config: testConfig() });
+    const appB = createApp({ store: b.store, clock, config: testConfig() });
+    const { key } = await siteWithKey(a.store, { slug: 'initech', name: 'Initech' });
+    const server = await listen(appB);
+    const stream = await openStream(`${server.url}/v1/sites/initech/score/stream`);
+    try {
+      await stream.until(() => stream.events.length >= 1, 'the first score');
+      const total = () => (JSON.parse(stream.events.at(-1)!.data) as { counts: { total: number } }).counts.total;
+      expect(total()).toBe(0);
+      // B's score read is cached from here on (for up to 5 s unless its version moves).
+      const readB = async () => ((await (await appB.request('/v1/sites/initech/score')).json()) as { counts: { total: number } }).counts.total;
+      expect(await readB()).toBe(0);
+      expect(await readB()).toBe(0);
+
+      const created = await appA.request('/v1/sites/initech/surveys', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ticketRef: 'T-1' }),
+      });
+      const { token } = (await created.json()) as { token: string };
+      const posted = Date.now();
+      const res = await appA.request('/v1/responses', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ token, reaction: 'positive' }),
+      });
+      expect(res.status).toBe(201);
+      const acknowledged = Date.now();
+      await stream.until(() => total() === 1, "A's reaction on B's stream", 1_000);
+      console.log(`a reaction on app A reached app B's score stream ${Date.now() - posted} ms after it was posted (${Date.now() - acknowledged} ms after A's 201)`);
+      expect(await readB()).toBe(1);
+    } finally {
+      await stream.close();
+      await server.close();
+    }
+  });
 });
 
 describe('score hub over a change feed (PostgreSQL LISTEN/NOTIFY)', () => {
