@@ -1,22 +1,13 @@
 // Contract: sites and admin keys, on every store.
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { newAdminKey } from '../../../../api/domain/tokens.js';
 import { ConflictError } from '../../../../api/store/errors.js';
 import type { NewSite } from '../../../../api/store/types.js';
 import { siteWithKey, T0 } from '../../helpers.js';
-import { forEachStore, type OpenedStore } from './stores.js';
-
-const opened: OpenedStore[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) await o.close();
-});
+import { forEachStore, storeOpener } from './stores.js';
 
 forEachStore('sites', 'core', (kind, it) => {
-  const open = async () => {
-    const o = await kind.open();
-    opened.push(o);
-    return o;
-  };
+  const open = storeOpener(kind);
 
   it('fills in the defaults', async () => {
     const { store } = await open();
@@ -82,11 +73,7 @@ forEachStore('sites', 'core', (kind, it) => {
 });
 
 forEachStore('admin keys', 'core', (kind, it) => {
-  const open = async () => {
-    const o = await kind.open();
-    opened.push(o);
-    return o;
-  };
+  const open = storeOpener(kind);
 
   it('adds, reads, lists and revokes keys, each only once and only on its own site', async () => {
     const { store } = await open();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, it, type TestFunction } from 'vitest';
+import { afterAll, afterEach, describe, it, type TestFunction } from 'vitest';
 import { openSqliteStore } from '../../../../api/store/sqlite.js';
 import type { Store } from '../../../../api/store/types.js';
 import { connect, type Sql } from '../../../../api/store/pg/connection.js';
@@ -21,8 +21,11 @@ export const ALL_PARTS: ReadonlySet<StorePart> = new Set(['core', 'webhooks', 'e
 
 /** The parts the PostgreSQL store implements today. A contract suite of a part not listed here runs on
  * SQLite only and shows as a todo for PostgreSQL; add the part when its PostgreSQL code lands, so its
- * suites run there too. */
-export const PG_PARTS: ReadonlySet<StorePart> = new Set<StorePart>([]);
+ * suites run there too. While writing a part, CSAT_TEST_PG_PARTS=core,log (say) runs its suites on
+ * PostgreSQL before it is listed here. */
+export const PG_PARTS: ReadonlySet<StorePart> = new Set<StorePart>([
+  ...(process.env.CSAT_TEST_PG_PARTS ?? '').split(',').filter((p): p is StorePart => ALL_PARTS.has(p as StorePart)),
+]);
 
 /** PostgreSQL bugs that contract tests have found, by full test name (`suite > test`), with the bug. These
  * tests run on SQLite and show as todo on PostgreSQL until the bug is fixed; then remove the entry. */
@@ -38,6 +41,10 @@ export interface OpenedStore {
   rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   /** The first column of the first row of `rows(...)`, as a number (a count). */
   count(sql: string, ...params: unknown[]): Promise<number>;
+  /** A write underneath the store with its guards off (the append-only triggers and the like), as someone
+   * with access to the database could make it: for showing that tampering is detected. Returns the
+   * number of rows changed. */
+  underneath(sql: string, ...params: unknown[]): Promise<number>;
   /** Closes every instance opened here; the database is removed (SQLite) or emptied for the next test
    * of the file and dropped after the file (PostgreSQL). */
   close(): Promise<void>;
@@ -65,9 +72,20 @@ export const sqliteStore: StoreUnderTest = {
   async open() {
     const file = tempDbFile();
     const stores: Store[] = [openSqliteStore(file)];
-    let reader: Database.Database | null = null;
-    const db = () => (reader ??= new Database(file));
-    const rows = async <T>(sql: string, ...params: unknown[]) => db().prepare(sql).all(...params) as T[];
+    let raw: Database.Database | null = null;
+    const db = () => {
+      if (!raw) {
+        raw = new Database(file);
+        raw.pragma('busy_timeout = 5000');
+      }
+      return raw;
+    };
+    const rows = async <T>(sql: string, ...params: unknown[]) => {
+      const statement = db().prepare(sql);
+      if (statement.reader) return statement.all(...params) as T[];
+      statement.run(...params);
+      return [];
+    };
     return {
       store: stores[0]!,
       async another() {
@@ -80,9 +98,22 @@ export const sqliteStore: StoreUnderTest = {
         const row = (await rows<Record<string, unknown>>(sql, ...params))[0];
         return Number(Object.values(row ?? {})[0]);
       },
+      async underneath(sql, ...params) {
+        // The guards are triggers: dropped, and created again from their own text, in one transaction.
+        const d = db();
+        return d
+          .transaction(() => {
+            const triggers = d.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string; sql: string }>;
+            for (const t of triggers) d.exec(`DROP TRIGGER "${t.name}"`);
+            const { changes } = d.prepare(sql).run(...params);
+            for (const t of triggers) d.exec(t.sql);
+            return changes;
+          })
+          .immediate();
+      },
       async close() {
         for (const store of stores) await closeQuietly(store);
-        reader?.close();
+        (raw as Database.Database | null)?.close();
         fs.rmSync(path.dirname(file), { recursive: true, force: true });
       },
     };
@@ -175,6 +206,13 @@ export const pgStore: StoreUnderTest = {
         const row = (await rows<Record<string, unknown>>(sql, ...params))[0];
         return Number(Object.values(row ?? {})[0]);
       },
+      async underneath(sql, ...params) {
+        // A replica session fires no triggers, and the guards are triggers.
+        return look.begin(async (tx) => {
+          await tx`SET LOCAL session_replication_role = replica`;
+          return (await tx.unsafe(numbered(sql), params as never[])).count;
+        }) as Promise<number>;
+      },
       close,
     };
   },
@@ -203,4 +241,18 @@ export function forEachStore(suite: string, part: StorePart, body: (kind: StoreU
     }
     body(kind, storeIt(kind, suite));
   });
+}
+
+/** `open()` for the tests of one suite: every store it opens is closed after its test, passed or failed.
+ * Call it in the body given to forEachStore. */
+export function storeOpener(kind: StoreUnderTest): () => Promise<OpenedStore> {
+  const opened: OpenedStore[] = [];
+  afterEach(async () => {
+    for (const o of opened.splice(0)) await o.close();
+  });
+  return async () => {
+    const o = await kind.open();
+    opened.push(o);
+    return o;
+  };
 }

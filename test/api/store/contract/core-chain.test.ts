@@ -1,13 +1,15 @@
-// The stored event log as a hash chain: built correctly per site by submits, changes and imports;
-// tampering underneath the store (with the append-only triggers dropped) is detected by verifyChain; and
-// a burst of concurrent answers to one survey leaves one response and a contiguous chain.
-import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, hashEvent, verifyChain, type ChainEvent } from '../../../api/domain/chain.js';
-import { REACTIONS, type Reaction } from '../../../api/domain/reaction.js';
-import { DAY_MS } from '../../../api/domain/window.js';
-import type { Site, Store } from '../../../api/store/types.js';
-import { newFile, open, raw, survey } from './fixtures.js';
-import { siteWithKey, T0 } from '../helpers.js';
+// Contract: the stored event log as a hash chain, on every store. Built correctly per site by submits,
+// changes and imports; kept across a restart; tampering underneath the store (its guards off) is
+// detected by verifyChain; and concurrent answers to one survey, through one instance or two, leave one
+// response and a contiguous chain.
+import { expect } from 'vitest';
+import { GENESIS_HASH, hashEvent, verifyChain, type ChainEvent } from '../../../../api/domain/chain.js';
+import { REACTIONS, type Reaction } from '../../../../api/domain/reaction.js';
+import { DAY_MS } from '../../../../api/domain/window.js';
+import type { Site, Store } from '../../../../api/store/types.js';
+import { survey } from '../fixtures.js';
+import { siteWithKey, T0 } from '../../helpers.js';
+import { forEachStore, storeOpener } from './stores.js';
 
 /** Submits, changes (to other reactions and comment-only) and an import on one site: 8 events. */
 async function history(store: Store, site: Site): Promise<void> {
@@ -43,9 +45,11 @@ function expectWellFormedChain(events: ChainEvent[], slug: string): void {
   expect(verifyChain(events)).toEqual({ valid: true, length: events.length, head: events.at(-1)?.hash ?? GENESIS_HASH });
 }
 
-describe('the event chain', () => {
+forEachStore('the event chain', 'core', (kind, it) => {
+  const open = storeOpener(kind);
+
   it('links every submit, change and import of a site, and gives each site its own chain', async () => {
-    const store = open(newFile());
+    const { store } = await open();
     const { site } = await siteWithKey(store, { slug: 'acme' });
     const { site: other } = await siteWithKey(store, { slug: 'other' });
     expect(await store.listEvents(site.id)).toEqual([]);
@@ -82,15 +86,14 @@ describe('the event chain', () => {
     expectWellFormedChain(otherEvents, 'other');
   });
 
-  it('survives closing and reopening the file', async () => {
-    const file = newFile();
-    const store = open(file);
-    const { site } = await siteWithKey(store);
-    await history(store, site);
-    const before = await store.listEvents(site.id);
-    await store.close();
+  it('survives closing the store and opening it again', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store);
+    await history(o.store, site);
+    const before = await o.store.listEvents(site.id);
+    await o.store.close();
 
-    const again = open(file);
+    const again = await o.another();
     expect(await again.listEvents(site.id)).toEqual(before);
     const s = await survey(again, site, 'T-9');
     await again.submitResponse({ survey: s, reaction: 'neutral', changeWindowMs: DAY_MS }, T0 + 4 * DAY_MS);
@@ -101,82 +104,75 @@ describe('the event chain', () => {
   });
 });
 
-describe('tampering underneath the store', () => {
-  /** A store with some history, closed; then a raw connection with the append-only triggers dropped. */
+forEachStore('tampering underneath the store', 'core', (kind, it) => {
+  const open = storeOpener(kind);
+
+  /** A store with some history, closed; tampering is done underneath it, then a new instance reads. */
   async function tamperable() {
-    const file = newFile();
-    const store = open(file);
-    const { site } = await siteWithKey(store);
-    await history(store, site);
-    const original = await store.listEvents(site.id);
+    const o = await open();
+    const { site } = await siteWithKey(o.store);
+    await history(o.store, site);
+    const original = await o.store.listEvents(site.id);
     expect(verifyChain(original).valid).toBe(true);
-    await store.close();
-    const db = raw(file);
-    db.exec('DROP TRIGGER response_events_no_update; DROP TRIGGER response_events_no_delete;');
-    const reopen = () => {
-      db.close();
-      return open(file);
-    };
-    return { site, original, db, reopen };
+    await o.store.close();
+    return { site, original, underneath: o.underneath, reopen: o.another };
   }
 
   it('detects a changed reaction in a past event, at that event', async () => {
-    const { site, original, db, reopen } = await tamperable();
+    const { site, original, underneath, reopen } = await tamperable();
     const target = original[2]!;
     expect(target.seq).toBe(3);
     const forged: Reaction = REACTIONS.find((r) => r !== target.reaction)!;
-    const result = db.prepare('UPDATE response_events SET reaction = ? WHERE site_id = ? AND seq = ?').run(forged, site.id, target.seq);
-    expect(result.changes).toBe(1);
+    expect(await underneath('UPDATE response_events SET reaction = ? WHERE site_id = ? AND seq = ?', forged, site.id, target.seq)).toBe(1);
 
-    const store = reopen();
+    const store = await reopen();
     const events = await store.listEvents(site.id);
     expect(events[2]!.reaction).toBe(forged);
     expect(verifyChain(events)).toMatchObject({ valid: false, brokenAt: 3 });
   });
 
   it('detects a past event whose hash was recomputed after the change, at the next event', async () => {
-    const { site, original, db, reopen } = await tamperable();
+    const { site, original, underneath, reopen } = await tamperable();
     const target = original[1]!;
     const forged: ChainEvent = { ...target, reaction: REACTIONS.find((r) => r !== target.reaction)! };
     forged.hash = hashEvent(forged);
-    db.prepare('UPDATE response_events SET reaction = ?, hash = ? WHERE site_id = ? AND seq = ?').run(forged.reaction, forged.hash, site.id, target.seq);
+    expect(await underneath('UPDATE response_events SET reaction = ?, hash = ? WHERE site_id = ? AND seq = ?', forged.reaction, forged.hash, site.id, target.seq)).toBe(1);
 
-    const store = reopen();
+    const store = await reopen();
     expect(verifyChain(await store.listEvents(site.id))).toMatchObject({ valid: false, brokenAt: target.seq + 1 });
   });
 
   it('detects a deleted event in the middle', async () => {
-    const { site, original, db, reopen } = await tamperable();
+    const { site, original, underneath, reopen } = await tamperable();
     expect(original.length).toBeGreaterThan(5);
-    expect(db.prepare('DELETE FROM response_events WHERE site_id = ? AND seq = 4').run(site.id).changes).toBe(1);
+    expect(await underneath('DELETE FROM response_events WHERE site_id = ? AND seq = 4', site.id)).toBe(1);
 
-    const store = reopen();
+    const store = await reopen();
     const events = await store.listEvents(site.id);
     expect(events).toHaveLength(original.length - 1);
-    const check = verifyChain(events);
-    expect(check.valid).toBe(false);
     // The gap shows at the first event after it.
-    expect(check).toMatchObject({ valid: false, brokenAt: 5 });
+    expect(verifyChain(events)).toMatchObject({ valid: false, brokenAt: 5 });
   });
 
   it('detects a deleted event even when the later ones are renumbered', async () => {
-    const { site, original, db, reopen } = await tamperable();
-    db.prepare('DELETE FROM response_events WHERE site_id = ? AND seq = 4').run(site.id);
-    // WITHOUT ROWID primary key: shift one row at a time, upwards from the gap.
+    const { site, original, underneath, reopen } = await tamperable();
+    await underneath('DELETE FROM response_events WHERE site_id = ? AND seq = 4', site.id);
+    // One row at a time, upwards from the gap, so the primary key never collides.
     for (let seq = 5; seq <= original.length; seq++) {
-      db.prepare('UPDATE response_events SET seq = seq - 1 WHERE site_id = ? AND seq = ?').run(site.id, seq);
+      expect(await underneath('UPDATE response_events SET seq = seq - 1 WHERE site_id = ? AND seq = ?', site.id, seq)).toBe(1);
     }
-    const store = reopen();
+    const store = await reopen();
     const events = await store.listEvents(site.id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(verifyChain(events)).toMatchObject({ valid: false, brokenAt: 4 });
   });
 });
 
-describe('concurrent answers to one survey', () => {
+forEachStore('concurrent answers to one survey', 'core', (kind, it) => {
+  const open = storeOpener(kind);
+
   it('50 concurrent submissions leave one response: one created, 49 changed, counts consistent', async () => {
-    const file = newFile();
-    const store = open(file);
+    const { store, count } = await open();
     const { site } = await siteWithKey(store);
     const s = await survey(store, site, 'T-1');
     const changeWindowMs = site.changeWindowDays * DAY_MS;
@@ -191,22 +187,21 @@ describe('concurrent answers to one survey', () => {
     expect(statuses.filter((x) => x === 'changed')).toHaveLength(49);
     expect(new Set(outcomes.map((o) => o.response.id)).size).toBe(1);
 
-    const check = raw(file);
-    expect(check.prepare('SELECT count(*) FROM responses WHERE survey_id = ?').pluck().get(s.id)).toBe(1);
-    expect(check.prepare('SELECT count(*) FROM responses').pluck().get()).toBe(1);
+    expect(await count('SELECT count(*) FROM responses WHERE survey_id = ?', s.id)).toBe(1);
+    expect(await count('SELECT count(*) FROM responses')).toBe(1);
     expect(await store.countMismatches(site.id)).toEqual([]);
-    const last = REACTIONS[49 % 3]!;
-    expect(await store.countsBetween(site.id, 0, 1e6)).toEqual({ positive: 0, neutral: 0, negative: 0, imported: 0, [last]: 1 });
-
+    // The stored answer is the one of the last event, whichever submission that was.
     const events = await store.listEvents(site.id);
     expect(events).toHaveLength(50);
+    const last = events.at(-1)!.reaction;
+    expect((await store.getResponseForSurvey(s.id))?.reaction).toBe(last);
+    expect(await store.countsBetween(site.id, 0, 1e6)).toEqual({ positive: 0, neutral: 0, negative: 0, imported: 0, [last]: 1 });
     expectWellFormedChain(events, site.slug);
   });
 
-  it('serialises submissions through two connections to the same file (server and CLI)', async () => {
-    const file = newFile();
-    const server = open(file);
-    const cli = open(file);
+  it('serialises submissions through two instances on the same database (two servers, or server and CLI)', async () => {
+    const { store: server, another, count } = await open();
+    const cli = await another();
     const { site } = await siteWithKey(server);
     const s = await survey(server, site, 'T-1');
     const others = await Promise.all(Array.from({ length: 5 }, (_, i) => survey(cli, site, `T-${i + 2}`)));
@@ -223,9 +218,8 @@ describe('concurrent answers to one survey', () => {
     expect(outcomes.every((o) => o.status === 'created' || o.status === 'changed')).toBe(true);
     expect(outcomes.filter((o) => o.status === 'created')).toHaveLength(1 + others.length);
 
-    const check = raw(file);
-    expect(check.prepare('SELECT count(*) FROM responses WHERE survey_id = ?').pluck().get(s.id)).toBe(1);
-    expect(check.prepare('SELECT count(*) FROM responses').pluck().get()).toBe(1 + others.length);
+    expect(await count('SELECT count(*) FROM responses WHERE survey_id = ?', s.id)).toBe(1);
+    expect(await count('SELECT count(*) FROM responses')).toBe(1 + others.length);
     expect(await server.countMismatches(site.id)).toEqual([]);
     const events = await cli.listEvents(site.id);
     expect(events).toHaveLength(50);
