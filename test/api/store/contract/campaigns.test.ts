@@ -6,7 +6,8 @@ import type { NewCampaign } from '../../../../api/store/types-campaigns.js';
 import type { Store } from '../../../../api/store/types.js';
 import type { Sql } from '../../../../api/store/pg/connection.js';
 import { pgCampaigns } from '../../../../api/store/pg/campaigns.js';
-import { T0 } from '../../helpers.js';
+import { campaignRunner } from '../../../../api/campaigns/runs.js';
+import { T0, TestClock, testConfig } from '../../helpers.js';
 import { pgStore, sqliteStore, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
 
 const DAY = 86_400_000;
@@ -222,5 +223,28 @@ describe('campaign runs across PostgreSQL instances', () => {
     }
     expect(await o.count('SELECT count(*) FROM campaign_runs')).toBe(10);
     expect(await o.count('SELECT count(*) FROM campaigns WHERE runs = 1 AND next_run_at = ?', T0 + 91 * DAY)).toBe(10);
+  });
+
+  plainIt('two instances running due campaigns at once, and both resuming one cut-short run, issue each survey and email once', async () => {
+    const { o, store, site, campaign } = await setUp(kind);
+    await store.setEmailSettings(site.id, { senderEmail: 'surveys@acme.example' });
+    const second = await o.another();
+    const contacts = [1, 2, 3].map((i) => ({ email: `c${i}@client.example`, name: null, locale: null }));
+    for (let i = 0; i < 4; i++) await campaign(`cp_${i}`, { throttleDays: 0, startsAt: T0, contacts });
+    // A run a stopped process left unfinished: both instances find it and resume it.
+    await campaign('cp_cut', { throttleDays: 0, startsAt: T0 + 365 * DAY, contacts });
+    await store.startCampaignRun('cp_cut', { trigger: 'manual', nextRunAt: 'unchanged' }, T0);
+    const clock = new TestClock(T0 + 1);
+    const config = testConfig();
+    const runners = [store, second].map((s) => campaignRunner({ store: s, clock, config, logError: () => {} }));
+    await Promise.all(runners.map((r) => r.runDue()));
+    expect(await o.count('SELECT count(*) FROM campaign_runs')).toBe(5);
+    expect(await o.count('SELECT count(*) FROM campaign_runs WHERE finished_at IS NULL')).toBe(0);
+    expect(await o.count('SELECT count(*) FROM surveys WHERE campaign_id IS NOT NULL')).toBe(15);
+    expect(await o.count(`SELECT count(*) FROM email_outbox WHERE status = 'queued'`)).toBe(15);
+    expect(await o.count('SELECT count(DISTINCT ticket_ref) FROM surveys')).toBe(15);
+    for (const id of ['cp_0', 'cp_1', 'cp_2', 'cp_3', 'cp_cut']) {
+      expect((await store.getCampaignRun(id, 1))!.counts).toMatchObject({ contacts: 3, issued: 3 });
+    }
   });
 });
