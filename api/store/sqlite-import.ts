@@ -91,10 +91,10 @@ export function stagedTicketConflict(error: unknown, ticketRef: string): Conflic
 }
 
 /** Rows per transaction, staging and swap alike. A swap batch writes a response, an event and a log
- * entry per row: 1,000 of them held the lock 283 ms at the 99th percentile beside a loaded server, so a
- * batch is 400. The longest wait of a request beside a 200,000-row import is what `npm run bench`
- * reports (bench/import-beside-server.ts). */
-export const IMPORT_BATCH_ROWS = 400;
+ * entry per row and takes the rows out of staging: 1,000 events with their log entries alone held the
+ * lock 283 ms at the 99th percentile beside a loaded server, so a batch is 300. The longest wait of a
+ * request beside a 200,000-row import is what `npm run bench` reports (bench/import-beside-server.ts). */
+export const IMPORT_BATCH_ROWS = 300;
 
 /** An import whose owner wrote nothing for this long is abandoned even if its process seems alive (a
  * process on another host or in another container, whose id means nothing here). */
