@@ -2,6 +2,7 @@
 // runs and each run's outcome per contact. The surveys a run issues are ordinary surveys (with
 // campaign_id set), written by the survey service in their own transactions.
 import type Database from 'better-sqlite3';
+import { nextRunAtAfterStatus, numberContacts } from '../domain/campaign-contacts.js';
 import type { Locale } from '../domain/locale.js';
 import type { SurveyKind } from '../domain/kinds.js';
 import type {
@@ -204,14 +205,10 @@ export function sqliteCampaigns(db: Database.Database): CampaignStore {
 
   /** Replaces the list; an address already on it keeps its number, a new one gets a never-used number. */
   const putContacts = (campaignId: string, contacts: readonly NewCampaignContact[]) => {
-    const known = new Map(q.contacts.all(campaignId).map((c) => [c.email, c.n]));
-    let next = q.nextContactN.get(campaignId)!.next_contact_n;
+    const numbered = numberContacts(q.contacts.all(campaignId), q.nextContactN.get(campaignId)!.next_contact_n, contacts);
     q.deleteContacts.run(campaignId);
-    for (const contact of contacts) {
-      const email = contact.email.toLowerCase();
-      q.insertContact.run({ campaignId, n: known.get(email) ?? next++, email, name: contact.name, locale: contact.locale });
-    }
-    q.setNextContactN.run(next, campaignId);
+    for (const contact of numbered.contacts) q.insertContact.run({ campaignId, ...contact });
+    q.setNextContactN.run(numbered.nextUnused, campaignId);
   };
 
   const create = db.transaction((input: Parameters<CampaignStore['createCampaign']>[0], now: number) => {
@@ -230,7 +227,7 @@ export function sqliteCampaigns(db: Database.Database): CampaignStore {
       name: change.name ?? row.name,
       status,
       throttleDays: change.throttleDays ?? row.throttle_days,
-      nextRunAt: status === 'stopped' ? null : row.next_run_at,
+      nextRunAt: nextRunAtAfterStatus(status, row.next_run_at),
       now,
     });
     if (change.contacts) putContacts(id, change.contacts);

@@ -3,6 +3,7 @@
 // written together or not at all.
 import type Database from 'better-sqlite3';
 import { wantsWriteBack } from '../connectors/write-back-rule.js';
+import { writeBackActions } from '../domain/write-backs.js';
 import type { Reaction } from '../domain/reaction.js';
 import type {
   ConnectorProvider,
@@ -240,8 +241,9 @@ export function sqliteConnectors(db: Database.Database) {
   const afterResponse = (survey: Survey, previous: Reaction | null, response: StoredResponse, now: number) => {
     if (!wantsWriteBack(previous, response.reaction)) return;
     for (const link of q.linksOfSurvey.all(survey.id)) {
-      q.insertWriteBack.run({ connectorId: link.connector_id, ticketId: link.ticket_id, responseId: response.id, action: 'note', now });
-      if (link.reopen === 1) q.insertWriteBack.run({ connectorId: link.connector_id, ticketId: link.ticket_id, responseId: response.id, action: 'reopen', now });
+      for (const action of writeBackActions(previous, response.reaction, { reopen: link.reopen === 1 })) {
+        q.insertWriteBack.run({ connectorId: link.connector_id, ticketId: link.ticket_id, responseId: response.id, action, now });
+      }
     }
   };
 

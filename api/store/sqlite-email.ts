@@ -1,6 +1,6 @@
 // The SQLite side of survey email: site sender settings, the outbox and the opt-out list. Runs inside the
 // store's connection; the survey and its outbox row are written in one transaction.
-import { createHash } from 'node:crypto';
+import { mayBeSkippedAsOptedOut, optOutKey, outboxStep } from '../domain/survey-email.js';
 import type Database from 'better-sqlite3';
 import type { ClaimedEmail, EmailRecord, EmailStatus, EmailStore, SiteEmailSettings, SurveyWithEmail } from './types-email.js';
 import type { NewSurvey, Survey } from './types.js';
@@ -93,8 +93,6 @@ const toRecord = (r: OutboxRow): EmailRecord => ({
   sentAt: r.sent_at,
 });
 
-const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
-
 type CreateSurvey = (input: NewSurvey, now: number) => { survey: Survey; created: boolean; throttled: boolean };
 
 /** `createSurvey` is the store's own survey transaction; called inside ours it runs as a savepoint. */
@@ -158,20 +156,21 @@ export function sqliteEmail(db: Database.Database, createSurvey: CreateSurvey): 
     (input: NewSurvey & { skipOptedOut: boolean }, email: Parameters<EmailStore['createSurveyWithEmail']>[1], now: number): SurveyWithEmail => {
       const contact = input.contactEmail?.toLowerCase() ?? null;
       const isNew = !q.surveyExists.get(input.siteId, input.ticketRef);
-      if (isNew && contact && input.skipOptedOut && q.optedOut.get(input.siteId, emailHash(contact))) {
+      if (mayBeSkippedAsOptedOut({ isNew, contactEmail: contact, skipOptedOut: input.skipOptedOut }) && q.optedOut.get(input.siteId, optOutKey(contact!))) {
         if (email) q.recordSkip.run({ siteId: input.siteId, ticketRef: input.ticketRef, status: 'opted_out', now });
         const row = q.byTicket.get(input.siteId, input.ticketRef);
         return { status: 'opted_out', survey: null, email: row ? toRecord(row) : null };
       }
       const { survey, created, throttled } = createSurvey(input, now);
+      const step = outboxStep({ wantsEmail: Boolean(email), created, throttled, contactEmail: survey.contactEmail });
+      if (step === 'record_throttled') q.recordSkip.run({ siteId: input.siteId, ticketRef: input.ticketRef, status: 'throttled', now });
       if (throttled) {
-        if (email) q.recordSkip.run({ siteId: input.siteId, ticketRef: input.ticketRef, status: 'throttled', now });
         const row = q.byTicket.get(input.siteId, input.ticketRef);
         return { status: 'throttled', survey, email: row ? toRecord(row) : null };
       }
-      if (email && created && survey.contactEmail) {
+      if (step === 'queue' && email) {
         q.queue.run({ siteId: survey.siteId, ticketRef: survey.ticketRef, surveyId: survey.id, messageId: email.messageId(survey.id), sendAt: email.sendAt, now });
-      } else if (email && !created) {
+      } else if (step === 'requeue_cancelled' && email) {
         q.requeueCancelled.run({ surveyId: survey.id, sendAt: email.sendAt, now });
       }
       const row = q.bySurvey.get(survey.id);
@@ -180,7 +179,7 @@ export function sqliteEmail(db: Database.Database, createSurvey: CreateSurvey): 
   );
 
   const optOut = db.transaction((siteId: number, email: string, now: number) => {
-    const added = q.insertOptOut.run(siteId, emailHash(email), now).changes === 1;
+    const added = q.insertOptOut.run(siteId, optOutKey(email), now).changes === 1;
     q.optOutQueued.run({ siteId, email: email.trim().toLowerCase(), now });
     return added;
   });
@@ -217,7 +216,7 @@ export function sqliteEmail(db: Database.Database, createSurvey: CreateSurvey): 
         return optOut.immediate(siteId, email, now);
       },
       async isOptedOut(siteId, email) {
-        return Boolean(q.optedOut.get(siteId, emailHash(email)));
+        return Boolean(q.optedOut.get(siteId, optOutKey(email)));
       },
       async getEmailForSurvey(surveyId) {
         const row = q.bySurvey.get(surveyId);

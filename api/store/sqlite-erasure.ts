@@ -2,10 +2,11 @@
 // open in sqlite.ts), so the pages that held the erased text are overwritten with zeros, and the
 // TRUNCATE checkpoint afterwards empties the WAL, whose older frames still held that text.
 import type Database from 'better-sqlite3';
+import { ERASED_NOTE } from '../domain/erasure.js';
 import type { ErasureCounts, ErasureStore } from './types-erasure.js';
 
-/** What an operator's note on an erased answer now says: its follow-up state and time stay. */
-export const ERASED_NOTE = '[erased]';
+// Re-exported for callers that imported it from here before it moved to the domain.
+export { ERASED_NOTE };
 
 export function sqliteErasure(db: Database.Database): ErasureStore {
   // The contact's surveys, chosen once into a temporary table, so every statement below sees the same set.

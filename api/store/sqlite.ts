@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { chainEvent, type ChainEvent } from '../domain/chain.js';
 import { planAnswer } from '../domain/answer.js';
 import { planFollowUpChange, type FollowUp } from '../domain/follow-up.js';
+import { newSiteSettings, siteAfterSettings } from '../domain/site-settings.js';
 import type { ResponseEventFields } from '../domain/response-event.js';
 import { webhookBody, webhookResponse } from '../domain/webhook.js';
 import type { Locale } from '../domain/locale.js';
@@ -15,7 +16,7 @@ import type { SurveyKind } from '../domain/kinds.js';
 import { emptyTally, type Dimension, type DimensionTally } from '../domain/dimensions.js';
 import { DEFAULT_MOMENT } from '../domain/moments.js';
 import { publicId } from '../domain/tokens.js';
-import { DAY_MS, DEFAULT_WINDOW_DAYS } from '../domain/window.js';
+import { DAY_MS } from '../domain/window.js';
 import { ConflictError } from './errors.js';
 import { migrate } from './migrations.js';
 import { sqliteWebhooks } from './sqlite-webhooks.js';
@@ -49,8 +50,8 @@ import type {
   Survey,
 } from './types.js';
 
-export const DEFAULT_CHANGE_WINDOW_DAYS = 7;
-export const DEFAULT_TOKEN_TTL_DAYS = 30;
+// Re-exported for callers that imported them from here before they moved to the domain.
+export { DEFAULT_CHANGE_WINDOW_DAYS, DEFAULT_TOKEN_TTL_DAYS } from '../domain/site-settings.js';
 
 const REQUIRED_PRAGMAS = { journal_mode: 'wal', synchronous: 2, foreign_keys: 1 } as const;
 
@@ -547,18 +548,11 @@ export function createSqliteStore(db: Database.Database): Store {
   // of the whole import after some batches went in would be wrong).
   return busyRetrying<Store>({
     async createSite(input, now) {
+      const settings = newSiteSettings(input);
       const row = q.insertSite.get({
-        slug: input.slug,
-        name: input.name,
-        kind: input.kind ?? 'reaction',
-        scale: input.kind === 'csat' ? scaleOf(input) : 0,
-        scoreMoments: input.scoreMoments ? JSON.stringify(input.scoreMoments) : null,
-        windowDays: input.windowDays ?? DEFAULT_WINDOW_DAYS,
-        changeWindowDays: input.changeWindowDays ?? DEFAULT_CHANGE_WINDOW_DAYS,
-        tokenTtlDays: input.tokenTtlDays ?? DEFAULT_TOKEN_TTL_DAYS,
-        industry: input.industry ?? null,
-        locale: input.locale ?? 'en',
-        throttleDays: input.throttleDays ?? 0,
+        ...settings,
+        scale: scaleOf(settings),
+        scoreMoments: settings.scoreMoments ? JSON.stringify(settings.scoreMoments) : null,
         createdAt: now,
       }) as SiteRow | undefined;
       if (!row) throw new ConflictError('site_exists', `a site named ${input.slug} already exists`);
@@ -567,7 +561,7 @@ export function createSqliteStore(db: Database.Database): Store {
     async updateSite(slug, settings) {
       const current = q.siteBySlug.get(slug);
       if (!current) return null;
-      const site = { ...toSite(current), ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
+      const site = siteAfterSettings(toSite(current), settings);
       return toSite(q.updateSite.get({
         ...site,
         industry: site.industry ?? null,
