@@ -1,0 +1,191 @@
+// Contract: the public per-site Merkle log, on every store. The log of a store must verify with the same
+// domain code `csat verify` uses (signed checkpoint, entries that hash to its root, inclusion and
+// consistency proofs), and two instances answering at once must leave one log without gaps.
+import { afterEach, describe, expect } from 'vitest';
+import { verifyLocal } from '../../../../api/cli/verify.js';
+import { parseEntry } from '../../../../api/domain/log-entry.js';
+import { EMPTY_ROOT, hashLeaf, treeRoot, verifyConsistency, verifyInclusion } from '../../../../api/domain/merkle.js';
+import { openNote, parseCheckpoint, parseVerifierKey } from '../../../../api/domain/signed-note.js';
+import { newTokenId } from '../../../../api/domain/tokens.js';
+import { DAY_MS, dayOf, isoDay } from '../../../../api/domain/window.js';
+import type { Reaction } from '../../../../api/domain/reaction.js';
+import type { Site, Store, Survey } from '../../../../api/store/types.js';
+import { siteWithKey, T0 } from '../../helpers.js';
+import { STORES, storeIt, type OpenedStore } from './stores.js';
+
+const changeWindowMs = 7 * DAY_MS;
+const REACTIONS: Reaction[] = ['positive', 'positive', 'negative', 'positive', 'neutral'];
+
+const opened: OpenedStore[] = [];
+afterEach(async () => {
+  for (const o of opened.splice(0)) await o.close();
+});
+
+async function survey(store: Store, site: Site, ticketRef: string, now = T0): Promise<Survey> {
+  return (await store.createSurvey({ siteId: site.id, ticketRef, tokenId: newTokenId(), expiresAt: now + 30 * DAY_MS }, now)).survey;
+}
+
+/** Everything a reader outside checks, with the domain code the CLI uses. */
+async function checkLog(store: Store, siteId: number) {
+  const key = parseVerifierKey((await store.logKey(siteId)).verifierKey);
+  const head = await store.logHead(siteId);
+  const opened = openNote(head.checkpoint, key);
+  expect(opened.ok).toBe(true);
+  const checkpoint = parseCheckpoint(opened.ok ? opened.text : '')!;
+  expect(checkpoint).toMatchObject({ origin: key.name, size: head.size });
+  expect(checkpoint.rootHash.toString('base64')).toBe(head.rootHash);
+  const entries = await store.logEntries(siteId, 0, head.size + 10);
+  expect(entries.map((e) => e.index)).toEqual([...Array(head.size).keys()]);
+  const leaves = entries.map((e) => hashLeaf(Buffer.from(e.data, 'utf8')));
+  expect(treeRoot(leaves).toString('base64')).toBe(head.rootHash);
+  return { head, checkpoint, leaves, entries };
+}
+
+// openPgStore composes this part (api/store/pg/index.ts): the suite runs on both stores.
+describe.each(STORES.map((kind) => [kind.name, kind] as const))('public log [%s]', (_name, kind) => {
+  const it = storeIt(kind, 'public log');
+  const open = async () => {
+    const o = await kind.open();
+    opened.push(o);
+    return o;
+  };
+
+  it('starts empty: a signed checkpoint of size 0 under a key made once per site', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    const key = await o.store.logKey(site.id);
+    expect(key.origin).toMatch(/^csat-badge\/acme\/[0-9a-f]{8}$/);
+    expect(parseVerifierKey(key.verifierKey).name).toBe(key.origin);
+    expect(await o.store.logKey(site.id)).toEqual(key);
+    const { head } = await checkLog(o.store, site.id);
+    expect(head).toMatchObject({ size: 0, rootHash: EMPTY_ROOT.toString('base64') });
+    expect(await (await o.another()).logKey(site.id)).toEqual(key);
+    expect(await o.store.logEntries(site.id, 0, 10)).toEqual([]);
+    expect(await o.store.logInclusionProof(site.id, 0, 1)).toBeNull();
+    expect(await o.store.logConsistencyProof(site.id, 0, 0)).toEqual([]);
+    expect(await o.store.logConsistencyProof(site.id, 0, 1)).toBeNull();
+  });
+
+  it('holds one entry per event, a change naming the same opaque survey, and nothing personal', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    const a = await survey(o.store, site, 'T-1');
+    const b = await survey(o.store, site, 'T-2');
+    const first = await o.store.submitResponse({ survey: a, reaction: 'negative', comment: 'Jane Doe, slow', changeWindowMs }, T0 + 1000);
+    await o.store.submitResponse({ survey: b, reaction: 'positive', changeWindowMs }, T0 + 2000);
+    await o.store.submitResponse({ survey: a, reaction: 'positive', changeWindowMs }, T0 + DAY_MS);
+    await o.store.importResponses(site.id, [{ line: 2, ticketRef: 'OLD-1', reaction: 'neutral', comment: null, respondedAt: T0 - 5 * DAY_MS }], T0 + 2 * DAY_MS);
+
+    const { entries } = await checkLog(o.store, site.id);
+    const parsed = entries.map((e) => parseEntry(e.data)!);
+    expect(parsed.map((e) => [e.reaction, e.kind, e.origin, e.day])).toEqual([
+      ['negative', 'first', 'live', isoDay(dayOf(T0))],
+      ['positive', 'first', 'live', isoDay(dayOf(T0))],
+      ['positive', 'change', 'live', isoDay(dayOf(T0))],
+      ['neutral', 'first', 'imported', isoDay(dayOf(T0) - 5)],
+    ]);
+    expect(parsed[0]!.survey).toBe(parsed[2]!.survey);
+    expect(parsed[0]!.survey).not.toBe(parsed[1]!.survey);
+    const text = entries.map((e) => e.data).join('\n');
+    for (const secret of ['Jane', 'T-1', a.id, first.response.id]) expect(text).not.toContain(secret);
+    expect(await o.store.logEntries(site.id, 1, 3)).toEqual(entries.slice(1, 3));
+
+    expect(await o.store.logIndexOfResponse(site.id, first.response.id)).toBe(2);
+    expect(await o.store.logIndexOfResponse(site.id, 'no-such-response')).toBeNull();
+    const lines: string[] = [];
+    expect(await verifyLocal(o.store, site, T0 + 3 * DAY_MS, (l) => lines.push(l))).toBe(0);
+    expect(lines.join('\n')).toMatch(/Public log: 4 entries/);
+  });
+
+  it('keeps logs of two sites apart, each under its own key', async () => {
+    const o = await open();
+    const { site: acme } = await siteWithKey(o.store, { slug: 'acme' });
+    const other = await o.store.createSite({ slug: 'other', name: 'Other' }, T0);
+    await o.store.submitResponse({ survey: await survey(o.store, acme, 'T-1'), reaction: 'positive', changeWindowMs }, T0);
+    await o.store.submitResponse({ survey: await survey(o.store, other, 'T-1'), reaction: 'negative', changeWindowMs }, T0);
+    await o.store.submitResponse({ survey: await survey(o.store, other, 'T-2'), reaction: 'negative', changeWindowMs }, T0);
+    expect((await checkLog(o.store, acme.id)).head.size).toBe(1);
+    expect((await checkLog(o.store, other.id)).head.size).toBe(2);
+    expect((await o.store.logKey(acme.id)).verifierKey).not.toBe((await o.store.logKey(other.id)).verifierKey);
+  });
+
+  it('of 200 reactions verifies: checkpoint signature, every inclusion proof, consistency with an earlier checkpoint, csat verify', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    const key = parseVerifierKey((await o.store.logKey(site.id)).verifierKey);
+    let earlier: { size: number; root: Buffer } | null = null;
+    for (let i = 0; i < 200; i++) {
+      const s = await survey(o.store, site, `T-${i}`, T0 + i);
+      await o.store.submitResponse({ survey: s, reaction: REACTIONS[i % REACTIONS.length]!, changeWindowMs }, T0 + i);
+      if (i === 76) {
+        const head = await o.store.logHead(site.id);
+        earlier = { size: head.size, root: Buffer.from(head.rootHash, 'base64') };
+      }
+    }
+    const { head, checkpoint, leaves } = await checkLog(o.store, site.id);
+    expect(head.size).toBe(200);
+    for (let index = 0; index < 200; index++) {
+      const proof = (await o.store.logInclusionProof(site.id, index, 200))!.map((h) => Buffer.from(h, 'base64'));
+      expect(verifyInclusion(leaves[index]!, index, 200, proof, checkpoint.rootHash), `entry ${index}`).toBe(true);
+    }
+    // A proof for an older size, as a reader holding an older checkpoint asks for it.
+    const old = (await o.store.logInclusionProof(site.id, 5, 77))!.map((h) => Buffer.from(h, 'base64'));
+    expect(verifyInclusion(leaves[5]!, 5, 77, old, earlier!.root)).toBe(true);
+    expect(await o.store.logInclusionProof(site.id, 200, 200)).toBeNull();
+    expect(await o.store.logInclusionProof(site.id, 0, 201)).toBeNull();
+
+    expect(earlier!.size).toBe(77);
+    const consistency = (await o.store.logConsistencyProof(site.id, 77, 200))!.map((h) => Buffer.from(h, 'base64'));
+    expect(verifyConsistency(77, 200, consistency, earlier!.root, checkpoint.rootHash)).toBe(true);
+    expect(verifyConsistency(77, 200, consistency, Buffer.alloc(32), checkpoint.rootHash)).toBe(false);
+    expect(await o.store.logConsistencyProof(site.id, 150, 100)).toBeNull();
+    expect(await o.store.logConsistencyProof(site.id, 0, 201)).toBeNull();
+
+    // Another instance serves the same head and proofs, signed by the same key.
+    const another = await o.another();
+    expect(await another.logHead(site.id)).toEqual(head);
+    expect(await another.logConsistencyProof(site.id, 77, 200)).toEqual(await o.store.logConsistencyProof(site.id, 77, 200));
+    expect(openNote((await another.logHead(site.id)).checkpoint, key).ok).toBe(true);
+
+    const lines: string[] = [];
+    expect(await verifyLocal(o.store, site, T0 + DAY_MS, (l) => lines.push(l))).toBe(0);
+    expect(lines.join('\n')).toContain('Public log: 200 entries');
+  }, 60_000);
+
+  it('has no gap or double when two instances answer one site at once', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    const another = await o.another();
+    const surveys = [];
+    for (let i = 0; i < 30; i++) surveys.push(await survey(o.store, site, `T-${i}`));
+    await Promise.all(
+      surveys.map((s, i) => (i % 2 ? another : o.store).submitResponse({ survey: s, reaction: REACTIONS[i % REACTIONS.length]!, changeWindowMs }, T0 + i)),
+    );
+    const { head, entries } = await checkLog(o.store, site.id);
+    expect(head.size).toBe(30);
+    expect(new Set(entries.map((e) => parseEntry(e.data)!.survey)).size).toBe(30);
+    expect(await another.logHead(site.id)).toEqual(head);
+    const lines: string[] = [];
+    expect(await verifyLocal(o.store, site, T0 + DAY_MS, (l) => lines.push(l))).toBe(0);
+  }, 60_000);
+
+  it('gives the facts and day totals `csat verify` compares with the replay', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    const a = await o.store.submitResponse({ survey: await survey(o.store, site, 'T-1'), reaction: 'negative', changeWindowMs }, T0);
+    await o.store.submitResponse({ survey: await survey(o.store, site, 'T-2'), reaction: 'positive', changeWindowMs }, T0 + DAY_MS);
+    await o.store.importResponses(site.id, [{ line: 2, ticketRef: 'OLD-1', reaction: 'neutral', comment: null, respondedAt: T0 - 2 * DAY_MS }], T0);
+    const facts = await o.store.responseFacts(site.id);
+    expect(facts).toHaveLength(3);
+    expect(facts.find((f) => f.id === a.response.id)).toEqual({
+      id: a.response.id, reaction: 'negative', day: dayOf(T0), source: 'survey', kind: 'reaction', scale: null, moment: 'ticket-closed',
+    });
+    const day = dayOf(T0);
+    expect(await o.store.storedDayCounts(site.id)).toEqual([
+      { day: day - 2, positive: 0, neutral: 1, negative: 0, imported: 1 },
+      { day, positive: 0, neutral: 0, negative: 1, imported: 0 },
+      { day: day + 1, positive: 1, neutral: 0, negative: 0, imported: 0 },
+    ]);
+    expect(await o.store.storedDayValues(site.id)).toEqual(await o.store.storedDayCounts(site.id));
+  });
+});
