@@ -88,7 +88,9 @@ export function pgEmail(sql: Sql, createSurvey: CreateSurveyTx): { methods: Emai
     },
     async setEmailSettings(siteId, change) {
       return transaction(sql, async (tx) => {
-        // Locks the site's settings (when there are any) so two changes of different fields both stay.
+        // A row of defaults first (what a site without one reads anyway), then its lock: two instances
+        // changing different fields at once both keep their change.
+        await tx`INSERT INTO site_email (site_id) VALUES (${siteId}) ON CONFLICT (site_id) DO NOTHING`;
         await tx`SELECT 1 FROM site_email WHERE site_id = ${siteId} FOR UPDATE`;
         const current = await settingsOf(tx, siteId);
         const next = { ...current, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) } as SiteEmailSettings;

@@ -272,6 +272,20 @@ describe('the email outbox across PostgreSQL instances', () => {
     expect(await o.count(`SELECT count(*) FROM email_outbox WHERE status = 'sent' AND attempts = 1`)).toBe(16);
   });
 
+  plainIt('two instances changing different sender settings at once both keep their change', async () => {
+    const { o, store, site } = await setUp(kind);
+    const second = await o.another();
+    await Promise.all([
+      store.setEmailSettings(site.id, { senderEmail: 'desk@acme.example' }),
+      second.setEmailSettings(site.id, { delayMinutes: 45 }),
+      store.setEmailSettings(site.id, { replyTo: 'help@acme.example' }),
+      second.setEmailSettings(site.id, { senderName: 'Acme desk' }),
+    ]);
+    expect(await store.getEmailSettings(site.id)).toEqual({
+      siteId: site.id, senderName: 'Acme desk', senderEmail: 'desk@acme.example', replyTo: 'help@acme.example', smtpUrlSealed: null, delayMinutes: 45,
+    });
+  });
+
   plainIt('a claim is leased: another instance starting up leaves it alone; after the lease it is claimed again', async () => {
     const { o, store, queued } = await setUp(kind);
     const email = await queued('T-1', T0);
