@@ -90,7 +90,7 @@ export async function migrateStore(from: string, to: string, io: Io): Promise<nu
       const file = isPostgresUrl(from) ? null : secretFileFor(from);
       io.out(file
         ? `Survey links and sealed settings need the same server secret: give every instance CSAT_SECRET set to the contents of ${file}.`
-        : 'Survey links and sealed settings need the same server secret: run with CSAT_SECRET set to the instances\' value.');
+        : 'Survey links and sealed settings need the same server secret: run the server on the copy with CSAT_SECRET set to the instances\' value.');
     }
     return 0;
   } finally {
