@@ -47,10 +47,37 @@ export async function siteWithKey(store: Store, input: Partial<NewSite> = {}, no
   return { site, key: key.key };
 }
 
+export interface TestApiOptions {
+  site?: Partial<NewSite>;
+  config?: Partial<AppConfig>;
+}
+
 /** A full app over a fresh database file, with helpers for the common calls. */
-export async function testApi(options: { site?: Partial<NewSite>; config?: Partial<AppConfig> } = {}) {
+export async function testApi(options: TestApiOptions = {}) {
   const file = tempDbFile();
   const store = openSqliteStore(file);
+  return { file, ...(await appOver(store, options)) };
+}
+
+/** A store a test opened, and how to close it and remove its database. */
+export interface OpenedTestStore {
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** As testApi, over a store the caller opens (e.g. each store of test/api/store/contract/stores.ts);
+ * `close()` closes that store and removes its database. */
+export async function testApiOver(open: () => Promise<OpenedTestStore>, options: TestApiOptions = {}) {
+  const opened = await open();
+  try {
+    return { ...(await appOver(opened.store, options)), close: () => opened.close() };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
+async function appOver<S extends Store>(store: S, options: TestApiOptions) {
   const clock = new TestClock();
   const config = testConfig(options.config);
   const app = createApp({ store, clock, config });
@@ -77,5 +104,5 @@ export async function testApi(options: { site?: Partial<NewSite>; config?: Parti
     return (await res.json()) as { score: number | null; counts: Record<string, number>; [k: string]: unknown };
   };
 
-  return { file, store, clock, config, app, site, key, json, createSurvey, react, score };
+  return { store, clock, config, app, site, key, json, createSurvey, react, score };
 }
