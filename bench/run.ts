@@ -11,6 +11,7 @@ import path from 'node:path';
 import { dataSize } from './data-size.js';
 import { fanout } from './fanout.js';
 import { importBesideServer } from './import-beside-server.js';
+import { instances } from './instances.js';
 import { removeTempDirs, ROOT, type BenchOutput, type Row } from './lib.js';
 import { doneWhen, exitCode, hardFailures, INCOMPLETE, resultsMarkdown, targetResults, TARGETS, verdict, type Machine } from './report.js';
 import { scoreRead } from './score-read.js';
@@ -60,6 +61,7 @@ const suite: Array<[string, () => Promise<BenchOutput>]> = [
   ['importBesideServer', () => importBesideServer()],
   ['widget', () => widget()],
   ['start', () => start()],
+  ['instances', () => instances()],
   ['fanout', () => fanout()],
 ];
 const onlyArg = process.argv.indexOf('--only');
