@@ -4,6 +4,7 @@
 import { mayBeSkippedAsOptedOut, optOutKey, outboxStep } from '../../domain/survey-email.js';
 import type { ClaimedEmail, EmailRecord, EmailStatus, EmailStore, SiteEmailSettings, SurveyWithEmail } from '../types-email.js';
 import { transaction, type Sql, type Tx } from './connection.js';
+import { lockSite } from './core-sites.js';
 import type { CreateSurveyTx } from './parts.js';
 
 /** How long an email claimed by one instance stays `sending` before another may take it. Far longer
@@ -104,6 +105,9 @@ export function pgEmail(sql: Sql, createSurvey: CreateSurveyTx): { methods: Emai
     },
     async createSurveyWithEmail(input, email, now) {
       return transaction(sql, async (tx): Promise<SurveyWithEmail> => {
+        // The site's row lock (the survey creation takes it anyway) orders this after an opt-out in
+        // progress, so an address opted out a moment ago never gets its email queued.
+        await lockSite(tx, input.siteId);
         const contact = input.contactEmail?.toLowerCase() ?? null;
         const [existing] = await tx`SELECT 1 FROM surveys WHERE site_id = ${input.siteId} AND ticket_ref = ${input.ticketRef}`;
         if (
@@ -171,6 +175,7 @@ export function pgEmail(sql: Sql, createSurvey: CreateSurveyTx): { methods: Emai
     },
     async optOut(siteId, email, now) {
       return transaction(sql, async (tx) => {
+        await lockSite(tx, siteId);
         const added = (await tx`
           INSERT INTO email_opt_outs (site_id, email_hash, at) VALUES (${siteId}, ${optOutKey(email)}, ${now})
           ON CONFLICT DO NOTHING`).count === 1;

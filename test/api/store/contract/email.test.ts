@@ -286,6 +286,20 @@ describe('the email outbox across PostgreSQL instances', () => {
     });
   });
 
+  plainIt('an opt-out on one instance while another creates a survey for that address: no email stays queued for it', async () => {
+    const { o, store, input } = await setUp(kind);
+    const second = await o.another();
+    const site = (await store.getSite('acme'))!;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => [
+        second.optOut(site.id, `c${i}@client.example`, T0),
+        store.createSurveyWithEmail(input(`T-${i}`, { contactEmail: `c${i}@client.example` }), EMAIL, T0),
+      ]).flat(),
+    );
+    expect(await o.count(`SELECT count(*) FROM email_outbox WHERE status = 'queued'`)).toBe(0);
+    expect(await o.count(`SELECT count(*) FROM email_outbox WHERE status = 'opted_out'`)).toBe(20);
+  });
+
   plainIt('a claim is leased: another instance starting up leaves it alone; after the lease it is claimed again', async () => {
     const { o, store, queued } = await setUp(kind);
     const email = await queued('T-1', T0);
