@@ -2,6 +2,7 @@
 // inside the response's own transaction, so a reaction and the write-back it causes commit together.
 // Several instances drain one write-back queue: `dueWriteBacks` claims the rows it returns.
 import { wantsWriteBack } from '../../connectors/write-back-rule.js';
+import { writeBackActions } from '../../domain/write-backs.js';
 import type {
   ConnectorProvider,
   ConnectorRecord,
@@ -185,8 +186,7 @@ export function pgConnectors(sql: Sql): { methods: ConnectorStore; afterResponse
       WHERE t.survey_id = ${survey.id} AND c.write_back = 1 AND c.disabled_at IS NULL
       ORDER BY t.connector_id COLLATE "C", t.ticket_id COLLATE "C"`;
     for (const link of links) {
-      const actions: WriteBackAction[] = link.reopen === 1 ? ['note', 'reopen'] : ['note'];
-      for (const action of actions) {
+      for (const action of writeBackActions(previous, response.reaction, { reopen: link.reopen === 1 })) {
         await tx`
           INSERT INTO connector_writebacks (connector_id, ticket_id, response_id, action, next_attempt_at, created_at, updated_at)
           VALUES (${link.connector_id}, ${link.ticket_id}, ${response.id}, ${action}, ${now}, ${now}, ${now})`;

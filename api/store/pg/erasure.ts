@@ -3,8 +3,9 @@
 // holding the erased text stay in the table files until VACUUM reclaims them (autovacuum does so on
 // its own schedule); PostgreSQL has no equivalent of SQLite's secure_delete.
 import type { ErasureCounts, ErasureStore } from '../types-erasure.js';
-import { ERASED_NOTE } from '../sqlite-erasure.js';
+import { ERASED_NOTE } from '../../domain/erasure.js';
 import { transaction, type Sql, type Tx } from './connection.js';
+import { bumpVersion } from './core-sites.js';
 import { notifyChange } from './notify.js';
 
 /** The stored webhook body without the comment of one of `responses`; null when it names none of them,
@@ -57,9 +58,14 @@ async function erase(tx: Tx, siteId: number, email: string): Promise<ErasureCoun
   // Run items keep only the contact's number, so removing the row leaves each run's counts intact.
   const campaignContacts = (await tx`
     DELETE FROM campaign_contacts WHERE email = ${email} AND campaign_id IN (SELECT id FROM campaigns WHERE site_id = ${siteId})`).count;
-  // Walls show comments: other instances must hear that these are gone.
-  await notifyChange(tx, siteId);
-  return { comments, notes, heldComments, webhookBodies, emailErrors, surveys: surveysCleared, campaignContacts };
+  const counts = { comments, notes, heldComments, webhookBodies, emailErrors, surveys: surveysCleared, campaignContacts };
+  if (Object.values(counts).some((n) => n > 0)) {
+    // Walls and inboxes show comments: other instances (and caches keyed on the data version) must
+    // learn that these are gone.
+    await bumpVersion(tx, siteId);
+    await notifyChange(tx, siteId);
+  }
+  return counts;
 }
 
 export function pgErasure(sql: Sql): ErasureStore {

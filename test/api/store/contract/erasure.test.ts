@@ -6,7 +6,7 @@ import { newTokenId } from '../../../../api/domain/tokens.js';
 import { newWebhookSecret } from '../../../../api/domain/webhook.js';
 import { DAY_MS, dayOf } from '../../../../api/domain/window.js';
 import type { Site, Store, Survey } from '../../../../api/store/types.js';
-import { ERASED_NOTE } from '../../../../api/store/sqlite-erasure.js';
+import { ERASED_NOTE } from '../../../../api/domain/erasure.js';
 import { siteWithKey, T0 } from '../../helpers.js';
 import { STORES, storeIt, type OpenedStore } from './stores.js';
 
@@ -86,6 +86,17 @@ describe.each(STORES.map((kind) => [kind.name, kind] as const))('erasure [%s]', 
 
     expect(await store.eraseContact(site.id, ana.email)).toEqual(ZERO);
     expect(await store.eraseContact(site.id, 'nobody@example.org')).toEqual(ZERO);
+  });
+
+  it('is seen by another instance as a change of the data (walls and inboxes show comments)', async () => {
+    const { o, store, site } = await setUp();
+    const s = await survey(store, site, 'T-1', { email: 'ana@example.org' });
+    await store.submitResponse({ survey: s, reaction: 'negative', comment: 'ana said this', changeWindowMs }, T0);
+    const before = await store.dataVersion();
+    const another = await o.another();
+    expect(await another.eraseContact(site.id, 'ana@example.org')).toMatchObject({ comments: 1 });
+    expect(await store.dataVersion()).not.toBe(before);
+    expect((await store.getResponseForSurvey(s.id))!.comment).toBeNull();
   });
 
   it('clears the comment from stored webhook bodies of the contact, byte for byte otherwise', async () => {
