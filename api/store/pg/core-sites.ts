@@ -61,7 +61,8 @@ type SiteMethods = Pick<Store,
   | 'addAdminKey' | 'getAdminKey' | 'listAdminKeys' | 'revokeAdminKey'
   | 'createSurvey' | 'getSurvey' | 'getSurveyByTokenId'>;
 
-export function pgSites(sql: Sql): SiteMethods {
+/** `notifyChange` tells other instances, on commit, that a site's settings (its window, say) changed. */
+export function pgSites(sql: Sql, notifyChange: (tx: Tx, siteId: number) => Promise<void>): SiteMethods {
   return {
     async createSite(input, now) {
       const [row] = await sql<SiteRow[]>`
@@ -76,15 +77,19 @@ export function pgSites(sql: Sql): SiteMethods {
       return toSite(row);
     },
     async updateSite(slug, settings) {
-      const [current] = await sql<SiteRow[]>`SELECT * FROM sites WHERE slug = ${slug}`;
-      if (!current) return null;
-      const site = { ...toSite(current), ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
-      const [row] = await sql<SiteRow[]>`
-        UPDATE sites SET name = ${site.name}, window_days = ${site.windowDays}, change_window_days = ${site.changeWindowDays},
-          token_ttl_days = ${site.tokenTtlDays}, industry = ${site.industry ?? null}, locale = ${site.locale},
-          throttle_days = ${site.throttleDays}, score_moments = ${site.scoreMoments ? JSON.stringify(site.scoreMoments) : null}
-        WHERE slug = ${slug} RETURNING *`;
-      return row ? toSite(row) : null;
+      return transaction(sql, async (tx) => {
+        const [current] = await tx<SiteRow[]>`SELECT * FROM sites WHERE slug = ${slug} FOR NO KEY UPDATE`;
+        if (!current) return null;
+        const site = { ...toSite(current), ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
+        const [row] = await tx<SiteRow[]>`
+          UPDATE sites SET name = ${site.name}, window_days = ${site.windowDays}, change_window_days = ${site.changeWindowDays},
+            token_ttl_days = ${site.tokenTtlDays}, industry = ${site.industry ?? null}, locale = ${site.locale},
+            throttle_days = ${site.throttleDays}, score_moments = ${site.scoreMoments ? JSON.stringify(site.scoreMoments) : null}
+          WHERE id = ${current.id} RETURNING *`;
+        await bumpVersion(tx, current.id);
+        await notifyChange(tx, current.id);
+        return toSite(row!);
+      });
     },
     async getSite(slug) {
       const [row] = await sql<SiteRow[]>`SELECT * FROM sites WHERE slug = ${slug}`;

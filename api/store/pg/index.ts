@@ -14,6 +14,7 @@ import { pgConnectors } from './connectors.js';
 import { pgLog } from './log.js';
 import { pgHeld } from './held.js';
 import { pgErasure } from './erasure.js';
+import { pgCampaigns } from './campaigns.js';
 import { listenChanges, notifyChange, type PgChangeFeed } from './notify.js';
 
 export { createSurveyTx, lockSite, bumpVersion } from './core-sites.js';
@@ -35,7 +36,7 @@ export async function openPgStore(url: string): Promise<Store & { sql: Sql; chan
   const connectors = pgConnectors(sql);
   const log = pgLog(sql);
   const store = {
-    ...pgSites(sql),
+    ...pgSites(sql, notifyChange),
     ...pgAnswers(sql, { enqueueWebhooks: webhooks.enqueue, afterResponse: connectors.afterResponse, catchUpLog: log.catchUp, notifyChange }),
     ...pgReads(sql),
     ...pgInbox(sql),
@@ -45,11 +46,12 @@ export async function openPgStore(url: string): Promise<Store & { sql: Sql; chan
     ...log.methods,
     ...pgHeld(sql),
     ...pgErasure(sql),
+    ...pgCampaigns(sql),
     async close() {
       await changes.close();
       await sql.end({ timeout: 5 });
     },
   };
-  // The campaigns part is left out until its file lands.
-  return Object.assign(store as unknown as Store, { sql, changes });
+  const complete: Store = store;
+  return Object.assign(complete, { sql, changes });
 }

@@ -206,6 +206,15 @@ describe('answers', () => {
       const before = await store.dataVersion();
       await other.submitResponse({ survey: await survey(other, site.id, 'R-2'), reaction: 'positive', changeWindowMs: WEEK }, T0);
       expect(await store.dataVersion()).toBeGreaterThan(before);
+      // A settings change reaches the other instance's change feed once it commits.
+      const heard: Array<number | null> = [];
+      const stop = other.changes.onChange((siteId) => heard.push(siteId));
+      const between = await other.dataVersion();
+      await store.updateSite('race', { windowDays: 30 });
+      for (let i = 0; i < 100 && !heard.includes(site.id); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      stop();
+      expect(heard).toContain(site.id);
+      expect(await other.dataVersion()).toBeGreaterThan(between);
     } finally {
       await other.close();
     }
