@@ -121,10 +121,13 @@ export function pgWebhooks(sql: Sql): { methods: WebhookStore; enqueue: EnqueueW
   /** Queues `event` for the site's webhooks that get it, inside the caller's transaction, so the queue
    * row and the change that caused it commit together. The body is built only if needed. */
   const enqueue: EnqueueWebhooks = async (tx, siteId, event, body, now) => {
+    // KEY SHARE: a webhook being deleted right now is waited for and then left out, instead of its
+    // delivery's foreign key failing the response that caused it.
     const rows = await tx<{ id: string; events: string; disabled_at: number | null; owner_revoked: boolean }[]>`
       SELECT w.id, w.events, w.disabled_at, (k.revoked_at IS NOT NULL) AS owner_revoked
       FROM webhooks w LEFT JOIN admin_keys k ON k.id = w.registered_by
-      WHERE w.site_id = ${siteId} ORDER BY w.created_at, w.id`;
+      WHERE w.site_id = ${siteId} ORDER BY w.created_at, w.id
+      FOR KEY SHARE OF w`;
     const hooks = rows.map((w) => ({
       id: w.id,
       events: JSON.parse(w.events) as string[],

@@ -349,6 +349,22 @@ describe('webhook deliveries across PostgreSQL instances', () => {
     }
   });
 
+  plainIt('a webhook deleted on one instance while another queues deliveries for it: the response\'s transaction still commits', async () => {
+    const { o, store, site, hook } = await setUp(kind);
+    const second = await o.another();
+    const sql = (store as Store & { sql: Sql }).sql;
+    const { enqueue } = pgWebhooks(sql);
+    for (let i = 0; i < 12; i++) await hook(`wh_${i}`);
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 12 }, (_, i) => second.deleteWebhook(site.id, `wh_${i}`)),
+      ...Array.from({ length: 6 }, (_, n) => transaction(sql, (tx) => enqueue(tx, site.id, 'response.created', () => `{"n":${n}}`, T0))),
+    ]);
+    expect(outcomes.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(outcomes.slice(0, 12).map((r) => r.status === 'fulfilled' && r.value)).toEqual(Array(12).fill(true));
+    expect(await o.count('SELECT count(*) FROM webhooks')).toBe(0);
+    expect(await o.count('SELECT count(*) FROM webhook_deliveries')).toBe(0);
+  });
+
   plainIt('queues inside the caller\'s transaction only for enabled webhooks that get the event', async () => {
     const { o, store, site, key, hook } = await setUp(kind);
     const sql = (store as Store & { sql: Sql }).sql;
