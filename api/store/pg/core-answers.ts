@@ -7,11 +7,11 @@ import { planAnswer, type DayValueMove } from '../../domain/answer.js';
 import { responseEventFields, type ResponseEventFields } from '../../domain/response-event.js';
 import { initialFollowUp } from '../../domain/follow-up.js';
 import { webhookBody, webhookResponse } from '../../domain/webhook.js';
-import { classOf, REACTION_VALUE, type KindScale, type SurveyKind } from '../../domain/kinds.js';
-import { DEFAULT_MOMENT } from '../../domain/moments.js';
+import { importedAnswer, importOrder, importProblems } from '../../domain/import-plan.js';
+import type { KindScale, SurveyKind } from '../../domain/kinds.js';
 import { publicId } from '../../domain/tokens.js';
 import { dayOf } from '../../domain/window.js';
-import { ImportError, type ImportProblem } from '../errors.js';
+import { ImportError } from '../errors.js';
 import { eventFromRow, type EventRow } from '../sqlite-events.js';
 import type { Store, StoredResponse } from '../types.js';
 import { transaction, type Sql, type Tx } from './connection.js';
@@ -144,37 +144,23 @@ export function pgAnswers(sql: Sql, hooks: AnswerHooks): AnswerMethods {
             UNION SELECT ticket_ref FROM surveys WHERE site_id = ${siteId} AND ticket_ref = ANY(${part}::text[])`;
           for (const f of found) taken.add(f.ticket_ref);
         }
-        const problems: ImportProblem[] = [];
-        const seen = new Map<string, number>();
-        for (const row of rows) {
-          const first = seen.get(row.ticketRef);
-          if (first !== undefined && first !== row.line) problems.push({ line: row.line, message: `ticket ${row.ticketRef} already appears on line ${first}` });
-          else if (taken.has(row.ticketRef)) problems.push({ line: row.line, message: `ticket ${row.ticketRef} already has a survey or rating on this site` });
-          seen.set(row.ticketRef, first ?? row.line);
-        }
+        const problems = importProblems(rows, (ticketRef) => (taken.has(ticketRef) ? 'taken' : 'free'));
         if (problems.length > 0) throw new ImportError(problems);
 
-        // Chronological order keeps the log readable; the chain itself only needs a stable order.
-        const ordered = [...rows].sort((a, b) => a.respondedAt - b.respondedAt || a.line - b.line);
         const ks: KindScale = { kind: site.survey_kind, scale: site.scale || null };
-        const responses = ordered.map((row): StoredResponse => {
-          const value = row.value ?? REACTION_VALUE[row.reaction ?? 'neutral'];
-          return {
-            id: publicId('rs'),
-            siteId,
-            surveyId: null,
-            ticketRef: row.ticketRef,
-            reaction: classOf(ks, value),
-            ...ks,
-            value,
-            moment: row.moment ?? DEFAULT_MOMENT,
-            dimensions: [],
-            comment: row.comment,
-            source: 'import',
-            createdAt: row.respondedAt,
-            updatedAt: row.respondedAt,
-          };
-        });
+        const responses = importOrder(rows).map((row): StoredResponse => ({
+          id: publicId('rs'),
+          siteId,
+          surveyId: null,
+          ticketRef: row.ticketRef,
+          ...ks,
+          ...importedAnswer(row, ks),
+          dimensions: [],
+          comment: row.comment,
+          source: 'import',
+          createdAt: row.respondedAt,
+          updatedAt: row.respondedAt,
+        }));
         for (const part of chunks(responses)) {
           const values = part.map((r) => ({
             id: r.id, site_id: siteId, survey_id: null, ticket_ref: r.ticketRef, reaction: r.reaction, comment: r.comment,
