@@ -97,6 +97,60 @@ describe.each(STORES.map((kind) => [kind.name, kind] as const))('public log [%s]
     expect(lines.join('\n')).toMatch(/Public log: 4 entries/);
   });
 
+  it('fails the whole answer when its log entry cannot be written', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    const s = await survey(o.store, site, 'T-1');
+    const broken =
+      kind.name === 'sqlite'
+        ? { make: ["CREATE TRIGGER log_broken BEFORE INSERT ON log_entries BEGIN SELECT RAISE(ABORT, 'disk full'); END"], undo: [] }
+        : {
+            make: [
+              "CREATE FUNCTION log_broken() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$",
+              'CREATE TRIGGER log_broken BEFORE INSERT ON log_entries FOR EACH ROW EXECUTE FUNCTION log_broken()',
+            ],
+            undo: ['DROP TRIGGER log_broken ON log_entries', 'DROP FUNCTION log_broken()'],
+          };
+    for (const statement of broken.make) await o.underneath(statement);
+    try {
+      await expect(o.store.submitResponse({ survey: s, reaction: 'positive', changeWindowMs }, T0)).rejects.toThrow(/disk full/);
+      expect(await o.store.listEvents(site.id)).toEqual([]);
+      expect(await o.store.getResponseForSurvey(s.id)).toBeNull();
+      expect((await o.store.logHead(site.id)).size).toBe(0);
+      expect(await o.count('SELECT count(*) FROM daily_counts')).toBe(0);
+    } finally {
+      // The PostgreSQL database is emptied and reused by the next test: it must not keep the trigger (a
+      // SQLite file is removed after its test).
+      for (const statement of broken.undo) await o.underneath(statement);
+    }
+    if (kind.name === 'postgres') {
+      await o.store.submitResponse({ survey: s, reaction: 'positive', changeWindowMs }, T0);
+      expect((await checkLog(o.store, site.id)).head.size).toBe(1);
+    }
+  });
+
+  it('refuses an edit or removal of an entry, and a reaction changed without its event', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    const { response } = await o.store.submitResponse({ survey: await survey(o.store, site, 'T-1'), reaction: 'negative', changeWindowMs }, T0);
+    await expect(o.rows("UPDATE log_entries SET data = 'x' WHERE site_id = ? RETURNING idx", site.id)).rejects.toThrow(/append-only/);
+    await expect(o.rows('DELETE FROM log_entries WHERE site_id = ? RETURNING idx', site.id)).rejects.toThrow(/append-only/);
+    await expect(o.rows("UPDATE responses SET reaction = 'positive' WHERE id = ? RETURNING id", response.id)).rejects.toThrow(/changes only with its event/);
+    expect((await checkLog(o.store, site.id)).head.size).toBe(1);
+  });
+
+  it('reads its head from the range stored with the entries, not from the entries', async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    for (let i = 0; i < 5; i++) {
+      await o.store.submitResponse({ survey: await survey(o.store, site, `T-${i}`), reaction: REACTIONS[i]!, changeWindowMs }, T0 + i);
+    }
+    const head = await o.store.logHead(site.id);
+    // A leaf doctored behind the log's back: a head built from the leaves would change, the stored range does not.
+    expect(await o.underneath('UPDATE log_entries SET leaf_hash = ? WHERE site_id = ? AND idx = 0', Buffer.alloc(32), site.id)).toBe(1);
+    expect((await (await o.another()).logHead(site.id)).rootHash).toBe(head.rootHash);
+  });
+
   it('keeps logs of two sites apart, each under its own key', async () => {
     const o = await open();
     const { site: acme } = await siteWithKey(o.store, { slug: 'acme' });
