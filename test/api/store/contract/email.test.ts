@@ -7,7 +7,7 @@ import type { EmailToQueue } from '../../../../api/store/types-email.js';
 import type { NewSurvey, Store } from '../../../../api/store/types.js';
 import type { Sql } from '../../../../api/store/pg/connection.js';
 import { EMAIL_LEASE_MS, pgEmail } from '../../../../api/store/pg/email.js';
-import type { CreateSurveyTx } from '../../../../api/store/pg/parts.js';
+import { createSurveyTx } from '../../../../api/store/pg/index.js';
 import { secretBox } from '../../../../api/domain/secret-box.js';
 import { startEmailWorker } from '../../../../api/email/outbox-worker.js';
 import { T0, TestClock } from '../../helpers.js';
@@ -16,24 +16,17 @@ import { pgStore, sqliteStore, storeIt, type OpenedStore, type StoreUnderTest } 
 
 const DAY = 86_400_000;
 
-/** The core's survey creation, loaded by a path the compiler does not follow (the core's entry may
- * land after this file). */
-async function coreCreateSurvey(): Promise<CreateSurveyTx> {
-  const entry = '../../../../api/store/pg/index.js';
-  return ((await import(/* @vite-ignore */ entry)) as { createSurveyTx: CreateSurveyTx }).createSurveyTx;
-}
-
 /** Until the PostgreSQL store composes its email part, these suites put it on the opened store
  * themselves; once the store has it, the store is tested as it is. */
 function withEmail(kind: StoreUnderTest): StoreUnderTest {
   if (kind.name !== 'postgres' || kind.parts.has('email')) return kind;
-  const put = async (store: Store) => Object.assign(store, pgEmail((store as Store & { sql: Sql }).sql, await coreCreateSurvey()).methods);
+  const put = (store: Store) => Object.assign(store, pgEmail((store as Store & { sql: Sql }).sql, createSurveyTx).methods);
   return {
     ...kind,
     parts: new Set([...kind.parts, 'email']),
     async open() {
       const o = await kind.open();
-      await put(o.store);
+      put(o.store);
       return { ...o, another: async () => put(await o.another()) };
     },
   };
