@@ -27,7 +27,7 @@ import { sqliteHeld } from './sqlite-held.js';
 import { sqliteErasure } from './sqlite-erasure.js';
 import { sqliteCampaigns } from './sqlite-campaigns.js';
 import { BUSY_TIMEOUT_MS, busyRetrying, retryBusy } from './sqlite-busy.js';
-import { sqliteImport } from './sqlite-import.js';
+import { sqliteImport, stagedTicketConflict } from './sqlite-import.js';
 import { groupCommit } from './sqlite-group-commit.js';
 import { sqliteReader } from './sqlite-reader.js';
 import { eventFromRow, type EventRow } from './sqlite-events.js';
@@ -483,24 +483,29 @@ export function createSqliteStore(db: Database.Database): Store {
     // A survey's kind is fixed when it is issued: a campaign may ask NPS on a site whose tickets get reactions.
     const kind = input.kind ?? site.survey_kind;
     const id = publicId('sv');
-    q.insertSurvey.run({
-      id,
-      siteId: input.siteId,
-      ticketRef: input.ticketRef,
-      tokenId: input.tokenId,
-      team: input.team ?? null,
-      technician: input.technician ?? null,
-      contactEmail: email,
-      contactName: input.contactName ?? null,
-      locale: input.locale ?? null,
-      createdAt: now,
-      expiresAt: input.expiresAt,
-      sealed: input.sealed ? 1 : 0,
-      kind,
-      scale: kind === 'csat' ? scaleOf({ scale: input.scale ?? (site.scale || null) }) : 0,
-      moment: input.moment ?? DEFAULT_MOMENT,
-      campaignId: input.campaignId ?? null,
-    });
+    try {
+      q.insertSurvey.run({
+        id,
+        siteId: input.siteId,
+        ticketRef: input.ticketRef,
+        tokenId: input.tokenId,
+        team: input.team ?? null,
+        technician: input.technician ?? null,
+        contactEmail: email,
+        contactName: input.contactName ?? null,
+        locale: input.locale ?? null,
+        createdAt: now,
+        expiresAt: input.expiresAt,
+        sealed: input.sealed ? 1 : 0,
+        kind,
+        scale: kind === 'csat' ? scaleOf({ scale: input.scale ?? (site.scale || null) }) : 0,
+        moment: input.moment ?? DEFAULT_MOMENT,
+        campaignId: input.campaignId ?? null,
+      });
+    } catch (error) {
+      // A trigger refuses a ticket that an import under way has staged (sqlite-import.ts).
+      throw stagedTicketConflict(error, input.ticketRef) ?? error;
+    }
     return { survey: toSurvey(q.surveyByTicket.get(input.siteId, input.ticketRef)!), created: true, throttled: false };
   });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyLocal } from '../../api/cli/verify.js';
 import { DAY_MS, dayOf } from '../../api/domain/window.js';
 import { newTokenId } from '../../api/domain/tokens.js';
+import { ConflictError } from '../../api/store/errors.js';
 import { IMPORT_BATCH_ROWS, isAbandoned, IMPORT_ABANDONED_MS, sqliteImport, type BatchRunner } from '../../api/store/sqlite-import.js';
 import { sqliteLog } from '../../api/store/sqlite-log.js';
 import type { ImportRow, Site } from '../../api/store/types.js';
@@ -86,8 +87,9 @@ describe('an import whose process dies', () => {
     expect(during.staged).toBe(2 * IMPORT_BATCH_ROWS);
     expect({ ...during, staged: 0, imports: 0 }).toEqual(before);
     // Staged tickets are taken: no survey can be issued for one while the import may still go on.
-    const refused = await store.createSurvey({ siteId: site.id, ticketRef: 'T-1', tokenId: newTokenId(), expiresAt: T0 + DAY_MS }, T0).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(Error);
+    const { ticket_ref: staged } = store.db.prepare('SELECT ticket_ref FROM import_rows LIMIT 1').get() as { ticket_ref: string };
+    const refused = await store.createSurvey({ siteId: site.id, ticketRef: staged, tokenId: newTokenId(), expiresAt: T0 + DAY_MS }, T0).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'ticket_already_rated' });
 
     reopen(store);
     expect(seen(store, site.id)).toEqual(before);
@@ -149,7 +151,7 @@ describe('an import whose process dies', () => {
     expect(await verified(store, site)).toMatchObject({ code: 0 });
   });
 
-  it('a survey for a ticket staged by an import under way is refused, and the import completes', async () => {
+  it('a survey for a ticket staged by an import under way is refused as already rated, and the import completes', async () => {
     const store = open(newFile());
     const site = await siteWithAnswer(store);
     const tries: unknown[] = [];
@@ -159,7 +161,8 @@ describe('an import whose process dies', () => {
       if (n === 1) tries.push(store.createSurvey({ siteId: site.id, ticketRef: first.ticketRef, tokenId: newTokenId(), expiresAt: T0 + DAY_MS }, T0).catch((e: unknown) => e));
     });
     const refused = await tries[0];
-    expect(refused).toBeInstanceOf(Error);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).code).toBe('ticket_already_rated');
     expect(store.db.prepare('SELECT count(*) AS n FROM surveys WHERE ticket_ref = ?').get(first.ticketRef)).toEqual({ n: 0 });
     reopen(store);
     expect(seen(store, site.id).responses).toBe(ROWS + 1);
