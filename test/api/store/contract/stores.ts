@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, it, type TestFunction } from 'vitest';
 import { openSqliteStore } from '../../../../api/store/sqlite.js';
 import type { Store } from '../../../../api/store/types.js';
 import { connect, type Sql } from '../../../../api/store/pg/connection.js';
+import { openPgStore } from '../../../../api/store/pg/index.js';
 import { freshPgDatabase, type PgDatabase } from '../../../pg-database.js';
 import { tempDbFile } from '../../helpers.js';
 
@@ -24,6 +25,14 @@ export const ALL_PARTS: ReadonlySet<StorePart> = new Set(['core', 'webhooks', 'e
  * suites run there too. While writing a part, CSAT_TEST_PG_PARTS=core,log (say) runs its suites on
  * PostgreSQL before it is listed here. */
 export const PG_PARTS: ReadonlySet<StorePart> = new Set<StorePart>([
+  'core',
+  'webhooks',
+  'email',
+  'connectors',
+  'log',
+  'held',
+  'erasure',
+  // 'campaigns': openPgStore does not compose it yet (its suites put it on the store themselves).
   ...(process.env.CSAT_TEST_PG_PARTS ?? '').split(',').filter((p): p is StorePart => ALL_PARTS.has(p as StorePart)),
 ]);
 
@@ -120,17 +129,6 @@ export const sqliteStore: StoreUnderTest = {
   },
 };
 
-type OpenPgStore = (url: string) => Store | Promise<Store>;
-
-/** api/store/pg/index.ts, loaded by a path the compiler does not follow, so this file compiles before the
- * PostgreSQL store's entry exists. */
-async function loadOpenPgStore(): Promise<OpenPgStore> {
-  const entry = '../../../../api/store/pg/index.js';
-  const module = (await import(/* @vite-ignore */ entry)) as { openPgStore?: OpenPgStore };
-  if (typeof module.openPgStore !== 'function') throw new Error('api/store/pg/index.ts does not export openPgStore');
-  return module.openPgStore;
-}
-
 /** postgres.js numbers its parameters; the tests write `?` as better-sqlite3 does. */
 const numbered = (sql: string) => {
   let n = 0;
@@ -172,7 +170,6 @@ export const pgStore: StoreUnderTest = {
   parts: PG_PARTS,
   knownGaps: PG_KNOWN_GAPS,
   async open() {
-    const openPgStore = await loadOpenPgStore();
     const database = await pgDatabase();
     const stores: Store[] = [];
     const look = connect(database.url, { max: 1 });
