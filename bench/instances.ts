@@ -113,101 +113,76 @@ async function seedFixture(seconds: number): Promise<Fixture> {
   return { file, secret, tokens, seedMs: performance.now() - started };
 }
 
+type Split = Awaited<ReturnType<typeof splitLoad>>;
+
+/** One side of the comparison: its database, its servers, and what was measured on it. */
 interface Side {
   label: string;
   servers: number;
-  durability: string;
-  reads: LoadResult;
-  readsEach: number[];
-  writes: LoadResult;
-  writesEach: number[];
-  created: number;
-  stored: number;
-  lost: number;
-  loadMs: number;
-  loadavg: [number, number];
+  open: () => Promise<BenchDatabase>;
+  db?: BenchDatabase;
+  children: ChildProcess[];
+  urls: string[];
+  tokenFiles: string[];
+  durability?: string;
+  loadMs?: number;
+  reads?: Split & { loadavg: number };
+  writes?: Split & { loadavg: number };
+  created?: number;
+  stored?: number;
+  /** Why the side stopped, when it did; figures measured before stay. */
+  error?: string;
 }
 
-/** Fills `db` from the fixture, runs `servers` servers on it, measures reads then first answers, stops
- * them, counts. */
-async function measureSide(label: string, db: BenchDatabase, fixture: Fixture, servers: number, seconds: number, log: (s: string) => void): Promise<Side> {
-  const entry = serverEntry();
-  const { secret, tokens } = fixture;
-  const loadStarted = performance.now();
-  await db.load(fixture.file);
-  const loadMs = performance.now() - loadStarted;
-  const durability = await db.durability();
-  log(`  ${label}: fixture loaded in ${(loadMs / 1000).toFixed(1)} s; ${durability}`);
+const newSide = (label: string, servers: number, open: () => Promise<BenchDatabase>): Side => ({ label, servers, open, children: [], urls: [], tokenFiles: [] });
 
+/** Fills the side's database from the fixture and starts its servers. */
+async function prepare(side: Side, fixture: Fixture, log: (s: string) => void): Promise<void> {
+  side.db = await side.open();
+  const started = performance.now();
+  await side.db.load(fixture.file);
+  side.loadMs = performance.now() - started;
+  side.durability = await side.db.durability();
+  log(`  ${side.label}: fixture loaded in ${(side.loadMs / 1000).toFixed(1)} s; ${side.durability}`);
   // Each server's share of the tokens, from addresses of its own (10.<server>.x.y).
   const dir = path.dirname(tempDbFile('tokens'));
-  const tokenFiles = Array.from({ length: servers }, (_, s) => {
+  for (let s = 0; s < side.servers; s++) {
     const file = path.join(dir, `tokens-${s}.json`);
-    fs.writeFileSync(file, JSON.stringify({ prefix: `10.${s + 1}`, tokens: tokens.filter((_, i) => i % servers === s) }));
-    return file;
-  });
-
-  const loadStart = os.loadavg()[0]!;
-  const running: ChildProcess[] = [];
-  let reads: Awaited<ReturnType<typeof splitLoad>>;
-  let writes: Awaited<ReturnType<typeof splitLoad>>;
-  try {
-    const urls: string[] = [];
-    for (let s = 0; s < servers; s++) {
-      const server = await startServer(entry, db.target, secret);
-      running.push(server.child);
-      urls.push(server.url);
-    }
-    const readParts = (duration: number) => urls.map((url) => ({ options: { url: `${url}/v1/sites/${READ_SITE}/score`, connections: READ_CONNECTIONS / servers, duration } }));
-    // Warm every server (JIT, connections, score cache) before measuring.
-    await splitLoad(readParts(1));
-    reads = await splitLoad(readParts(seconds));
-    writes = await splitLoad(
-      urls.map((url, s) => ({
-        options: {
-          url: `${url}/v1/responses`,
-          connections: WRITE_CONNECTIONS / servers,
-          duration: seconds,
-          timeout: 30,
-          requests: [{ method: 'POST', path: '/v1/responses', headers: { 'Content-Type': 'application/json' }, setupRequest: SETUP_REQUEST }],
-        },
-        env: { CSAT_BENCH_TOKENS: tokenFiles[s]! },
-      })),
-    );
-  } finally {
-    await Promise.all(running.map(stopServer));
+    fs.writeFileSync(file, JSON.stringify({ prefix: `10.${s + 1}`, tokens: fixture.tokens.filter((_, i) => i % side.servers === s) }));
+    side.tokenFiles.push(file);
   }
-  // Read back on a connection of its own after every server closed its own: a 201 without a row is lost.
-  const created = writes.combined.statusCodes['201'] ?? 0;
-  const stored = await db.countResponses(WRITE_SITE);
-  return {
-    label,
-    servers,
-    durability,
-    reads: reads.combined,
-    readsEach: reads.each.map((e) => e.rps),
-    writes: writes.combined,
-    writesEach: writes.each.map((e) => (e.statusCodes['201'] ?? 0) / seconds),
-    created,
-    stored,
-    lost: Math.max(0, created - stored),
-    loadMs,
-    loadavg: [loadStart, os.loadavg()[0]!],
-  };
+  for (let s = 0; s < side.servers; s++) {
+    const server = await startServer(serverEntry(), side.db.target, fixture.secret);
+    side.children.push(server.child);
+    side.urls.push(server.url);
+  }
 }
 
-type Outcome = { side: Side } | { error: string };
+const readParts = (side: Side, duration: number) =>
+  side.urls.map((url) => ({ options: { url: `${url}/v1/sites/${READ_SITE}/score`, connections: READ_CONNECTIONS / side.servers, duration } }));
 
-async function attempt(label: string, open: () => Promise<BenchDatabase>, fixture: Fixture, servers: number, seconds: number, log: (s: string) => void): Promise<Outcome> {
-  let db: BenchDatabase | null = null;
-  try {
-    db = await open();
-    return { side: await measureSide(label, db, fixture, servers, seconds, log) };
-  } catch (error) {
-    log(`  ${label} did not complete: ${error instanceof Error ? error.message : String(error)}`);
-    return { error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    await db?.remove().catch((error: unknown) => log(`  ${label}: could not remove its database: ${String(error)}`));
+const writeParts = (side: Side, duration: number) =>
+  side.urls.map((url, s) => ({
+    options: {
+      url: `${url}/v1/responses`,
+      connections: WRITE_CONNECTIONS / side.servers,
+      duration,
+      timeout: 30,
+      requests: [{ method: 'POST', path: '/v1/responses', headers: { 'Content-Type': 'application/json' }, setupRequest: SETUP_REQUEST }],
+    },
+    env: { CSAT_BENCH_TOKENS: side.tokenFiles[s]! },
+  }));
+
+/** Runs `step` on each side that has not failed yet; a side's failure is kept on it and the others go on. */
+async function eachSide(sides: Side[], log: (s: string) => void, step: (side: Side) => Promise<void>): Promise<void> {
+  for (const side of sides) {
+    if (side.error !== undefined) continue;
+    try {
+      await step(side);
+    } catch (error) {
+      side.error = error instanceof Error ? error.message : String(error);
+      log(`  ${side.label} did not complete: ${side.error}`);
+    }
   }
 }
 
@@ -222,51 +197,71 @@ export async function instances(opts: { seconds?: number; log?: (s: string) => v
   if (!fs.existsSync(serverEntry())) throw new Error('no built server: run npm run build:api first');
   const fixture = await seedFixture(seconds);
   log(`  fixture: ${fmt.int(fixture.tokens.length)} surveys and ${fmt.int(READ_RESPONSES)} responses seeded in ${(fixture.seedMs / 1000).toFixed(1)} s`);
-  const sqlite = await attempt('SQLite x1', async () => sqliteDatabase(), fixture, 1, seconds, log);
-  const pg = await attempt('PostgreSQL x2', pgDatabase, fixture, 2, seconds, log);
-  removeTempDir(fixture.file);
-  const sides = [sqlite, pg];
+  const sides = [newSide('SQLite x1', 1, async () => sqliteDatabase()), newSide('PostgreSQL x2', 2, pgDatabase)];
+  try {
+    await eachSide(sides, log, (side) => prepare(side, fixture, log));
+    // Every server is up before the first figure, and the phases take the sides in turn (reads in one
+    // order, answers in the other), so that other work on a shared machine weighs on both alike.
+    await eachSide(sides, log, async (side) => void (await splitLoad(readParts(side, 1))));
+    await eachSide(sides, log, async (side) => {
+      const loadavg = os.loadavg()[0]!;
+      side.reads = { ...(await splitLoad(readParts(side, seconds))), loadavg };
+    });
+    await eachSide([...sides].reverse(), log, async (side) => {
+      const loadavg = os.loadavg()[0]!;
+      side.writes = { ...(await splitLoad(writeParts(side, seconds))), loadavg };
+    });
+  } finally {
+    await Promise.all(sides.flatMap((side) => side.children.map(stopServer)));
+    // Read back on a connection of its own after every server closed its own: a 201 without a row is lost.
+    await eachSide(sides, log, async (side) => {
+      if (side.writes) side.stored = await side.db!.countResponses(WRITE_SITE);
+    });
+    for (const side of sides) await side.db?.remove().catch((error: unknown) => log(`  ${side.label}: could not remove its database: ${String(error)}`));
+    removeTempDir(fixture.file);
+  }
 
-  const cell = (o: Outcome, figure: (s: Side) => string) => ('side' in o ? figure(o.side) : 'did not complete');
-  const pair = (figure: (s: Side) => string) => `${cell(sqlite, figure)} | ${cell(pg, figure)}`;
+  const created = (side: Side) => side.writes?.combined.statusCodes['201'] ?? 0;
+  const pair = (has: (s: Side) => boolean, figure: (s: Side) => string) => sides.map((side) => (has(side) ? figure(side) : 'did not complete')).join(' | ');
+  const vs = sides.map((side) => side.label).join(' | ');
   const rows: Row[] = [
-    { bench: BENCH, metric: `score reads (GET /score), ${READ_CONNECTIONS} conn.: SQLite x1 | PostgreSQL x2`, value: pair((s) => fmt.rps(s.reads.rps)), target: '(report)', pass: null },
-    { bench: BENCH, metric: `score reads p99, ${READ_CONNECTIONS} conn.: SQLite x1 | PostgreSQL x2`, value: pair((s) => fmt.ms(s.reads.p99)), target: '(report)', pass: null },
+    { bench: BENCH, metric: `score reads (GET /score), ${READ_CONNECTIONS} conn.: ${vs}`, value: pair((s) => !!s.reads, (s) => fmt.rps(s.reads!.combined.rps)), target: '(report)', pass: null },
+    { bench: BENCH, metric: `score reads p99, ${READ_CONNECTIONS} conn.: ${vs}`, value: pair((s) => !!s.reads, (s) => fmt.ms(s.reads!.combined.p99)), target: '(report)', pass: null },
     {
       bench: BENCH,
-      metric: `durable first answers (POST /v1/responses, 201), ${WRITE_CONNECTIONS} conn.: SQLite x1 | PostgreSQL x2`,
-      value: pair((s) => `${fmt.int(s.created / seconds)} writes/s`),
+      metric: `durable first answers (POST /v1/responses, 201), ${WRITE_CONNECTIONS} conn.: ${vs}`,
+      value: pair((s) => !!s.writes, (s) => `${fmt.int(created(s) / seconds)} writes/s`),
       target: '(report)',
       pass: null,
     },
-    { bench: BENCH, metric: `durable first answers p99, ${WRITE_CONNECTIONS} conn.: SQLite x1 | PostgreSQL x2`, value: pair((s) => fmt.ms(s.writes.p99)), target: '(report)', pass: null },
+    { bench: BENCH, metric: `durable first answers p99, ${WRITE_CONNECTIONS} conn.: ${vs}`, value: pair((s) => !!s.writes, (s) => fmt.ms(s.writes!.combined.p99)), target: '(report)', pass: null },
   ];
-  for (const o of sides) {
-    if (!('side' in o)) continue;
-    const s = o.side;
-    rows.push({ bench: BENCH, metric: `lost writes, ${s.label} (201s vs rows after the servers stopped)`, value: `${s.lost} (${s.created} acknowledged, ${s.stored} stored)`, target: '0', pass: s.lost === 0, hard: true });
-    const odd = [...codes(s.reads, '200').map((c) => `reads: ${c}`), ...codes(s.writes, '201').map((c) => `answers: ${c}`)];
-    if (odd.length > 0) rows.push({ bench: BENCH, metric: `${s.label}: answers other than 200 / 201`, value: odd.join(', '), target: '(report)', pass: null });
-  }
-  const labels = ['SQLite x1', 'PostgreSQL x2'];
-  sides.forEach((o, i) => {
+  for (const side of sides) {
+    if (side.stored !== undefined) {
+      const lost = Math.max(0, created(side) - side.stored);
+      rows.push({ bench: BENCH, metric: `lost writes, ${side.label} (201s vs rows after the servers stopped)`, value: `${lost} (${created(side)} acknowledged, ${side.stored} stored)`, target: '0', pass: lost === 0, hard: true });
+    }
+    const odd = [...(side.reads ? codes(side.reads.combined, '200').map((c) => `reads: ${c}`) : []), ...(side.writes ? codes(side.writes.combined, '201').map((c) => `answers: ${c}`) : [])];
+    if (odd.length > 0) rows.push({ bench: BENCH, metric: `${side.label}: answers other than 200 / 201`, value: odd.join(', '), target: '(report)', pass: null });
     // A side that could not run is said, with why; it fails the run like any benchmark that did not complete.
-    if ('error' in o) rows.push({ bench: BENCH, metric: `${labels[i]}: did not complete`, value: o.error.split('\n')[0]!.slice(0, 300), target: 'completes', pass: false, hard: true });
-  });
+    if (side.error !== undefined) rows.push({ bench: BENCH, metric: `${side.label}: did not complete`, value: side.error.split('\n')[0]!.slice(0, 300), target: 'completes', pass: false, hard: true });
+  }
 
   const notes: string[] = [
-    `instances: the built server (${path.relative(ROOT, serverEntry())}) in child processes with CSAT_TRUST_PROXY=1 and the default rate limit: one over a fresh SQLite file, then two over one fresh PostgreSQL database; the load is split evenly over the servers (one autocannon run per server, each in a worker thread of its own, started together, latency histograms merged, so p99 covers every request). ${seconds} s per phase after a 1 s read warm-up: GET /v1/sites/${READ_SITE}/score (${fmt.int(READ_RESPONSES)} imported responses) at ${READ_CONNECTIONS} connections, then first answers to pre-created surveys of one site at ${WRITE_CONNECTIONS} connections (${fmt.int(fixture.tokens.length)} surveys: enough for ${fmt.int(TOKENS_PER_SECOND)} a second without answering one twice), each from its own X-Forwarded-For address. Client, servers and database share this machine's ${os.cpus().length} cores.`,
+    `instances: the built server (${path.relative(ROOT, serverEntry())}) in child processes with CSAT_TRUST_PROXY=1 and the default rate limit: one over a fresh SQLite file and two over one fresh PostgreSQL database, all started before the first figure, both databases copied from one seeded SQLite file (the PostgreSQL one as csat migrate-store copies). The load is split evenly over a side's servers: one autocannon run per server, each in a worker thread of its own, started together, latency histograms merged, so p99 covers every request. ${seconds} s per phase after a 1 s read warm-up, the sides in turn: GET /v1/sites/${READ_SITE}/score (${fmt.int(READ_RESPONSES)} imported responses) at ${READ_CONNECTIONS} connections, then (PostgreSQL first) first answers to pre-created surveys of one site at ${WRITE_CONNECTIONS} connections (${fmt.int(fixture.tokens.length)} surveys: enough for ${fmt.int(TOKENS_PER_SECOND)} a second without answering one twice), each from its own X-Forwarded-For address. Every answer to a site takes that site's lock (its event chain), so answers to one site commit one at a time whichever instance takes them. Client, servers and database share this machine's ${os.cpus().length} cores.`,
   ];
-  for (const o of sides) {
-    if (!('side' in o)) continue;
-    const s = o.side;
-    const split = (xs: number[]) => xs.map((x) => fmt.int(x)).join(' + ');
-    notes.push(
-      `instances, ${s.label}: ${s.durability}; reads per server ${split(s.readsEach)} req/s, p50 ${fmt.ms(s.reads.p50)}; first answers per server ${split(s.writesEach)} writes/s, p50 ${fmt.ms(s.writes.p50)}; fixture loaded in ${(s.loadMs / 1000).toFixed(1)} s (not measured); load average ${s.loadavg[0].toFixed(1)} -> ${s.loadavg[1].toFixed(1)}.`,
-    );
+  const split = (xs: number[]) => xs.map((x) => fmt.int(x)).join(' + ');
+  for (const side of sides) {
+    const parts = [side.durability ?? 'not opened'];
+    if (side.reads) parts.push(`reads per server ${split(side.reads.each.map((e) => e.rps))} req/s, p50 ${fmt.ms(side.reads.combined.p50)} (load average ${side.reads.loadavg.toFixed(1)})`);
+    if (side.writes) parts.push(`first answers per server ${split(side.writes.each.map((e) => (e.statusCodes['201'] ?? 0) / seconds))} writes/s, p50 ${fmt.ms(side.writes.combined.p50)} (load average ${side.writes.loadavg.toFixed(1)})`);
+    if (side.loadMs !== undefined) parts.push(`fixture loaded in ${(side.loadMs / 1000).toFixed(1)} s (not measured)`);
+    notes.push(`instances, ${side.label}: ${parts.join('; ')}.`);
   }
-  const data = Object.fromEntries(sides.map((o, i) => [labels[i]!, o]));
-  return { rows, notes, data: { seconds, ...data } };
+  const data = Object.fromEntries(
+    sides.map((side) => [side.label, { error: side.error, durability: side.durability, loadMs: side.loadMs, reads: side.reads, writes: side.writes, created: created(side), stored: side.stored }]),
+  );
+  return { rows, notes, data: { seconds, tokens: fixture.tokens.length, seedMs: fixture.seedMs, ...data } };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
