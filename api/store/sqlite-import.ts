@@ -20,8 +20,8 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { chainEvent, type ChainEvent } from '../domain/chain.js';
 import { initialFollowUp } from '../domain/follow-up.js';
-import { classOf, REACTION_VALUE, type KindScale, type SurveyKind } from '../domain/kinds.js';
-import { DEFAULT_MOMENT } from '../domain/moments.js';
+import { importedAnswer, importOrder, importProblems, type ImportTicketState } from '../domain/import-plan.js';
+import type { KindScale, SurveyKind } from '../domain/kinds.js';
 import type { Reaction } from '../domain/reaction.js';
 import { publicId } from '../domain/tokens.js';
 import { dayOf } from '../domain/window.js';
@@ -218,22 +218,11 @@ export function sqliteImport(
     ),
   };
 
-  /** Every line whose ticket is repeated in the file, already has a survey or rating on the site, or is
-   * staged by another import. */
-  const conflicts = (siteId: number, rows: readonly ImportRow[], seen: Map<string, number>): ImportProblem[] => {
-    const problems: ImportProblem[] = [];
-    for (const row of rows) {
-      const first = seen.get(row.ticketRef);
-      if (first !== undefined && first !== row.line) problems.push({ line: row.line, message: `ticket ${row.ticketRef} already appears on line ${first}` });
-      else if (q.responseByTicket.get(siteId, row.ticketRef) || q.surveyByTicket.get(siteId, row.ticketRef)) {
-        problems.push({ line: row.line, message: `ticket ${row.ticketRef} already has a survey or rating on this site` });
-      } else if (q.stagedByTicket.get(siteId, row.ticketRef)) {
-        problems.push({ line: row.line, message: `ticket ${row.ticketRef} is in another import that is under way` });
-      }
-      seen.set(row.ticketRef, first ?? row.line);
-    }
-    return problems;
-  };
+  /** Where a ticket stands on the site; the rules on it are the domain's (import-plan.ts). */
+  const ticketState = (siteId: number) => (ticketRef: string): ImportTicketState =>
+    q.responseByTicket.get(siteId, ticketRef) || q.surveyByTicket.get(siteId, ticketRef) ? 'taken'
+      : q.stagedByTicket.get(siteId, ticketRef) ? 'staged' : 'free';
+  const conflicts = (siteId: number, rows: readonly ImportRow[]): ImportProblem[] => importProblems(rows, ticketState(siteId));
 
   const claim = (id: number, owner: string) => {
     if (q.claim.run(Date.now(), id, owner).changes !== 1) {
@@ -244,7 +233,7 @@ export function sqliteImport(
   /** One batch of staged rows, checked against the site in the same transaction that stages them. */
   const stageBatch = (record: ImportRecord, batch: ReadonlyArray<{ row: ImportRow; ord: number; staged: Omit<StagedRow, 'ord'> }>) => {
     claim(record.id, record.owner);
-    const problems = conflicts(record.site_id, batch.map((b) => b.row), new Map());
+    const problems = conflicts(record.site_id, batch.map((b) => b.row));
     if (problems.length > 0) throw new ImportError(problems);
     for (const { ord, staged } of batch) {
       q.stage.run({
@@ -377,27 +366,17 @@ export function sqliteImport(
     const site = q.site.get(siteId);
     if (!site) throw new Error(`no site with id ${siteId}`);
     // Reads only: no lock is held while every line is checked against the site.
-    const problems = conflicts(siteId, rows, new Map());
+    const problems = conflicts(siteId, rows);
     if (problems.length > 0) throw new ImportError(problems);
     if (rows.length === 0) return { imported: 0 };
 
-    // Chronological order keeps the log readable; the chain itself only needs a stable order.
-    const ordered = [...rows].sort((a, b) => a.respondedAt - b.respondedAt || a.line - b.line);
     const ks: KindScale = { kind: site.survey_kind, scale: site.scale || null };
-    const staged = ordered.map((row, ord) => {
-      const value = row.value ?? REACTION_VALUE[row.reaction ?? 'neutral'];
+    const staged = importOrder(rows).map((row, ord) => {
+      const { reaction, value, moment } = importedAnswer(row, ks);
       return {
         row,
         ord,
-        staged: {
-          ticket_ref: row.ticketRef,
-          response_id: publicId('rs'),
-          reaction: classOf(ks, value),
-          value,
-          moment: row.moment ?? DEFAULT_MOMENT,
-          comment: row.comment,
-          responded_at: row.respondedAt,
-        },
+        staged: { ticket_ref: row.ticketRef, response_id: publicId('rs'), reaction, value, moment, comment: row.comment, responded_at: row.respondedAt },
       };
     });
     const batches = <T>(list: readonly T[]) => {
