@@ -10,7 +10,8 @@ import { demoRoutes, isDemoDatabase } from './demo/routes.js';
 import { DEMO_SLUG, seedDemo } from './demo/seed.js';
 import type { OperatorPage } from './config.js';
 import { readEnv } from './env.js';
-import { describeTarget, openStore } from './store/open.js';
+import { describeTarget, isPostgresUrl, openStore } from './store/open.js';
+import { openPgRateLimitStore } from './store/pg/rate-limit.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 import { loadServerSecret } from './server-secret.js';
 import { startEmailWorker } from './email/outbox-worker.js';
@@ -33,6 +34,10 @@ async function main() {
   const writeBacks = startWriteBackWorker({ store, clock: systemClock, serverSecret: secret, publicUrl });
   // Starts due relationship-campaign runs (and resumes one a stop cut short); see api/campaigns/runs.ts.
   const campaigns = startCampaignWorker({ store, clock: systemClock, config: { publicUrl, tokenSecret: secret } });
+
+  // Instances over one PostgreSQL database share one reaction budget per client address; otherwise a
+  // client spreading its reactions over them would get the full budget from each.
+  const rateLimitStore = isPostgresUrl(env.CSAT_DB) && env.CSAT_RATE_LIMIT !== 0 ? openPgRateLimitStore(env.CSAT_DB) : undefined;
 
   let demoKey: string | null = null;
   let otherDemoKeys: Array<{ slug: string; key: string }> = [];
@@ -67,6 +72,7 @@ async function main() {
       trustProxy: env.CSAT_TRUST_PROXY === '1',
       webhookAllowPrivate: env.CSAT_WEBHOOK_ALLOW_PRIVATE === '1',
       rateLimit: env.CSAT_RATE_LIMIT === 0 ? false : { windowMs: 60_000, limit: env.CSAT_RATE_LIMIT },
+      ...(rateLimitStore ? { rateLimitStore } : {}),
       streamsPerAddress: env.CSAT_STREAMS_PER_ADDRESS === 0 ? false : { badge: env.CSAT_STREAMS_PER_ADDRESS },
     },
   });
@@ -98,7 +104,7 @@ async function main() {
     const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000);
     server.close(() => {
       clearTimeout(force);
-      void webhooksStopped.then(() => store.close()).then(() => process.exit(0));
+      void webhooksStopped.then(() => Promise.all([store.close(), rateLimitStore?.shutdown()])).then(() => process.exit(0));
     });
   };
   process.on('SIGINT', () => stop('SIGINT'));
