@@ -1,7 +1,7 @@
 // Contract: the public per-site Merkle log, on every store. The log of a store must verify with the same
 // domain code `csat verify` uses (signed checkpoint, entries that hash to its root, inclusion and
 // consistency proofs), and two instances answering at once must leave one log without gaps.
-import { afterEach, describe, expect } from 'vitest';
+import { afterEach, describe, expect, it as plainIt } from 'vitest';
 import { verifyLocal } from '../../../../api/cli/verify.js';
 import { parseEntry } from '../../../../api/domain/log-entry.js';
 import { EMPTY_ROOT, hashLeaf, treeRoot, verifyConsistency, verifyInclusion } from '../../../../api/domain/merkle.js';
@@ -242,4 +242,44 @@ describe.each(STORES.map((kind) => [kind.name, kind] as const))('public log [%s]
     ]);
     expect(await o.store.storedDayValues(site.id)).toEqual(await o.store.storedDayCounts(site.id));
   });
+});
+
+describe('public log entries, store against store', () => {
+  /** The same history on a store: kinds, moments, a sealed survey, a seeded answer, a change, an import. */
+  async function history(store: Store) {
+    const site = await store.createSite({ slug: 'acme', name: 'Acme IT' }, T0);
+    const make = (ticketRef: string, extra: { kind?: 'reaction' | 'csat' | 'nps'; scale?: number | null; moment?: string; sealed?: boolean } = {}) =>
+      store.createSurvey({ siteId: site.id, ticketRef, tokenId: newTokenId(), expiresAt: T0 + 30 * DAY_MS, ...extra }, T0).then((m) => m.survey);
+    const a = await make('T-1');
+    await store.submitResponse({ survey: a, reaction: 'negative', changeWindowMs }, T0 + 1);
+    await store.submitResponse({ survey: await make('T-2', { kind: 'csat', scale: 5, moment: 'onboarding' }), value: 4, changeWindowMs }, T0 + 2);
+    await store.submitResponse({ survey: await make('T-3', { kind: 'nps', scale: 10 }), value: 6, changeWindowMs }, T0 + DAY_MS);
+    await store.submitResponse({ survey: await make('T-4', { sealed: true }), reaction: 'positive', changeWindowMs }, T0 + DAY_MS + 1);
+    await store.submitResponse({ survey: await make('T-5'), reaction: 'neutral', changeWindowMs, seeded: true }, T0 + DAY_MS + 2);
+    await store.submitResponse({ survey: a, reaction: 'positive', changeWindowMs }, T0 + 2 * DAY_MS);
+    await store.importResponses(site.id, [{ line: 2, ticketRef: 'OLD-1', reaction: 'neutral', comment: null, respondedAt: T0 - 5 * DAY_MS }], T0 + 2 * DAY_MS);
+    const entries = await store.logEntries(site.id, 0, 100);
+    // The opaque survey id is keyed per site and the response ids are random: the same within one log,
+    // different between two. Everything else must be the same text.
+    const ids = new Map<string, string>();
+    return entries.map((e) => e.data.replace(/"survey":"([^"]+)"/, (_m, id: string) => `"survey":"s${ids.get(id) ?? ids.set(id, String(ids.size)).get(id)}"`));
+  }
+
+  plainIt('writes the same entry text on SQLite and on PostgreSQL', async () => {
+    const [sqlite, postgres] = await Promise.all(STORES.map((kind) => kind.open()));
+    opened.push(sqlite!, postgres!);
+    const expected = await history(sqlite!.store);
+    expect(expected).toHaveLength(7);
+    const parsed = expected.map((e) => parseEntry(e)!);
+    expect(parsed.map((e) => [e.origin, e.kind, e.sealed, e.answer ?? null, e.moment ?? null])).toEqual([
+      ['live', 'first', false, null, null],
+      ['live', 'first', false, 'csat5:4', 'onboarding'],
+      ['live', 'first', false, 'nps:6', null],
+      ['live', 'first', true, null, null],
+      ['seeded', 'first', false, null, null],
+      ['live', 'change', false, null, null],
+      ['imported', 'first', false, null, null],
+    ]);
+    expect(await history(postgres!.store)).toEqual(expected);
+  }, 30_000);
 });
