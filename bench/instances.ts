@@ -252,7 +252,7 @@ export async function instances(opts: { seconds?: number; log?: (s: string) => v
   ];
   const split = (xs: number[]) => xs.map((x) => fmt.int(x)).join(' + ');
   for (const side of sides) {
-    const parts = [side.durability ?? 'not opened'];
+    const parts = [side.db ? `${side.db.description}, ${side.durability ?? 'durability not read'}` : 'no database'];
     if (side.reads) parts.push(`reads per server ${split(side.reads.each.map((e) => e.rps))} req/s, p50 ${fmt.ms(side.reads.combined.p50)} (load average ${side.reads.loadavg.toFixed(1)})`);
     if (side.writes) parts.push(`first answers per server ${split(side.writes.each.map((e) => (e.statusCodes['201'] ?? 0) / seconds))} writes/s, p50 ${fmt.ms(side.writes.combined.p50)} (load average ${side.writes.loadavg.toFixed(1)})`);
     if (side.loadMs !== undefined) parts.push(`fixture loaded in ${(side.loadMs / 1000).toFixed(1)} s (not measured)`);
