@@ -57,7 +57,7 @@ const noteEvent = (db: Sql | Tx, id: string, text: string, now: number) =>
 export function pgConnectors(sql: Sql): { methods: ConnectorStore; afterResponse: AfterResponse } {
   const byId = async (db: Sql | Tx, siteId: number, id: string, lock = false): Promise<ConnectorRow | undefined> => {
     const [row] = lock
-      ? await db<ConnectorRow[]>`SELECT * FROM connectors WHERE site_id = ${siteId} AND id = ${id} FOR UPDATE`
+      ? await db<ConnectorRow[]>`SELECT * FROM connectors WHERE site_id = ${siteId} AND id = ${id} FOR NO KEY UPDATE`
       : await db<ConnectorRow[]>`SELECT * FROM connectors WHERE site_id = ${siteId} AND id = ${id}`;
     return row;
   };

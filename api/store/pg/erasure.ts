@@ -28,7 +28,7 @@ const withoutComment = (body: string, responses: ReadonlySet<string>): string | 
 async function erase(tx: Tx, siteId: number, email: string): Promise<ErasureCounts> {
   // The contact's surveys, chosen and locked once, so every statement below sees the same set.
   const surveys = (await tx<{ id: string }[]>`
-    SELECT id FROM surveys WHERE site_id = ${siteId} AND contact_email = ${email} ORDER BY id FOR UPDATE`).map((s) => s.id);
+    SELECT id FROM surveys WHERE site_id = ${siteId} AND contact_email = ${email} ORDER BY id FOR NO KEY UPDATE`).map((s) => s.id);
   const responses = surveys.length === 0 ? [] : (await tx<{ id: string }[]>`SELECT id FROM responses WHERE survey_id = ANY(${surveys}::text[])`).map((r) => r.id);
 
   const comments = (await tx`UPDATE responses SET comment = NULL WHERE comment IS NOT NULL AND survey_id = ANY(${surveys}::text[])`).count;
@@ -43,7 +43,7 @@ async function erase(tx: Tx, siteId: number, email: string): Promise<ErasureCoun
     const candidates = await tx<{ id: number; body: string }[]>`
       SELECT d.id, d.body FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
       WHERE w.site_id = ${siteId} AND EXISTS (SELECT 1 FROM unnest(${responses}::text[]) AS r(id) WHERE strpos(d.body, r.id) > 0)
-      ORDER BY d.id FOR UPDATE OF d`;
+      ORDER BY d.id FOR NO KEY UPDATE OF d`;
     const ids = new Set(responses);
     for (const d of candidates) {
       const body = withoutComment(d.body, ids);

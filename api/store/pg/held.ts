@@ -28,7 +28,7 @@ const toOpens = (r: OpensRow | undefined): LinkOpens =>
 
 const readOpens = async (db: Sql | Tx, surveyId: string, lock: boolean): Promise<OpensRow | undefined> => {
   const [row] = lock
-    ? await db<OpensRow[]>`SELECT positive_at, neutral_at, negative_at, trap_at, scanned_until FROM survey_link_opens WHERE survey_id = ${surveyId} FOR UPDATE`
+    ? await db<OpensRow[]>`SELECT positive_at, neutral_at, negative_at, trap_at, scanned_until FROM survey_link_opens WHERE survey_id = ${surveyId} FOR NO KEY UPDATE`
     : await db<OpensRow[]>`SELECT positive_at, neutral_at, negative_at, trap_at, scanned_until FROM survey_link_opens WHERE survey_id = ${surveyId}`;
   return row;
 };
@@ -42,8 +42,9 @@ export function pgHeld(sql: Sql): HeldStore {
       return transaction(sql, async (tx) => {
         // A scanner opens every link of a mail at once, often from several instances: the rule must see
         // the state the previous open left. The survey's row lock also covers a first open (no row yet),
-        // which FOR UPDATE on survey_link_opens alone could not.
-        await tx`SELECT 1 FROM surveys WHERE id = ${surveyId} FOR UPDATE`;
+        // which a lock on survey_link_opens alone could not; NO KEY, so it never holds up a row that
+        // merely references the survey (an answer being written).
+        await tx`SELECT 1 FROM surveys WHERE id = ${surveyId} FOR NO KEY UPDATE`;
         const state = next(toOpens(await readOpens(tx, surveyId, true)), kind, at);
         await tx`
           INSERT INTO survey_link_opens (survey_id, positive_at, neutral_at, negative_at, trap_at, scanned_until)
