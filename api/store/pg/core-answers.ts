@@ -35,38 +35,35 @@ const chunks = <T>(list: readonly T[], size = INSERT_ROWS): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 /** The site's latest event, the head its next event chains to. */
-async function chainHead(tx: Tx, siteId: number, slug: string): Promise<ChainEvent | null> {
-  const [last] = await tx<EventRow[]>`SELECT * FROM response_events WHERE site_id = ${siteId} ORDER BY seq DESC LIMIT 1`;
-  return last ? eventFromRow(last, slug) : null;
-}
+const chainHeadQuery = (tx: Tx, siteId: number) =>
+  tx<EventRow[]>`SELECT * FROM response_events WHERE site_id = ${siteId} ORDER BY seq DESC LIMIT 1`;
 
-/** Appends events to the site's chain, in order; the caller holds the site's row lock. */
-async function appendEvents(tx: Tx, siteId: number, slug: string, fields: readonly ResponseEventFields[], at: number): Promise<void> {
-  let previous = await chainHead(tx, siteId, slug);
+/** The statements that append events after `head`, in order; the caller holds the site's row lock. */
+function appendEvents(tx: Tx, siteId: number, slug: string, head: EventRow | undefined, fields: readonly ResponseEventFields[], at: number) {
+  let previous: ChainEvent | null = head ? eventFromRow(head, slug) : null;
   const events = fields.map((f) => {
     previous = chainEvent({ site: slug, seq: (previous?.seq ?? 0) + 1, ...f, at }, previous);
     return previous;
   });
-  for (const part of chunks(events)) {
+  return chunks(events).map((part) => {
     const rows = part.map((e) => ({
       site_id: siteId, seq: e.seq, type: e.type, response_id: e.response, reaction: e.reaction, value: e.value ?? null,
       responded_at: e.respondedAt, at: e.at, prev_hash: e.prevHash, hash: e.hash,
     }));
-    await tx`INSERT INTO response_events ${tx(rows)}`;
-  }
+    return tx`INSERT INTO response_events ${tx(rows)}`;
+  });
 }
 
-async function moveValue(tx: Tx, siteId: number, move: DayValueMove): Promise<void> {
+/** The statement of one per-value count move; a drop must hit exactly one row (checked by the caller). */
+function moveValue(tx: Tx, siteId: number, move: DayValueMove) {
   const key = { kind: move.kind, scale: scaleOf(move), day: move.day, moment: move.moment, value: move.value };
   if (move.by === 1) {
-    await tx`INSERT INTO daily_values (site_id, kind, scale, day, moment, value, n, imported)
+    return tx`INSERT INTO daily_values (site_id, kind, scale, day, moment, value, n, imported)
       VALUES (${siteId}, ${key.kind}, ${key.scale}, ${key.day}, ${key.moment}, ${key.value}, 1, 0)
       ON CONFLICT (site_id, kind, scale, day, moment, value) DO UPDATE SET n = daily_values.n + 1`;
-    return;
   }
-  const dropped = await tx`UPDATE daily_values SET n = n - 1 WHERE site_id = ${siteId} AND kind = ${key.kind}
+  return tx`UPDATE daily_values SET n = n - 1 WHERE site_id = ${siteId} AND kind = ${key.kind}
     AND scale = ${key.scale} AND day = ${key.day} AND moment = ${key.moment} AND value = ${key.value} AND n > 0`;
-  if (dropped.count !== 1) throw new Error(`daily values of site ${siteId} lack day ${key.day}`);
 }
 
 type AnswerMethods = Pick<Store, 'submitResponse' | 'importResponses' | 'getResponseForSurvey'>;
@@ -80,53 +77,66 @@ export function pgAnswers(sql: Sql, hooks: AnswerHooks): AnswerMethods {
 
     async submitResponse(submission, now) {
       const { survey } = submission;
+      const siteId = survey.siteId;
       return transaction(sql, async (tx) => {
+        // Statements issued together are pipelined on the transaction's connection and run in order, so
+        // the answer costs a few round trips instead of one per statement; the first failure aborts all.
         // The site's lock orders its chain and log across instances, and makes concurrent first answers
-        // to one survey queue: the second one finds the first and becomes a change (or window_closed).
-        const { slug } = await lockSite(tx, survey.siteId);
-        const [row] = await tx<ResponseRow[]>`SELECT * FROM responses WHERE survey_id = ${survey.id}`;
+        // to one survey queue: the second one reads the first (after the lock) and becomes a change.
+        const [[site], [row], [head]] = await Promise.all([
+          tx<{ slug: string }[]>`SELECT slug FROM sites WHERE id = ${siteId} FOR NO KEY UPDATE`,
+          tx<ResponseRow[]>`SELECT * FROM responses WHERE survey_id = ${survey.id}`,
+          chainHeadQuery(tx, siteId),
+        ]);
+        if (!site) throw new Error(`no site with id ${siteId}`);
+        const { slug } = site;
         const existing = row ? { response: toResponse(row), followUp: row.follow_up, day: row.day } : null;
         const plan = planAnswer(existing, submission, now, publicId('rs'));
         if (plan.outcome === 'window_closed') return { status: 'window_closed' as const, response: plan.response };
         const r = plan.response;
-        const siteId = survey.siteId;
         if (plan.outcome === 'created') {
-          await tx`INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at,
-              updated_at, follow_up, changeable_until, seeded, kind, scale, value, moment, dimensions)
-            VALUES (${r.id}, ${siteId}, ${r.surveyId}, ${r.ticketRef}, ${r.reaction}, ${r.comment}, ${r.source}, ${plan.day},
-              ${r.createdAt}, ${r.updatedAt}, ${plan.followUp}, ${r.changeableUntil ?? null}, ${submission.seeded ? 1 : 0},
-              ${r.kind}, ${scaleOf(r)}, ${r.value}, ${r.moment}, ${r.dimensions.join(',')})`;
           const c = plan.counts!;
-          await tx`INSERT INTO daily_counts (site_id, day, positive, neutral, negative, imported, seeded, sealed)
-            VALUES (${siteId}, ${c.day}, ${c.positive}, ${c.neutral}, ${c.negative}, 0, ${c.seeded}, ${c.sealed})
-            ON CONFLICT (site_id, day) DO UPDATE SET
-              positive = daily_counts.positive + excluded.positive, neutral = daily_counts.neutral + excluded.neutral,
-              negative = daily_counts.negative + excluded.negative, seeded = daily_counts.seeded + excluded.seeded,
-              sealed = daily_counts.sealed + excluded.sealed`;
-          for (const move of plan.values) await moveValue(tx, siteId, move);
-          await appendEvents(tx, siteId, slug, [plan.event], now);
+          await Promise.all([
+            tx`INSERT INTO responses (id, site_id, survey_id, ticket_ref, reaction, comment, source, day, created_at,
+                updated_at, follow_up, changeable_until, seeded, kind, scale, value, moment, dimensions)
+              VALUES (${r.id}, ${siteId}, ${r.surveyId}, ${r.ticketRef}, ${r.reaction}, ${r.comment}, ${r.source}, ${plan.day},
+                ${r.createdAt}, ${r.updatedAt}, ${plan.followUp}, ${r.changeableUntil ?? null}, ${submission.seeded ? 1 : 0},
+                ${r.kind}, ${scaleOf(r)}, ${r.value}, ${r.moment}, ${r.dimensions.join(',')})`,
+            tx`INSERT INTO daily_counts (site_id, day, positive, neutral, negative, imported, seeded, sealed)
+              VALUES (${siteId}, ${c.day}, ${c.positive}, ${c.neutral}, ${c.negative}, 0, ${c.seeded}, ${c.sealed})
+              ON CONFLICT (site_id, day) DO UPDATE SET
+                positive = daily_counts.positive + excluded.positive, neutral = daily_counts.neutral + excluded.neutral,
+                negative = daily_counts.negative + excluded.negative, seeded = daily_counts.seeded + excluded.seeded,
+                sealed = daily_counts.sealed + excluded.sealed`,
+            ...plan.values.map((move) => moveValue(tx, siteId, move)),
+            ...appendEvents(tx, siteId, slug, head, [plan.event], now),
+          ]);
         } else {
+          const c = plan.counts;
           // The event first: a trigger refuses a class or value change that the latest event does not carry.
-          await appendEvents(tx, siteId, slug, [plan.event], now);
-          await tx`UPDATE responses SET reaction = ${r.reaction}, value = ${r.value}, dimensions = ${r.dimensions.join(',')},
-              comment = ${r.comment}, updated_at = ${r.updatedAt}, follow_up = ${plan.followUp}
-            WHERE id = ${r.id}`;
-          if (plan.counts) {
-            const c = plan.counts;
+          const events = appendEvents(tx, siteId, slug, head, [plan.event], now);
+          const results = await Promise.all([
+            ...events,
+            tx`UPDATE responses SET reaction = ${r.reaction}, value = ${r.value}, dimensions = ${r.dimensions.join(',')},
+                comment = ${r.comment}, updated_at = ${r.updatedAt}, follow_up = ${plan.followUp}
+              WHERE id = ${r.id}`,
             // An update of the existing day (an upsert would check the -1 against the inserted row).
-            const shifted = await tx`UPDATE daily_counts SET positive = positive + ${c.positive},
-                neutral = neutral + ${c.neutral}, negative = negative + ${c.negative}
-              WHERE site_id = ${siteId} AND day = ${c.day}`;
-            if (shifted.count !== 1) throw new Error(`daily counts of site ${siteId} lack day ${c.day}`);
-          }
-          for (const move of plan.values) await moveValue(tx, siteId, move);
+            c
+              ? tx`UPDATE daily_counts SET positive = positive + ${c.positive}, neutral = neutral + ${c.neutral},
+                  negative = negative + ${c.negative} WHERE site_id = ${siteId} AND day = ${c.day}`
+              : null,
+            ...plan.values.map((move) => moveValue(tx, siteId, move)),
+          ]);
+          const shifted = results[events.length + 1];
+          const moved = results.slice(events.length + 2).filter((_, i) => plan.values[i]!.by === -1);
+          if (c && shifted?.count !== 1) throw new Error(`daily counts of site ${siteId} lack day ${c.day}`);
+          if (moved.some((result) => result!.count !== 1)) throw new Error(`daily values of site ${siteId} lack day ${plan.day}`);
         }
         // The public log gets the event's entry in this same transaction (never missed, never doubled).
         await hooks.catchUpLog(tx, siteId);
         await hooks.enqueueWebhooks(tx, siteId, plan.webhook, () => webhookBody(plan.webhook, slug, webhookResponse(r, survey, plan.followUp), now), now);
         await hooks.afterResponse(tx, survey, plan.previousReaction, r, now);
-        await bumpVersion(tx, siteId);
-        await hooks.notifyChange(tx, siteId);
+        await Promise.all([bumpVersion(tx, siteId), hooks.notifyChange(tx, siteId)]);
         return { status: plan.outcome, response: r };
       });
     },
@@ -170,7 +180,8 @@ export function pgAnswers(sql: Sql, hooks: AnswerHooks): AnswerMethods {
           }));
           await tx`INSERT INTO responses ${tx(values)}`;
         }
-        await appendEvents(tx, siteId, site.slug, responses.map((r) => responseEventFields('import', r)), now);
+        const [head] = await chainHeadQuery(tx, siteId);
+        for (const insert of appendEvents(tx, siteId, site.slug, head, responses.map((r) => responseEventFields('import', r)), now)) await insert;
         await hooks.catchUpLog(tx, siteId);
 
         // The counts of all rows, summed per day and per (day, moment, value): a few hundred upserts at most.
