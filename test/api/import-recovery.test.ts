@@ -12,7 +12,7 @@ import { IMPORT_BATCH_ROWS, isAbandoned, IMPORT_ABANDONED_MS, sqliteImport, type
 import { sqliteLog } from '../../api/store/sqlite-log.js';
 import type { ImportRow, Site } from '../../api/store/types.js';
 import { newFile, open, type SqliteStore } from './store/fixtures.js';
-import { T0 } from './helpers.js';
+import { T0, testApi } from './helpers.js';
 
 const ROWS = IMPORT_BATCH_ROWS * 3 + 17;
 const STAGING_BATCHES = Math.ceil(ROWS / IMPORT_BATCH_ROWS);
@@ -75,6 +75,20 @@ function dyingImport(store: SqliteStore, siteId: number, dieAt: number, onBatch:
 
 /** The next process opening the database, for which the dead import's owner is gone. */
 const reopen = (store: SqliteStore) => sqliteImport(store.db, sqliteLog(store.db).catchUp, async (write) => store.db.transaction(write).immediate(), IMPORT_BATCH_ROWS, { abandoned: () => true });
+
+describe('a ticket staged by an import under way', () => {
+  it('gets no survey through the API: 409 ticket_already_rated, and nothing written', async () => {
+    const t = await testApi();
+    const store = t.store;
+    await dyingImport(store, t.site.id, 2);
+    const { ticket_ref: staged } = store.db.prepare('SELECT ticket_ref FROM import_rows LIMIT 1').get() as { ticket_ref: string };
+    const res = await t.json('POST', '/v1/sites/acme/surveys', { ticketRef: staged }, { Authorization: `Bearer ${t.key}` });
+    expect(res.status).toBe(409);
+    expect((await res.json()).error.code).toBe('ticket_already_rated');
+    expect(store.db.prepare('SELECT count(*) AS n FROM surveys').get()).toEqual({ n: 0 });
+    await t.store.close();
+  });
+});
 
 describe('an import whose process dies', () => {
   it('while staging: nothing shows anywhere, and the next open discards the staged rows', async () => {
