@@ -99,6 +99,36 @@ describe.each(STORES.map((kind) => [kind.name, kind] as const))('erasure [%s]', 
     expect((await store.getResponseForSurvey(s.id))!.comment).toBeNull();
   });
 
+  it('clears email errors of the contact\'s surveys and removes the contact from the site\'s campaign lists', async () => {
+    const { store, site } = await setUp();
+    const other = await store.createSite({ slug: 'other', name: 'Other' }, T0);
+    const email = { sendAt: T0, messageId: (surveyId: string) => `<${surveyId}@csat.example.com>` };
+    const queue = async (siteId: number, ticketRef: string, contactEmail: string) => {
+      const made = await store.createSurveyWithEmail(
+        { siteId, ticketRef, tokenId: newTokenId(), expiresAt: T0 + 30 * DAY_MS, contactEmail, skipOptedOut: true }, email, T0);
+      return made.email!;
+    };
+    await queue(site.id, 'T-1', 'ana@example.org');
+    await queue(site.id, 'T-2', 'bo@example.org');
+    await queue(other.id, 'T-1', 'ana@example.org');
+    for (const claimed of await store.claimDueEmails(T0, 10)) {
+      await store.recordEmailAttempt(claimed.id, { sent: false, error: `550 mailbox of ${claimed.surveyId} unknown`, nextAttemptAt: T0 + 60_000 }, T0);
+    }
+    const campaign = (id: string, siteId: number) => store.createCampaign({
+      id, siteId, name: 'Quarterly', kind: 'reaction', scale: null, moment: 'ticket-closed', everyDays: 90, throttleDays: 0, startsAt: T0 + DAY_MS,
+      contacts: [{ email: 'ana@example.org', name: 'Ana', locale: null }, { email: 'bo@example.org', name: null, locale: null }],
+    }, T0);
+    await campaign('cp_1', site.id);
+    await campaign('cp_2', other.id);
+
+    expect(await store.eraseContact(site.id, 'ana@example.org')).toEqual({ ...ZERO, surveys: 1, emailErrors: 1, campaignContacts: 1 });
+    const errors = async (siteId: number) => (await store.listEmails(siteId, 10)).map((e) => [e.ticketRef, e.lastError === null]);
+    expect(await errors(site.id)).toEqual(expect.arrayContaining([['T-1', true], ['T-2', false]]));
+    expect(await errors(other.id)).toEqual([['T-1', false]]);
+    expect((await store.listCampaignContacts('cp_1')).map((c) => c.email)).toEqual(['bo@example.org']);
+    expect((await store.listCampaignContacts('cp_2')).map((c) => c.email)).toEqual(['ana@example.org', 'bo@example.org']);
+  });
+
   it('clears the comment from stored webhook bodies of the contact, byte for byte otherwise', async () => {
     const { o, store, site } = await setUp();
     await store.createWebhook({ id: 'wh_1', siteId: site.id, url: 'http://127.0.0.1:9/hook', events: ['response.created'], secret: newWebhookSecret(), registeredBy: null }, T0);
