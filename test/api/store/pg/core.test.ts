@@ -1,5 +1,8 @@
 // The PostgreSQL store's core against a real PostgreSQL database: sites, keys, surveys, answers and
 // their chain, and what two instances (two pools on one database) do when they race.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase, type PgDatabase } from '../../../pg-database.js';
@@ -8,6 +11,8 @@ import { connect } from '../../../../api/store/pg/connection.js';
 import { migratePg, PG_MIGRATIONS } from '../../../../api/store/pg/migrations.js';
 import { ConflictError, ImportError } from '../../../../api/store/errors.js';
 import { verifyChain } from '../../../../api/domain/chain.js';
+import { describeTarget, isPostgresUrl, openStore } from '../../../../api/store/open.js';
+import { readEnv } from '../../../../api/env.js';
 import type { Store } from '../../../../api/store/types.js';
 import type { Sql } from '../../../../api/store/pg/connection.js';
 
@@ -303,5 +308,38 @@ describe('inbox', () => {
     const week = await store.report(site.id, 'week', day, day, { kind: 'reaction', scale: null });
     expect(week).toEqual([{ group: day - ((day + 3) % 7), positive: 3, neutral: 0, negative: 2, imported: 0 }]);
     expect(await store.report(site.id, 'moment', day, day, { kind: 'nps', scale: null })).toEqual([]);
+  });
+});
+
+describe('choosing the store with CSAT_DB', () => {
+  it('opens PostgreSQL for a postgres:// or postgresql:// URL and SQLite for a file', async () => {
+    expect(isPostgresUrl(db.url)).toBe(true);
+    expect(isPostgresUrl(db.url.replace(/^postgres:/, 'postgresql:'))).toBe(true);
+    expect(isPostgresUrl('./data/postgres.db')).toBe(false);
+    const pg = await openStore(db.url.replace(/^postgres:/, 'postgresql:'));
+    try {
+      expect('sql' in pg).toBe(true);
+      expect((await pg.getSite('acme'))!.name).toBe('Acme IT');
+    } finally {
+      await pg.close();
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csat-open-'));
+    const lite = await openStore(path.join(dir, 'csat.db'));
+    try {
+      expect('db' in lite).toBe(true);
+      expect(await lite.listSites()).toEqual([]);
+    } finally {
+      await lite.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never shows the password, and needs CSAT_SECRET with PostgreSQL so every instance signs links alike', () => {
+    expect(describeTarget('postgres://csat:hunter2@db.example:5432/csat')).toBe('postgres://csat:***@db.example:5432/csat');
+    expect(describeTarget('./data/csat.db')).toBe('./data/csat.db');
+    expect(() => readEnv({ CSAT_DB: 'postgres://csat:pw@db.example/csat' })).toThrow(/CSAT_SECRET/);
+    const secret = randomBytes(32).toString('base64');
+    expect(readEnv({ CSAT_DB: 'postgres://csat:pw@db.example/csat', CSAT_SECRET: secret }).CSAT_DB).toBe('postgres://csat:pw@db.example/csat');
+    expect(readEnv({ CSAT_DB: './x.db' }).CSAT_SECRET).toBeUndefined();
   });
 });
