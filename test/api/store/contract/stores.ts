@@ -32,7 +32,7 @@ export const PG_PARTS: ReadonlySet<StorePart> = new Set<StorePart>([
   'log',
   'held',
   'erasure',
-  // 'campaigns': openPgStore does not compose it yet (its suites put it on the store themselves).
+  'campaigns',
   ...(process.env.CSAT_TEST_PG_PARTS ?? '').split(',').filter((p): p is StorePart => ALL_PARTS.has(p as StorePart)),
 ]);
 
