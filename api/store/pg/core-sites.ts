@@ -2,9 +2,8 @@
 // shares: the site's row lock (the order of its chain and log across instances) and its version row.
 import { DEFAULT_MOMENT } from '../../domain/moments.js';
 import { publicId } from '../../domain/tokens.js';
-import { DEFAULT_WINDOW_DAYS } from '../../domain/window.js';
+import { newSiteSettings, siteAfterSettings } from '../../domain/site-settings.js';
 import { ConflictError } from '../errors.js';
-import { DEFAULT_CHANGE_WINDOW_DAYS, DEFAULT_TOKEN_TTL_DAYS } from '../sqlite.js';
 import type { Store } from '../types.js';
 import { transaction, type Sql, type Tx } from './connection.js';
 import type { CreateSurveyTx } from './parts.js';
@@ -65,13 +64,13 @@ type SiteMethods = Pick<Store,
 export function pgSites(sql: Sql, notifyChange: (tx: Tx, siteId: number) => Promise<void>): SiteMethods {
   return {
     async createSite(input, now) {
+      const site = newSiteSettings(input);
       const [row] = await sql<SiteRow[]>`
         INSERT INTO sites (slug, name, survey_kind, scale, score_moments, window_days, change_window_days, token_ttl_days,
           industry, locale, throttle_days, created_at)
-        VALUES (${input.slug}, ${input.name}, ${input.kind ?? 'reaction'}, ${input.kind === 'csat' ? scaleOf(input) : 0},
-          ${input.scoreMoments ? JSON.stringify(input.scoreMoments) : null}, ${input.windowDays ?? DEFAULT_WINDOW_DAYS},
-          ${input.changeWindowDays ?? DEFAULT_CHANGE_WINDOW_DAYS}, ${input.tokenTtlDays ?? DEFAULT_TOKEN_TTL_DAYS},
-          ${input.industry ?? null}, ${input.locale ?? 'en'}, ${input.throttleDays ?? 0}, ${now})
+        VALUES (${site.slug}, ${site.name}, ${site.kind}, ${scaleOf(site)},
+          ${site.scoreMoments ? JSON.stringify(site.scoreMoments) : null}, ${site.windowDays}, ${site.changeWindowDays},
+          ${site.tokenTtlDays}, ${site.industry}, ${site.locale}, ${site.throttleDays}, ${now})
         ON CONFLICT (slug) DO NOTHING RETURNING *`;
       if (!row) throw new ConflictError('site_exists', `a site named ${input.slug} already exists`);
       return toSite(row);
@@ -80,7 +79,7 @@ export function pgSites(sql: Sql, notifyChange: (tx: Tx, siteId: number) => Prom
       return transaction(sql, async (tx) => {
         const [current] = await tx<SiteRow[]>`SELECT * FROM sites WHERE slug = ${slug} FOR NO KEY UPDATE`;
         if (!current) return null;
-        const site = { ...toSite(current), ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
+        const site = siteAfterSettings(toSite(current), settings);
         const [row] = await tx<SiteRow[]>`
           UPDATE sites SET name = ${site.name}, window_days = ${site.windowDays}, change_window_days = ${site.changeWindowDays},
             token_ttl_days = ${site.tokenTtlDays}, industry = ${site.industry ?? null}, locale = ${site.locale},
