@@ -14,7 +14,7 @@ import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import type { SurveyKind } from '../domain/kinds.js';
 import { emptyTally, type Dimension, type DimensionTally } from '../domain/dimensions.js';
-import { DEFAULT_MOMENT } from '../domain/moments.js';
+import { newSurveyKind, newSurveyMoment, surveyContact, throttleSince } from '../domain/new-survey.js';
 import { publicId } from '../domain/tokens.js';
 import { DAY_MS } from '../domain/window.js';
 import { ConflictError } from './errors.js';
@@ -470,9 +470,10 @@ export function createSqliteStore(db: Database.Database): Store {
   const createSurvey = db.transaction((input: Parameters<Store['createSurvey']>[0], now: number) => {
     const existing = q.surveyByTicket.get(input.siteId, input.ticketRef);
     if (existing) return { survey: toSurvey(existing), created: false, throttled: false };
-    const email = input.contactEmail?.toLowerCase() ?? null;
-    if (email && input.throttleSince !== undefined) {
-      const recent = q.recentSurveyForContact.get(input.siteId, email, input.throttleSince);
+    const email = surveyContact(input.contactEmail);
+    const since = throttleSince(input);
+    if (since !== null) {
+      const recent = q.recentSurveyForContact.get(input.siteId, email!, since);
       if (recent) return { survey: toSurvey(recent), created: false, throttled: true };
     }
     if (q.responseByTicket.get(input.siteId, input.ticketRef)) {
@@ -480,8 +481,7 @@ export function createSqliteStore(db: Database.Database): Store {
     }
     const site = q.siteById.get(input.siteId);
     if (!site) throw new Error(`no site with id ${input.siteId}`);
-    // A survey's kind is fixed when it is issued: a campaign may ask NPS on a site whose tickets get reactions.
-    const kind = input.kind ?? site.survey_kind;
+    const ks = newSurveyKind(input, { kind: site.survey_kind, scale: site.scale || null });
     const id = publicId('sv');
     try {
       q.insertSurvey.run({
@@ -497,9 +497,9 @@ export function createSqliteStore(db: Database.Database): Store {
         createdAt: now,
         expiresAt: input.expiresAt,
         sealed: input.sealed ? 1 : 0,
-        kind,
-        scale: kind === 'csat' ? scaleOf({ scale: input.scale ?? (site.scale || null) }) : 0,
-        moment: input.moment ?? DEFAULT_MOMENT,
+        kind: ks.kind,
+        scale: scaleOf(ks),
+        moment: newSurveyMoment(input),
         campaignId: input.campaignId ?? null,
       });
     } catch (error) {

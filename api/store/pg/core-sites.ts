@@ -1,6 +1,6 @@
 // Sites, their admin keys and surveys in PostgreSQL, and the two things every writer of a site's data
 // shares: the site's row lock (the order of its chain and log across instances) and its version row.
-import { DEFAULT_MOMENT } from '../../domain/moments.js';
+import { newSurveyKind, newSurveyMoment, surveyContact, throttleSince } from '../../domain/new-survey.js';
 import { publicId } from '../../domain/tokens.js';
 import { newSiteSettings, siteAfterSettings } from '../../domain/site-settings.js';
 import { ConflictError } from '../errors.js';
@@ -32,24 +32,24 @@ export const createSurveyTx: CreateSurveyTx = async (tx, input, now) => {
   const site = await lockSite(tx, input.siteId);
   const [existing] = await tx<SurveyRow[]>`SELECT * FROM surveys WHERE site_id = ${input.siteId} AND ticket_ref = ${input.ticketRef}`;
   if (existing) return { survey: toSurvey(existing), created: false, throttled: false };
-  const email = input.contactEmail?.toLowerCase() ?? null;
-  if (email && input.throttleSince !== undefined) {
+  const email = surveyContact(input.contactEmail);
+  const since = throttleSince(input);
+  if (since !== null) {
     const [recent] = await tx<SurveyRow[]>`SELECT * FROM surveys
-      WHERE site_id = ${input.siteId} AND contact_email = ${email} AND created_at > ${input.throttleSince}
+      WHERE site_id = ${input.siteId} AND contact_email = ${email} AND created_at > ${since}
       ORDER BY created_at DESC LIMIT 1`;
     if (recent) return { survey: toSurvey(recent), created: false, throttled: true };
   }
   const [rated] = await tx`SELECT 1 FROM responses WHERE site_id = ${input.siteId} AND ticket_ref = ${input.ticketRef}`;
   if (rated) throw new ConflictError('ticket_already_rated', `ticket ${input.ticketRef} already has an imported rating`);
-  // A survey's kind is fixed when it is issued: a campaign may ask NPS on a site whose tickets get reactions.
-  const kind = input.kind ?? site.survey_kind;
+  const ks = newSurveyKind(input, { kind: site.survey_kind, scale: site.scale || null });
   const [row] = await tx<SurveyRow[]>`
     INSERT INTO surveys (id, site_id, ticket_ref, token_id, team, technician, contact_email, contact_name, locale,
       created_at, expires_at, sealed, kind, scale, moment, campaign_id)
     VALUES (${publicId('sv')}, ${input.siteId}, ${input.ticketRef}, ${input.tokenId}, ${input.team ?? null},
       ${input.technician ?? null}, ${email}, ${input.contactName ?? null}, ${input.locale ?? null}, ${now},
-      ${input.expiresAt}, ${input.sealed ? 1 : 0}, ${kind}, ${kind === 'csat' ? scaleOf({ scale: input.scale ?? (site.scale || null) }) : 0},
-      ${input.moment ?? DEFAULT_MOMENT}, ${input.campaignId ?? null})
+      ${input.expiresAt}, ${input.sealed ? 1 : 0}, ${ks.kind}, ${scaleOf(ks)},
+      ${newSurveyMoment(input)}, ${input.campaignId ?? null})
     RETURNING *`;
   await bumpVersion(tx, input.siteId);
   return { survey: toSurvey(row!), created: true, throttled: false };
