@@ -14,6 +14,7 @@ import type { LogStore } from './types-log.js';
 import type { HeldStore } from './types-held.js';
 import type { ErasureStore } from './types-erasure.js';
 import type { CampaignStore } from './types-campaigns.js';
+import type { ChangeFeedStore } from './types-changes.js';
 
 export type * from './types-webhooks.js';
 export type * from './types-connectors.js';
@@ -255,7 +256,7 @@ export interface DayCounts {
   imported: number;
 }
 
-export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldStore, LogStore, ErasureStore, CampaignStore {
+export interface Store extends WebhookStore, EmailStore, ConnectorStore, HeldStore, LogStore, ErasureStore, CampaignStore, ChangeFeedStore {
   /** @throws ConflictError `site_exists` */
   createSite(input: NewSite, now: number): Promise<Site>;
   /** @returns the updated site, or null when there is no such site. */
