@@ -34,6 +34,17 @@ const SKIPPED: Record<string, string> = {
   'npm run size': 'part of npm test',
   'npm run test:reliability': 'a suite of its own, run by CI',
   'npm run bench': 'benchmarks: minutes of load, and they rewrite bench/RESULTS.md',
+  // "Several instances over PostgreSQL": installing a database server and starting servers that run until
+  // stopped. test/e2e/instances.test.ts runs two built servers over one PostgreSQL database with these
+  // variables, and test/e2e/migrate-store.test.ts runs migrate-store.
+  'apt-get install -y postgresql && pg_ctlcluster 15 main start': 'installs and starts a system service',
+  [`su postgres -c "psql -c \\"CREATE ROLE csat LOGIN PASSWORD 'change-me'\\" -c 'CREATE DATABASE csat OWNER csat'"`]: 'creates a role on the system PostgreSQL server',
+  'export CSAT_DB=postgres://csat:change-me@127.0.0.1:5432/csat': 'would point every later command at that database',
+  'export CSAT_SECRET=$(openssl rand -base64 32)': 'belongs to the PostgreSQL setup above',
+  'npx csat site create globex --name "Globex IT"': 'runs against the PostgreSQL database of the setup above',
+  'PORT=8787 npm start &': 'a server that runs until stopped (the test starts the built server itself)',
+  'PORT=8788 npm start &': 'a server that runs until stopped',
+  'npx csat migrate-store ./data/csat.db postgres://csat:change-me@127.0.0.1:5432/csat': 'needs the PostgreSQL database of the setup above; test/e2e/migrate-store.test.ts runs it',
 };
 
 const MARK = '@@readme-command';
