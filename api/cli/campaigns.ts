@@ -11,8 +11,7 @@ import { isKind, kindScaleProblem } from '../domain/kinds.js';
 import { isMoment } from '../domain/moments.js';
 import { publicId } from '../domain/tokens.js';
 import { loadServerSecret } from '../server-secret.js';
-import { openStore } from '../store/open.js';
-import type { Store } from '../store/types.js';
+import { lazyStore } from './lazy-store.js';
 import type { Campaign, CampaignRun } from '../store/types-campaigns.js';
 
 export const CAMPAIGN_USAGE = `  campaign create <site> --name <name> --kind nps|csat|reaction [--scale 3|5|10] --contacts <file.csv>
@@ -93,9 +92,8 @@ export async function runCampaignCli(argv: string[], io: CliIo, defaultDb: strin
   }
   const [, sub, slug, id] = positionals;
   const dbFile = values.db ?? io.env.CSAT_DB ?? defaultDb;
-  // A SQLite file or a postgres:// database; opened on first use, once.
-  let opening: Promise<Store> | undefined;
-  const open = () => (opening ??= openStore(dbFile));
+  const store = lazyStore(dbFile);
+  const open = store.open;
   try {
     if (!sub) throw new CampaignUsageError('name a campaign command: create, list, show, run, pause, resume, stop');
     if (!slug) throw new CampaignUsageError('name the site');
@@ -188,6 +186,6 @@ export async function runCampaignCli(argv: string[], io: CliIo, defaultDb: strin
     io.err(`csat: ${error instanceof Error ? error.message : String(error)}`);
     return error instanceof CampaignUsageError ? 2 : 1;
   } finally {
-    if (opening) await (await opening.catch(() => null))?.close();
+    await store.close();
   }
 }

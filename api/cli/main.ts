@@ -20,7 +20,8 @@ import { CAMPAIGN_USAGE, isCampaignCommand, runCampaignCli } from './campaigns.j
 import { CONNECTOR_OPTIONS, CONNECTOR_USAGE, runConnectorCommand } from '../connectors/cli.js';
 import { connectorBox } from '../connectors/sealed-settings.js';
 import { loadServerSecret } from '../server-secret.js';
-import { isPostgresUrl, openStore } from '../store/open.js';
+import { isPostgresUrl } from '../store/open.js';
+import { lazyStore } from './lazy-store.js';
 import { ERASE_OPTIONS, ERASE_USAGE, runErase } from './erase.js';
 import { MIGRATE_STORE_USAGE, MigrateStoreError, migrateStore } from './migrate-store.js';
 import { applyEmailFlags, describeEmail, EMAIL_OPTIONS, EMAIL_USAGE, emailFlags, emailFlagsProblem } from './email.js';
@@ -201,9 +202,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   const dbFile = values.db ?? io.env.CSAT_DB ?? DEFAULT_DB;
-  // A SQLite file or a postgres:// database; opened on first use, once.
-  let opening: Promise<Store> | undefined;
-  const open = () => (opening ??= openStore(dbFile));
+  const store = lazyStore(dbFile);
+  const open = store.open;
   const siteNamed = async (slug: string | undefined): Promise<Site> => {
     if (!slug) throw new UsageError('name the site');
     const site = await (await open()).getSite(slug);
@@ -391,6 +391,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`csat: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    if (opening) await (await opening.catch(() => null))?.close();
+    await store.close();
   }
 }
