@@ -8,17 +8,10 @@
 // checkpoints from getting past it, and the WAL file would grow for as long as the client dawdles.
 import Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS } from './sqlite-busy.js';
+import { toNote, type NoteRow } from './rows.js';
 import type { InboxCursor, InboxFilter, InboxItem, Note } from './types.js';
 
 export type ExportPage = Array<InboxItem & { noteList: Note[] }>;
-
-interface NoteRow {
-  response_id: string;
-  author: string;
-  text: string;
-  follow_up: Note['followUp'];
-  at: number;
-}
 
 /** What the reader borrows from the store, so the inbox and the export select and map rows alike. */
 export interface ReaderQueries<Row> {
@@ -51,7 +44,7 @@ export function sqliteReader<Row>(writer: Database.Database, queries: ReaderQuer
     const notes = new Map<string, Note[]>();
     for (const n of notesOf.all(siteId, JSON.stringify(items.map((item) => item.id)))) {
       const list = notes.get(n.response_id) ?? notes.set(n.response_id, []).get(n.response_id)!;
-      list.push({ author: n.author, text: n.text, followUp: n.follow_up, at: n.at });
+      list.push(toNote(n));
     }
     return items.map((item) => ({ ...item, noteList: notes.get(item.id) ?? [] }));
   });

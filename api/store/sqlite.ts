@@ -6,11 +6,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chainEvent, type ChainEvent } from '../domain/chain.js';
 import { planAnswer } from '../domain/answer.js';
-import { planFollowUpChange, type FollowUp } from '../domain/follow-up.js';
+import { planFollowUpChange } from '../domain/follow-up.js';
 import { newSiteSettings, siteAfterSettings } from '../domain/site-settings.js';
 import type { ResponseEventFields } from '../domain/response-event.js';
 import { webhookBody, webhookResponse } from '../domain/webhook.js';
-import type { Locale } from '../domain/locale.js';
 import type { Reaction, ReactionCounts } from '../domain/reaction.js';
 import type { SurveyKind } from '../domain/kinds.js';
 import { emptyTally, type Dimension, type DimensionTally } from '../domain/dimensions.js';
@@ -31,23 +30,33 @@ import { sqliteImport, stagedTicketConflict } from './sqlite-import.js';
 import { groupCommit } from './sqlite-group-commit.js';
 import { sqliteReader } from './sqlite-reader.js';
 import { eventFromRow, type EventRow } from './sqlite-events.js';
+import {
+  scaleOf,
+  toInboxItem,
+  toKey,
+  toNote,
+  toSite,
+  toSurvey,
+  toResponse,
+  type InboxRow,
+  type KeyRow,
+  type NoteRow,
+  type ResponseRow,
+  type SiteRow,
+  type SurveyRow,
+} from './rows.js';
 import type {
   DayActivity,
   OriginCounts,
-  AdminKey,
   DayCounts,
   FollowUpUpdate,
   InboxCursor,
   InboxFilter,
-  InboxItem,
-  KeyScope,
   Note,
   ReportRow,
-  Site,
   Store,
   StoredResponse,
   SubmitOutcome,
-  Survey,
 } from './types.js';
 
 // Re-exported for callers that imported them from here before they moved to the domain.
@@ -111,75 +120,6 @@ export function openSqliteStore(file: string): Store & { db: Database.Database }
   return Object.assign(store, { db });
 }
 
-interface SiteRow {
-  id: number;
-  slug: string;
-  name: string;
-  survey_kind: SurveyKind;
-  scale: number;
-  score_moments: string | null;
-  window_days: number;
-  change_window_days: number;
-  token_ttl_days: number;
-  industry: string | null;
-  locale: Locale;
-  throttle_days: number;
-  created_at: number;
-}
-interface KeyRow {
-  id: string;
-  site_id: number;
-  scope: KeyScope;
-  key_hash: Buffer;
-  label: string | null;
-  created_at: number;
-  revoked_at: number | null;
-}
-interface SurveyRow {
-  id: string;
-  site_id: number;
-  ticket_ref: string;
-  token_id: Buffer;
-  team: string | null;
-  technician: string | null;
-  contact_email: string | null;
-  contact_name: string | null;
-  locale: Locale | null;
-  created_at: number;
-  expires_at: number;
-  sealed: 0 | 1;
-  kind: SurveyKind;
-  scale: number;
-  moment: string;
-  campaign_id: string | null;
-}
-interface ResponseRow {
-  id: string;
-  site_id: number;
-  survey_id: string | null;
-  ticket_ref: string;
-  reaction: Reaction;
-  comment: string | null;
-  source: 'survey' | 'import';
-  day: number;
-  created_at: number;
-  updated_at: number;
-  follow_up: FollowUp;
-  changeable_until: number | null;
-  kind: SurveyKind;
-  scale: number;
-  value: number;
-  moment: string;
-  dimensions: string;
-}
-interface InboxRow extends ResponseRow {
-  team: string | null;
-  technician: string | null;
-  contact_email: string | null;
-  contact_name: string | null;
-  notes: number;
-}
-
 /** Class counts per group over a day range, by the day of the first answer; `@kind` NULL = every kind. */
 const REPORT_SQL = (group: string) => `
   SELECT ${group} AS "group", sum(r.reaction = 'positive') AS positive, sum(r.reaction = 'neutral') AS neutral,
@@ -189,78 +129,7 @@ const REPORT_SQL = (group: string) => `
     AND (@kind IS NULL OR (r.kind = @kind AND r.scale = @scale))
   GROUP BY 1 ORDER BY 1`;
 
-const scaleOf = (ks: { scale?: number | null }) => ks.scale ?? 0;
 type ReportParams = { siteId: number; fromDay: number; toDay: number; kind: SurveyKind | null; scale: number };
-
-const toSite = (r: SiteRow): Site => ({
-  id: r.id,
-  slug: r.slug,
-  name: r.name,
-  kind: r.survey_kind,
-  scale: r.scale || null,
-  scoreMoments: r.score_moments === null ? null : (JSON.parse(r.score_moments) as string[]),
-  windowDays: r.window_days,
-  changeWindowDays: r.change_window_days,
-  tokenTtlDays: r.token_ttl_days,
-  industry: r.industry,
-  locale: r.locale,
-  throttleDays: r.throttle_days,
-  createdAt: r.created_at,
-});
-const toKey = (r: KeyRow): AdminKey => ({
-  id: r.id,
-  siteId: r.site_id,
-  scope: r.scope,
-  hash: r.key_hash,
-  label: r.label,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-});
-const toSurvey = (r: SurveyRow): Survey => ({
-  id: r.id,
-  siteId: r.site_id,
-  ticketRef: r.ticket_ref,
-  tokenId: r.token_id,
-  team: r.team,
-  technician: r.technician,
-  contactEmail: r.contact_email,
-  contactName: r.contact_name,
-  locale: r.locale,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  sealed: r.sealed === 1,
-  kind: r.kind,
-  scale: r.scale || null,
-  moment: r.moment,
-  campaignId: r.campaign_id,
-});
-const toResponse = (r: ResponseRow): StoredResponse => ({
-  id: r.id,
-  siteId: r.site_id,
-  surveyId: r.survey_id,
-  ticketRef: r.ticket_ref,
-  reaction: r.reaction,
-  kind: r.kind,
-  scale: r.scale || null,
-  value: r.value,
-  moment: r.moment,
-  dimensions: r.dimensions === '' ? [] : (r.dimensions.split(',') as Dimension[]),
-  comment: r.comment,
-  source: r.source,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  changeableUntil: r.changeable_until,
-});
-
-const toInboxItem = (r: InboxRow): InboxItem => ({
-  ...toResponse(r),
-  followUp: r.follow_up,
-  team: r.team,
-  technician: r.technician,
-  contactEmail: r.contact_email,
-  contactName: r.contact_name,
-  notes: r.notes,
-});
 
 const INBOX_SELECT = `SELECT r.*, s.team, s.technician, s.contact_email, s.contact_name,
     (SELECT count(*) FROM response_notes n WHERE n.response_id = r.id) AS notes
@@ -346,10 +215,10 @@ export function createSqliteStore(db: Database.Database): Store {
          updated_at = @updatedAt, follow_up = @followUp WHERE id = @id`,
     ),
     inboxItem: db.prepare<[number, string], InboxRow>(`${INBOX_SELECT} WHERE r.site_id = ? AND r.id = ?`),
-    notes: db.prepare<[string], { author: string; text: string; follow_up: FollowUp | null; at: number }>(
+    notes: db.prepare<[string], Omit<NoteRow, 'response_id'>>(
       'SELECT author, text, follow_up, at FROM response_notes WHERE response_id = ? ORDER BY at, id',
     ),
-    notesOfResponses: db.prepare<[number, string], { response_id: string; author: string; text: string; follow_up: FollowUp | null; at: number }>(
+    notesOfResponses: db.prepare<[number, string], NoteRow>(
       `SELECT n.response_id, n.author, n.text, n.follow_up, n.at FROM response_notes n JOIN responses r ON r.id = n.response_id
        WHERE r.site_id = ? AND n.response_id IN (SELECT value FROM json_each(?)) ORDER BY n.at, n.id`,
     ),
@@ -668,14 +537,14 @@ export function createSqliteStore(db: Database.Database): Store {
     async getResponse(siteId, id) {
       const row = q.inboxItem.get(siteId, id);
       if (!row) return null;
-      const noteList = q.notes.all(id).map((n) => ({ author: n.author, text: n.text, followUp: n.follow_up, at: n.at }));
+      const noteList = q.notes.all(id).map(toNote);
       return { ...toInboxItem(row), noteList };
     },
     async listNotes(siteId, responseIds) {
       const notes = new Map<string, Note[]>();
       for (const n of q.notesOfResponses.all(siteId, JSON.stringify(responseIds))) {
         const list = notes.get(n.response_id) ?? [];
-        list.push({ author: n.author, text: n.text, followUp: n.follow_up, at: n.at });
+        list.push(toNote(n));
         notes.set(n.response_id, list);
       }
       return notes;

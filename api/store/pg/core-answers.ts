@@ -17,7 +17,7 @@ import type { Store, StoredResponse } from '../types.js';
 import { transaction, type Sql, type Tx } from './connection.js';
 import type { AfterResponse, CatchUpLog, EnqueueWebhooks } from './parts.js';
 import { bumpVersion, lockSite } from './core-sites.js';
-import { scaleOf, toResponse, type ResponseRow } from './core-rows.js';
+import { scaleOf, toResponse, type ResponseRow } from '../rows.js';
 
 /** What other parts do inside an answer's transaction. */
 export interface AnswerHooks {

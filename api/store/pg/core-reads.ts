@@ -6,7 +6,7 @@ import { DAY_MS } from '../../domain/window.js';
 import { eventFromRow, type EventRow } from '../sqlite-events.js';
 import type { DayActivity, DayCounts, OriginCounts, Store } from '../types.js';
 import type { Sql } from './connection.js';
-import { scaleOf } from './core-rows.js';
+import { scaleOf } from '../rows.js';
 
 type ReadMethods = Pick<Store,
   | 'answersBetween' | 'dimensionTallies' | 'countsBetween' | 'originBetween' | 'activityBetween'

@@ -7,7 +7,7 @@ import { ConflictError } from '../errors.js';
 import type { Store } from '../types.js';
 import { transaction, type Sql, type Tx } from './connection.js';
 import type { CreateSurveyTx } from './parts.js';
-import { scaleOf, toKey, toSite, toSurvey, type KeyRow, type SiteRow, type SurveyRow } from './core-rows.js';
+import { scaleOf, toKey, toSite, toSurvey, type KeyRow, type SiteRow, type SurveyRow } from '../rows.js';
 
 /** Takes the site's row lock for the rest of `tx` and returns the site. Every write that appends to a
  * site's chain or log, or issues a survey, takes it first, so two instances never interleave there.

@@ -3,7 +3,7 @@
 import { planFollowUpChange } from '../../domain/follow-up.js';
 import type { FollowUpUpdate, InboxCursor, InboxFilter, Note, ReportGroup, ReportRow, Store } from '../types.js';
 import { transaction, type Sql } from './connection.js';
-import { scaleOf, toInboxItem, toNote, type InboxRow, type NoteRow } from './core-rows.js';
+import { scaleOf, toInboxItem, toNote, type InboxRow, type NoteRow } from '../rows.js';
 import { bumpVersion } from './core-sites.js';
 
 type InboxMethods = Pick<Store, 'listResponses' | 'getResponse' | 'listNotes' | 'exportPage' | 'updateFollowUp' | 'report'>;

@@ -1,11 +1,11 @@
-// Rows of the core tables as postgres.js returns them (BIGINT read as numbers, BYTEA as Buffer), and the
-// store's objects made from them: the same shapes the SQLite store returns.
-import type { FollowUp } from '../../domain/follow-up.js';
-import type { Locale } from '../../domain/locale.js';
-import type { Reaction } from '../../domain/reaction.js';
-import type { SurveyKind } from '../../domain/kinds.js';
-import type { Dimension } from '../../domain/dimensions.js';
-import type { AdminKey, InboxItem, KeyScope, Note, Site, StoredResponse, Survey } from '../types.js';
+// Rows of the core tables as both stores read them (INTEGER/BIGINT as numbers, BLOB/BYTEA as Buffer), and
+// the store's objects made from them.
+import type { FollowUp } from '../domain/follow-up.js';
+import type { Locale } from '../domain/locale.js';
+import type { Reaction } from '../domain/reaction.js';
+import type { SurveyKind } from '../domain/kinds.js';
+import type { Dimension } from '../domain/dimensions.js';
+import type { AdminKey, InboxItem, KeyScope, Note, Site, StoredResponse, Survey } from './types.js';
 
 export interface SiteRow {
   id: number;
@@ -159,4 +159,4 @@ export const toInboxItem = (r: InboxRow): InboxItem => ({
   notes: r.notes,
 });
 
-export const toNote = (n: NoteRow): Note => ({ author: n.author, text: n.text, followUp: n.follow_up, at: n.at });
+export const toNote = (n: Omit<NoteRow, 'response_id'>): Note => ({ author: n.author, text: n.text, followUp: n.follow_up, at: n.at });
