@@ -4,18 +4,14 @@
 import type Database from 'better-sqlite3';
 import { nextRunAtAfterStatus, numberContacts } from '../domain/campaign-contacts.js';
 import type { Locale } from '../domain/locale.js';
-import type { SurveyKind } from '../domain/kinds.js';
 import type {
-  Campaign,
   CampaignContact,
-  CampaignRun,
-  CampaignStatus,
   CampaignStore,
   NewCampaignContact,
   RunItem,
   RunItemStatus,
-  RunTrigger,
 } from './types-campaigns.js';
+import { toCampaign, toRun, type CampaignRow, type RunRow } from './rows-campaigns.js';
 
 /** The migration step's SQL; its version number lives in migrations.ts. */
 export const CAMPAIGN_SCHEMA = `
@@ -79,24 +75,6 @@ export const CAMPAIGN_SCHEMA = `
   ) STRICT, WITHOUT ROWID;
 `;
 
-interface CampaignRow {
-  id: string;
-  site_id: number;
-  name: string;
-  kind: SurveyKind;
-  scale: number;
-  moment: string;
-  every_days: number | null;
-  throttle_days: number;
-  starts_at: number;
-  next_run_at: number | null;
-  status: CampaignStatus;
-  runs: number;
-  created_at: number;
-  updated_at: number;
-  contact_count: number;
-}
-
 interface ContactRow {
   n: number;
   email: string;
@@ -104,49 +82,7 @@ interface ContactRow {
   locale: Locale | null;
 }
 
-interface RunRow {
-  campaign_id: string;
-  seq: number;
-  trigger: RunTrigger;
-  due_at: number;
-  started_at: number;
-  finished_at: number | null;
-  contacts: number;
-  issued: number;
-  throttled: number;
-  opted_out: number;
-  answered: number;
-}
-
-const toCampaign = (r: CampaignRow): Campaign => ({
-  id: r.id,
-  siteId: r.site_id,
-  name: r.name,
-  kind: r.kind,
-  scale: r.scale || null,
-  moment: r.moment,
-  everyDays: r.every_days,
-  throttleDays: r.throttle_days,
-  startsAt: r.starts_at,
-  nextRunAt: r.next_run_at,
-  status: r.status,
-  runs: r.runs,
-  contacts: r.contact_count,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
 const toContact = (r: ContactRow): CampaignContact => ({ n: r.n, email: r.email, name: r.name, locale: r.locale });
-
-const toRun = (r: RunRow): CampaignRun => ({
-  campaignId: r.campaign_id,
-  seq: r.seq,
-  trigger: r.trigger,
-  dueAt: r.due_at,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  counts: { contacts: r.contacts, issued: r.issued, throttled: r.throttled, optedOut: r.opted_out, answered: r.answered },
-});
 
 const CAMPAIGN_SELECT = `SELECT c.*, (SELECT count(*) FROM campaign_contacts k WHERE k.campaign_id = c.id) AS contact_count FROM campaigns c`;
 

@@ -6,8 +6,6 @@ import { wantsWriteBack } from '../connectors/write-back-rule.js';
 import { writeBackActions } from '../domain/write-backs.js';
 import type { Reaction } from '../domain/reaction.js';
 import type {
-  ConnectorProvider,
-  ConnectorRecord,
   ConnectorStatus,
   ConnectorStore,
   ConnectorTicket,
@@ -16,6 +14,7 @@ import type {
   WriteBackStatus,
 } from './types-connectors.js';
 import type { StoredResponse, Survey } from './types.js';
+import { toRecord, type ConnectorRow } from './rows-connectors.js';
 
 /** The migration step's SQL; its version number lives in migrations.ts. */
 export const CONNECTOR_SCHEMA = `
@@ -78,34 +77,6 @@ export const CONNECTOR_SCHEMA = `
   CREATE INDEX connector_writebacks_due ON connector_writebacks(next_attempt_at) WHERE status = 'pending';
   CREATE INDEX connector_writebacks_connector ON connector_writebacks(connector_id, id);
 `;
-
-interface ConnectorRow {
-  id: string;
-  site_id: number;
-  provider: ConnectorProvider;
-  label: string | null;
-  sealed_settings: string;
-  write_back: number;
-  reopen: number;
-  created_at: number;
-  disabled_at: number | null;
-  last_event: string | null;
-  last_event_at: number | null;
-  last_error: string | null;
-  last_error_at: number | null;
-}
-
-const toRecord = (r: ConnectorRow): ConnectorRecord => ({
-  id: r.id,
-  siteId: r.site_id,
-  provider: r.provider,
-  label: r.label,
-  sealedSettings: r.sealed_settings,
-  writeBack: r.write_back === 1,
-  reopen: r.reopen === 1,
-  createdAt: r.created_at,
-  disabledAt: r.disabled_at,
-});
 
 export function sqliteConnectors(db: Database.Database) {
   const q = {

@@ -2,8 +2,9 @@
 // store's connection; the survey and its outbox row are written in one transaction.
 import { mayBeSkippedAsOptedOut, optOutKey, outboxStep } from '../domain/survey-email.js';
 import type Database from 'better-sqlite3';
-import type { ClaimedEmail, EmailRecord, EmailStatus, EmailStore, SiteEmailSettings, SurveyWithEmail } from './types-email.js';
+import type { ClaimedEmail, EmailStore, SurveyWithEmail } from './types-email.js';
 import type { NewSurvey, Survey } from './types.js';
+import { toRecord, toSettings, type OutboxRow, type SettingsRow } from './rows-email.js';
 
 /** The migration step's SQL; its version number lives in migrations.ts. */
 export const EMAIL_SCHEMA = `
@@ -45,53 +46,6 @@ export const EMAIL_SCHEMA = `
     PRIMARY KEY (site_id, email_hash)
   ) STRICT, WITHOUT ROWID;
 `;
-
-interface SettingsRow {
-  site_id: number;
-  sender_name: string | null;
-  sender_email: string | null;
-  reply_to: string | null;
-  smtp_url_sealed: string | null;
-  delay_minutes: number;
-}
-
-interface OutboxRow {
-  id: number;
-  site_id: number;
-  ticket_ref: string;
-  survey_id: string | null;
-  message_id: string | null;
-  status: EmailStatus;
-  attempts: number;
-  send_at: number;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-  sent_at: number | null;
-}
-
-const toSettings = (siteId: number, r: SettingsRow | undefined): SiteEmailSettings => ({
-  siteId,
-  senderName: r?.sender_name ?? null,
-  senderEmail: r?.sender_email ?? null,
-  replyTo: r?.reply_to ?? null,
-  smtpUrlSealed: r?.smtp_url_sealed ?? null,
-  delayMinutes: r?.delay_minutes ?? 0,
-});
-
-const toRecord = (r: OutboxRow): EmailRecord => ({
-  id: r.id,
-  siteId: r.site_id,
-  ticketRef: r.ticket_ref,
-  surveyId: r.survey_id,
-  messageId: r.message_id,
-  status: r.status,
-  attempts: r.attempts,
-  sendAt: r.send_at,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-});
 
 type CreateSurvey = (input: NewSurvey, now: number) => { survey: Survey; created: boolean; throttled: boolean };
 

@@ -1,9 +1,9 @@
 // The SQLite side of scanner detection: link opens and held answers (see types-held.ts).
 import type Database from 'better-sqlite3';
-import { NO_OPENS, type LinkOpens } from '../domain/scanner.js';
-import type { Reaction } from '../domain/reaction.js';
+import type { LinkOpens } from '../domain/scanner.js';
 import { REACTION_VALUE } from '../domain/kinds.js';
 import type { HeldAnswer, HeldStore } from './types-held.js';
+import { toOpens, type HeldRow, type OpensRow } from './rows-held.js';
 
 /** The migration step's SQL; its version number lives in migrations.ts. */
 export const HELD_SCHEMA = `
@@ -26,27 +26,6 @@ export const HELD_SCHEMA = `
     at INTEGER NOT NULL
   ) STRICT;
 `;
-
-interface OpensRow {
-  positive_at: number | null;
-  neutral_at: number | null;
-  negative_at: number | null;
-  trap_at: number | null;
-  scanned_until: number | null;
-}
-
-interface HeldRow {
-  survey_id: string;
-  reaction: Reaction;
-  value: number | null;
-  comment: string | null;
-  at: number;
-}
-
-const toOpens = (r: OpensRow | undefined): LinkOpens =>
-  r
-    ? { positive: r.positive_at, neutral: r.neutral_at, negative: r.negative_at, trap: r.trap_at, scannedUntil: r.scanned_until }
-    : { ...NO_OPENS };
 
 export function sqliteHeld(db: Database.Database): HeldStore {
   const q = {

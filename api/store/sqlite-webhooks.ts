@@ -3,7 +3,8 @@
 import type Database from 'better-sqlite3';
 import { recipients, webhookState, type WebhookEvent } from '../domain/webhook.js';
 import { publicId } from '../domain/tokens.js';
-import type { Delivery, DeliveryStatus, WebhookStatus, WebhookStore } from './types-webhooks.js';
+import type { Delivery, WebhookStatus, WebhookStore } from './types-webhooks.js';
+import { messageIdOf, toDeliveryStatus, type DeliveryRow } from './rows-webhooks.js';
 
 interface HookRow {
   id: string;
@@ -19,41 +20,10 @@ interface HookRow {
   last_error_at: number | null;
 }
 
-interface DeliveryRow {
-  id: number;
-  webhook_id: string;
-  message_id: string | null;
-  event: WebhookEvent;
-  status: DeliveryStatus['status'];
-  attempts: number;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  next_attempt_at: number;
-  delivered_at: number | null;
-}
-
 // A webhook's owner counts as revoked when the key that registered (or last confirmed) it is revoked.
 const HOOK_SELECT = `SELECT w.id, w.site_id, w.url, w.events, w.created_at, w.disabled_at, w.registered_by,
     w.previous_secret_until, w.last_error, w.last_error_at, (k.revoked_at IS NOT NULL) AS owner_revoked
   FROM webhooks w LEFT JOIN admin_keys k ON k.id = w.registered_by`;
-
-/** The pre-Standard-Webhooks rows have no message id: theirs is derived from the row id. */
-const messageIdOf = (row: { id: number; message_id: string | null }) => row.message_id ?? `msg_${row.id}`;
-
-const toDeliveryStatus = (r: DeliveryRow): DeliveryStatus => ({
-  id: r.id,
-  webhookId: r.webhook_id,
-  messageId: messageIdOf(r),
-  event: r.event,
-  status: r.status,
-  attempts: r.attempts,
-  httpStatus: r.last_status,
-  error: r.last_error,
-  createdAt: r.created_at,
-  nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
-  deliveredAt: r.delivered_at,
-});
 
 export function sqliteWebhooks(db: Database.Database) {
   const q = {

@@ -3,79 +3,15 @@
 // UPDATE of the campaign's row: the row lock makes a second instance wait, then find it no longer due.
 import { nextRunAtAfterStatus, numberContacts } from '../../domain/campaign-contacts.js';
 import type { Locale } from '../../domain/locale.js';
-import type { SurveyKind } from '../../domain/kinds.js';
 import type {
-  Campaign,
   CampaignContact,
-  CampaignRun,
-  CampaignStatus,
   CampaignStore,
   NewCampaignContact,
   RunItem,
   RunItemStatus,
-  RunTrigger,
 } from '../types-campaigns.js';
 import { transaction, type Sql, type Tx } from './connection.js';
-
-interface CampaignRow {
-  id: string;
-  site_id: number;
-  name: string;
-  kind: SurveyKind;
-  scale: number;
-  moment: string;
-  every_days: number | null;
-  throttle_days: number;
-  starts_at: number;
-  next_run_at: number | null;
-  status: CampaignStatus;
-  runs: number;
-  created_at: number;
-  updated_at: number;
-  contact_count: number;
-}
-
-interface RunRow {
-  campaign_id: string;
-  seq: number;
-  trigger: RunTrigger;
-  due_at: number;
-  started_at: number;
-  finished_at: number | null;
-  contacts: number;
-  issued: number;
-  throttled: number;
-  opted_out: number;
-  answered: number;
-}
-
-const toCampaign = (r: CampaignRow): Campaign => ({
-  id: r.id,
-  siteId: r.site_id,
-  name: r.name,
-  kind: r.kind,
-  scale: r.scale || null,
-  moment: r.moment,
-  everyDays: r.every_days,
-  throttleDays: r.throttle_days,
-  startsAt: r.starts_at,
-  nextRunAt: r.next_run_at,
-  status: r.status,
-  runs: r.runs,
-  contacts: r.contact_count,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toRun = (r: RunRow): CampaignRun => ({
-  campaignId: r.campaign_id,
-  seq: r.seq,
-  trigger: r.trigger,
-  dueAt: r.due_at,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  counts: { contacts: r.contacts, issued: r.issued, throttled: r.throttled, optedOut: r.opted_out, answered: r.answered },
-});
+import { toCampaign, toRun, type CampaignRow, type RunRow } from '../rows-campaigns.js';
 
 const CAMPAIGN_SELECT = `
   SELECT c.id, c.site_id, c.name, c.kind, c.scale, c.moment, c.every_days, c.throttle_days, c.starts_at, c.next_run_at,

@@ -4,8 +4,6 @@
 import { wantsWriteBack } from '../../connectors/write-back-rule.js';
 import { writeBackActions } from '../../domain/write-backs.js';
 import type {
-  ConnectorProvider,
-  ConnectorRecord,
   ConnectorStatus,
   ConnectorStore,
   ConnectorTicket,
@@ -15,6 +13,7 @@ import type {
 } from '../types-connectors.js';
 import { transaction, type Sql, type Tx } from './connection.js';
 import type { AfterResponse } from './parts.js';
+import { toRecord, type ConnectorRow } from '../rows-connectors.js';
 
 /** How long a claimed write-back stays away from other instances' rounds. The worker records every job
  * it claims within one round; a round takes at most its batch (20) times the request timeout (10 s)
@@ -22,34 +21,6 @@ import type { AfterResponse } from './parts.js';
  * after this. A job left unsent because an earlier one of its connector failed also waits this long,
  * where SQLite's single worker would try it in its next round. */
 export const WRITE_BACK_LEASE_MS = 5 * 60_000;
-
-interface ConnectorRow {
-  id: string;
-  site_id: number;
-  provider: ConnectorProvider;
-  label: string | null;
-  sealed_settings: string;
-  write_back: number;
-  reopen: number;
-  created_at: number;
-  disabled_at: number | null;
-  last_event: string | null;
-  last_event_at: number | null;
-  last_error: string | null;
-  last_error_at: number | null;
-}
-
-const toRecord = (r: ConnectorRow): ConnectorRecord => ({
-  id: r.id,
-  siteId: r.site_id,
-  provider: r.provider,
-  label: r.label,
-  sealedSettings: r.sealed_settings,
-  writeBack: r.write_back === 1,
-  reopen: r.reopen === 1,
-  createdAt: r.created_at,
-  disabledAt: r.disabled_at,
-});
 
 const noteEvent = (db: Sql | Tx, id: string, text: string, now: number) =>
   db`UPDATE connectors SET last_event = ${text.slice(0, 500)}, last_event_at = ${now} WHERE id = ${id}`;

@@ -2,63 +2,17 @@
 // api/store/sqlite-email.ts keeps them. The survey and its outbox row are written in one transaction;
 // who gets an email is decided in domain/survey-email.ts.
 import { mayBeSkippedAsOptedOut, optOutKey, outboxStep } from '../../domain/survey-email.js';
-import type { ClaimedEmail, EmailRecord, EmailStatus, EmailStore, SiteEmailSettings, SurveyWithEmail } from '../types-email.js';
+import type { ClaimedEmail, EmailStore, SiteEmailSettings, SurveyWithEmail } from '../types-email.js';
 import { transaction, type Sql, type Tx } from './connection.js';
 import { lockSite } from './core-sites.js';
 import type { CreateSurveyTx } from './parts.js';
+import { toRecord, toSettings, type OutboxRow, type SettingsRow } from '../rows-email.js';
 
 /** How long an email claimed by one instance stays `sending` before another may take it. Far longer
  * than one SMTP conversation (the worker's timeouts add up to under a minute), so only a claim whose
  * process died runs out; that email is then sent again with the same Message-ID, as after a restart of
  * the one SQLite process. */
 export const EMAIL_LEASE_MS = 10 * 60_000;
-
-interface SettingsRow {
-  site_id: number;
-  sender_name: string | null;
-  sender_email: string | null;
-  reply_to: string | null;
-  smtp_url_sealed: string | null;
-  delay_minutes: number;
-}
-
-interface OutboxRow {
-  id: number;
-  site_id: number;
-  ticket_ref: string;
-  survey_id: string | null;
-  message_id: string | null;
-  status: EmailStatus;
-  attempts: number;
-  send_at: number;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-  sent_at: number | null;
-}
-
-const toSettings = (siteId: number, r: SettingsRow | undefined): SiteEmailSettings => ({
-  siteId,
-  senderName: r?.sender_name ?? null,
-  senderEmail: r?.sender_email ?? null,
-  replyTo: r?.reply_to ?? null,
-  smtpUrlSealed: r?.smtp_url_sealed ?? null,
-  delayMinutes: r?.delay_minutes ?? 0,
-});
-
-const toRecord = (r: OutboxRow): EmailRecord => ({
-  id: r.id,
-  siteId: r.site_id,
-  ticketRef: r.ticket_ref,
-  surveyId: r.survey_id,
-  messageId: r.message_id,
-  status: r.status,
-  attempts: r.attempts,
-  sendAt: r.send_at,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-});
 
 /** `createSurvey` is the core's survey creation; it runs inside this part's transaction. */
 export function pgEmail(sql: Sql, createSurvey: CreateSurveyTx): { methods: EmailStore } {

@@ -1,30 +1,8 @@
 // The PostgreSQL side of scanner detection: link opens and held answers (mirrors sqlite-held.ts).
-import { NO_OPENS, type LinkOpens } from '../../domain/scanner.js';
-import type { Reaction } from '../../domain/reaction.js';
 import { REACTION_VALUE } from '../../domain/kinds.js';
 import type { HeldAnswer, HeldStore } from '../types-held.js';
 import { transaction, type Sql, type Tx } from './connection.js';
-
-interface OpensRow {
-  positive_at: number | null;
-  neutral_at: number | null;
-  negative_at: number | null;
-  trap_at: number | null;
-  scanned_until: number | null;
-}
-
-interface HeldRow {
-  survey_id: string;
-  reaction: Reaction;
-  value: number | null;
-  comment: string | null;
-  at: number;
-}
-
-const toOpens = (r: OpensRow | undefined): LinkOpens =>
-  r
-    ? { positive: r.positive_at, neutral: r.neutral_at, negative: r.negative_at, trap: r.trap_at, scannedUntil: r.scanned_until }
-    : { ...NO_OPENS };
+import { toOpens, type HeldRow, type OpensRow } from '../rows-held.js';
 
 const readOpens = async (db: Sql | Tx, surveyId: string, lock: boolean): Promise<OpensRow | undefined> => {
   const [row] = lock

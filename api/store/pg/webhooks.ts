@@ -6,6 +6,7 @@ import { publicId } from '../../domain/tokens.js';
 import type { Delivery, DeliveryStatus, WebhookStatus, WebhookStore } from '../types-webhooks.js';
 import { transaction, type Sql, type Tx } from './connection.js';
 import type { EnqueueWebhooks } from './parts.js';
+import { messageIdOf, toDeliveryStatus, type DeliveryRow } from '../rows-webhooks.js';
 
 /** How long a delivery handed to one instance's worker stays its own. Longer than any attempt (the
  * worker's request timeout is seconds), so only a holder that died loses it, and then another instance
@@ -34,20 +35,6 @@ interface HookRow {
   last_at: number | null;
 }
 
-interface DeliveryRow {
-  id: number;
-  webhook_id: string;
-  message_id: string | null;
-  event: WebhookEvent;
-  status: DeliveryStatus['status'];
-  attempts: number;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  next_attempt_at: number;
-  delivered_at: number | null;
-}
-
 const DELIVERY_COLUMNS = 'id, webhook_id, message_id, event, status, attempts, last_status, last_error, created_at, next_attempt_at, delivered_at';
 
 /** A webhook with its owner's revocation, its queue tally and its latest delivery, in one read. The
@@ -64,23 +51,6 @@ const HOOK_SELECT = `
     FROM webhook_deliveries d WHERE d.webhook_id = w.id
   ) t
   LEFT JOIN LATERAL (SELECT * FROM webhook_deliveries d WHERE d.webhook_id = w.id ORDER BY d.id DESC LIMIT 1) l ON true`;
-
-/** The pre-Standard-Webhooks rows have no message id: theirs is derived from the row id. */
-const messageIdOf = (row: { id: number; message_id: string | null }) => row.message_id ?? `msg_${row.id}`;
-
-const toDeliveryStatus = (r: DeliveryRow): DeliveryStatus => ({
-  id: r.id,
-  webhookId: r.webhook_id,
-  messageId: messageIdOf(r),
-  event: r.event,
-  status: r.status,
-  attempts: r.attempts,
-  httpStatus: r.last_status,
-  error: r.last_error,
-  createdAt: r.created_at,
-  nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
-  deliveredAt: r.delivered_at,
-});
 
 const toStatus = (w: HookRow): WebhookStatus => ({
   id: w.id,
