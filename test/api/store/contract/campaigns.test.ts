@@ -3,32 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it as plainIt } from 'vitest';
 import type { NewCampaign } from '../../../../api/store/types-campaigns.js';
-import type { Store } from '../../../../api/store/types.js';
-import type { Sql } from '../../../../api/store/pg/connection.js';
-import { pgCampaigns } from '../../../../api/store/pg/campaigns.js';
 import { campaignRunner } from '../../../../api/campaigns/runs.js';
 import { T0, TestClock, testConfig } from '../../helpers.js';
-import { pgStore, sqliteStore, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
+import { pgStore, STORES, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
 
 const DAY = 86_400_000;
-
-/** Until the PostgreSQL store composes its campaigns part, these suites put it on the opened store
- * themselves; once the store has it, the store is tested as it is. */
-function withCampaigns(kind: StoreUnderTest): StoreUnderTest {
-  if (kind.name !== 'postgres' || kind.parts.has('campaigns')) return kind;
-  const put = (store: Store) => Object.assign(store, pgCampaigns((store as Store & { sql: Sql }).sql));
-  return {
-    ...kind,
-    parts: new Set([...kind.parts, 'campaigns']),
-    async open() {
-      const o = await kind.open();
-      put(o.store);
-      return { ...o, another: async () => put(await o.another()) };
-    },
-  };
-}
-
-const KINDS = [sqliteStore, withCampaigns(pgStore)];
 
 const opened: OpenedStore[] = [];
 afterEach(async () => {
@@ -64,7 +43,7 @@ async function setUp(kind: StoreUnderTest) {
   return { o, store, site, other, campaign };
 }
 
-describe.each(KINDS.map((kind) => [kind.name, kind] as const))('campaigns [%s]', (_name, kind) => {
+describe.each(STORES.map((kind) => [kind.name, kind] as const))('campaigns [%s]', (_name, kind) => {
   const it = storeIt(kind, 'campaigns');
 
   it('creates a campaign with its numbered contacts, due first at its start', async () => {
@@ -207,7 +186,7 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('campaigns [%s]',
 });
 
 describe('campaign runs across PostgreSQL instances', () => {
-  const kind = withCampaigns(pgStore);
+  const kind = pgStore;
 
   plainIt('two instances starting the same due run at once: one starts it, the other gets nothing', async () => {
     const { o, store, campaign } = await setUp(kind);

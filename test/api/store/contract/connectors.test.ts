@@ -1,20 +1,15 @@
 // Contract: help-desk connectors' storage, on every store: connectors, replay-protected events, ticket
 // links, and the write-back queue a reaction fills in its own transaction. On PostgreSQL, two instances
 // draining the queue at once never take the same write-back.
-import { afterEach, describe, expect } from 'vitest';
+import { expect } from 'vitest';
 import { newTokenId } from '../../../../api/domain/tokens.js';
 import { DAY_MS } from '../../../../api/domain/window.js';
 import type { ConnectorEventRecord } from '../../../../api/store/types-connectors.js';
 import type { Site, Store, Survey } from '../../../../api/store/types.js';
-import { siteWithKey, T0 } from '../../helpers.js';
-import { STORES, storeIt, type OpenedStore } from './stores.js';
+import { T0 } from '../../helpers.js';
+import { acmeOpener, forEachStore } from './stores.js';
 
 const changeWindowMs = 7 * DAY_MS;
-
-const opened: OpenedStore[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) await o.close();
-});
 
 async function survey(store: Store, site: Site, ticketRef: string): Promise<Survey> {
   return (await store.createSurvey({ siteId: site.id, ticketRef, tokenId: newTokenId(), expiresAt: T0 + 30 * DAY_MS }, T0)).survey;
@@ -34,15 +29,8 @@ const close = (connectorId: string, ticketId: string, surveyId: string | null, e
   connectorId, eventKey, kind: 'close', ticketId, ticketRef: `ZD-${ticketId}`, surveyId, outcome: 'survey sent',
 });
 
-// openPgStore composes this part (api/store/pg/index.ts): the suite runs on both stores.
-describe.each(STORES.map((kind) => [kind.name, kind] as const))('help-desk connectors [%s]', (_name, kind) => {
-  const it = storeIt(kind, 'help-desk connectors');
-  const setUp = async () => {
-    const o = await kind.open();
-    opened.push(o);
-    const { site } = await siteWithKey(o.store, { slug: 'acme' });
-    return { o, store: o.store, site };
-  };
+forEachStore('help-desk connectors', 'connectors', (kind, it) => {
+  const setUp = acmeOpener(kind);
 
   it('creates, reads, changes and lists connectors of one site', async () => {
     const { store, site } = await setUp();

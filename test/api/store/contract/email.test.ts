@@ -5,34 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it as plainIt } from 'vitest';
 import type { EmailToQueue } from '../../../../api/store/types-email.js';
 import type { NewSurvey, Store } from '../../../../api/store/types.js';
-import type { Sql } from '../../../../api/store/pg/connection.js';
-import { EMAIL_LEASE_MS, pgEmail } from '../../../../api/store/pg/email.js';
-import { createSurveyTx } from '../../../../api/store/pg/index.js';
+import { EMAIL_LEASE_MS } from '../../../../api/store/pg/email.js';
 import { secretBox } from '../../../../api/domain/secret-box.js';
 import { startEmailWorker } from '../../../../api/email/outbox-worker.js';
 import { T0, TestClock } from '../../helpers.js';
 import { startReceiver } from '../../email/smtp-receiver.js';
-import { pgStore, sqliteStore, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
+import { pgStore, STORES, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
 
 const DAY = 86_400_000;
-
-/** Until the PostgreSQL store composes its email part, these suites put it on the opened store
- * themselves; once the store has it, the store is tested as it is. */
-function withEmail(kind: StoreUnderTest): StoreUnderTest {
-  if (kind.name !== 'postgres' || kind.parts.has('email')) return kind;
-  const put = (store: Store) => Object.assign(store, pgEmail((store as Store & { sql: Sql }).sql, createSurveyTx).methods);
-  return {
-    ...kind,
-    parts: new Set([...kind.parts, 'email']),
-    async open() {
-      const o = await kind.open();
-      put(o.store);
-      return { ...o, another: async () => put(await o.another()) };
-    },
-  };
-}
-
-const KINDS = [sqliteStore, withEmail(pgStore)];
 
 const opened: OpenedStore[] = [];
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -83,7 +63,7 @@ async function setUp(kind: StoreUnderTest) {
   return { o, store, site, other, input, queued };
 }
 
-describe.each(KINDS.map((kind) => [kind.name, kind] as const))('survey email [%s]', (_name, kind) => {
+describe.each(STORES.map((kind) => [kind.name, kind] as const))('survey email [%s]', (_name, kind) => {
   const it = storeIt(kind, 'survey email');
 
   it('keeps sender settings per site; a change leaves the fields it does not name', async () => {
@@ -232,7 +212,7 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('survey email [%s
 });
 
 describe('the email outbox across PostgreSQL instances', () => {
-  const kind = withEmail(pgStore);
+  const kind = pgStore;
 
   plainIt('two instances claiming at once never take the same email', async () => {
     const { o, store, queued } = await setUp(kind);

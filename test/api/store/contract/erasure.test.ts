@@ -1,22 +1,17 @@
 // Contract: erasing a contact, on every store. Personal fields go (email, name, comments, notes, held
 // comments, the comment copied into webhook bodies); the anonymous rating, the counts, the event chain
 // and the public log never move, and another site's or contact's data is left alone.
-import { afterEach, describe, expect } from 'vitest';
+import { expect } from 'vitest';
 import { newTokenId } from '../../../../api/domain/tokens.js';
 import { newWebhookSecret } from '../../../../api/domain/webhook.js';
 import { DAY_MS, dayOf } from '../../../../api/domain/window.js';
 import type { Site, Store, Survey } from '../../../../api/store/types.js';
 import { ERASED_NOTE } from '../../../../api/domain/erasure.js';
-import { siteWithKey, T0 } from '../../helpers.js';
-import { STORES, storeIt, type OpenedStore } from './stores.js';
+import { T0 } from '../../helpers.js';
+import { acmeOpener, forEachStore } from './stores.js';
 
 const changeWindowMs = 7 * DAY_MS;
 const ZERO = { surveys: 0, comments: 0, notes: 0, campaignContacts: 0, heldComments: 0, webhookBodies: 0, emailErrors: 0 };
-
-const opened: OpenedStore[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) await o.close();
-});
 
 async function survey(store: Store, site: Site, ticketRef: string, contact?: { email: string; name?: string }): Promise<Survey> {
   const made = await store.createSurvey(
@@ -26,15 +21,8 @@ async function survey(store: Store, site: Site, ticketRef: string, contact?: { e
   return made.survey;
 }
 
-// openPgStore composes this part (api/store/pg/index.ts): the suite runs on both stores.
-describe.each(STORES.map((kind) => [kind.name, kind] as const))('erasure [%s]', (_name, kind) => {
-  const it = storeIt(kind, 'erasure');
-  const setUp = async () => {
-    const o = await kind.open();
-    opened.push(o);
-    const { site } = await siteWithKey(o.store, { slug: 'acme' });
-    return { o, store: o.store, site };
-  };
+forEachStore('erasure', 'erasure', (kind, it) => {
+  const setUp = acmeOpener(kind);
 
   it('erases one contact of one site and keeps the ratings, counts, chain and log; a repeat finds nothing', async () => {
     const { o, store, site } = await setUp();

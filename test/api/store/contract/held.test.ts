@@ -1,31 +1,19 @@
 // Contract: scanner detection's storage (link opens and held answers), on every store. Opens recorded
 // at once by several instances must all reach the rule: a scanner opens every link of a mail together.
-import { afterEach, describe, expect } from 'vitest';
+import { expect } from 'vitest';
 import { recordOpen, NO_OPENS, type LinkOpens, type LinkKind } from '../../../../api/domain/scanner.js';
 import { newTokenId } from '../../../../api/domain/tokens.js';
 import { DAY_MS } from '../../../../api/domain/window.js';
 import type { Site, Store, Survey } from '../../../../api/store/types.js';
-import { siteWithKey, T0 } from '../../helpers.js';
-import { STORES, storeIt, type OpenedStore } from './stores.js';
-
-const opened: OpenedStore[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) await o.close();
-});
+import { T0 } from '../../helpers.js';
+import { acmeOpener, forEachStore } from './stores.js';
 
 async function survey(store: Store, site: Site, ticketRef: string): Promise<Survey> {
   return (await store.createSurvey({ siteId: site.id, ticketRef, tokenId: newTokenId(), expiresAt: T0 + 30 * DAY_MS }, T0)).survey;
 }
 
-// openPgStore composes this part (api/store/pg/index.ts): the suite runs on both stores.
-describe.each(STORES.map((kind) => [kind.name, kind] as const))('held answers [%s]', (_name, kind) => {
-  const it = storeIt(kind, 'held answers');
-  const setUp = async () => {
-    const o = await kind.open();
-    opened.push(o);
-    const { site } = await siteWithKey(o.store, { slug: 'acme' });
-    return { o, store: o.store, site };
-  };
+forEachStore('held answers', 'held', (kind, it) => {
+  const setUp = acmeOpener(kind);
 
   it('records link opens through the rule and keeps them per survey', async () => {
     const { store, site } = await setUp();

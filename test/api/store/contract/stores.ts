@@ -11,7 +11,7 @@ import type { Store } from '../../../../api/store/types.js';
 import { connect, type Sql } from '../../../../api/store/pg/connection.js';
 import { openPgStore } from '../../../../api/store/pg/index.js';
 import { freshPgDatabase, type PgDatabase } from '../../../pg-database.js';
-import { tempDbFile } from '../../helpers.js';
+import { siteWithKey, tempDbFile } from '../../helpers.js';
 
 export type StoreName = 'sqlite' | 'postgres';
 
@@ -74,6 +74,12 @@ const closeQuietly = async (store: Store) => {
   }
 };
 
+/** `count` over a store's `rows`: the first column of the first row, as a number. */
+const countOf =
+  (rows: OpenedStore['rows']): OpenedStore['count'] =>
+  async (sql, ...params) =>
+    Number(Object.values((await rows(sql, ...params))[0] ?? {})[0]);
+
 export const sqliteStore: StoreUnderTest = {
   name: 'sqlite',
   parts: ALL_PARTS,
@@ -103,10 +109,7 @@ export const sqliteStore: StoreUnderTest = {
         return store;
       },
       rows,
-      async count(sql, ...params) {
-        const row = (await rows<Record<string, unknown>>(sql, ...params))[0];
-        return Number(Object.values(row ?? {})[0]);
-      },
+      count: countOf(rows),
       async underneath(sql, ...params) {
         // The guards are triggers: dropped, and created again from their own text, in one transaction.
         const d = db();
@@ -199,10 +202,7 @@ export const pgStore: StoreUnderTest = {
         return store;
       },
       rows,
-      async count(sql, ...params) {
-        const row = (await rows<Record<string, unknown>>(sql, ...params))[0];
-        return Number(Object.values(row ?? {})[0]);
-      },
+      count: countOf(rows),
       async underneath(sql, ...params) {
         // A replica session fires no triggers, and the guards are triggers.
         return look.begin(async (tx) => {
@@ -251,5 +251,16 @@ export function storeOpener(kind: StoreUnderTest): () => Promise<OpenedStore> {
     const o = await kind.open();
     opened.push(o);
     return o;
+  };
+}
+
+/** `open()` for suites whose tests start from one site ('acme', with an admin key): each call opens a
+ * store, closed after its test, and creates that site on it. */
+export function acmeOpener(kind: StoreUnderTest) {
+  const open = storeOpener(kind);
+  return async () => {
+    const o = await open();
+    const { site } = await siteWithKey(o.store, { slug: 'acme' });
+    return { o, store: o.store, site };
   };
 }

@@ -9,28 +9,10 @@ import { DELIVERY_LEASE_MS, pgWebhooks } from '../../../../api/store/pg/webhooks
 import { startWebhookWorker } from '../../../../api/webhooks/worker.js';
 import { T0, TestClock } from '../../helpers.js';
 import { receiver } from '../../webhooks-helpers.js';
-import { pgStore, sqliteStore, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
+import { pgStore, STORES, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
 
 const SECRET = 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0';
 const DAY = 86_400_000;
-
-/** Until the PostgreSQL store composes its webhooks part, these suites put it on the opened store
- * themselves; once the store has it, the store is tested as it is. */
-function withWebhooks(kind: StoreUnderTest): StoreUnderTest {
-  if (kind.name !== 'postgres' || kind.parts.has('webhooks')) return kind;
-  const put = (store: Store) => Object.assign(store, pgWebhooks((store as Store & { sql: Sql }).sql).methods);
-  return {
-    ...kind,
-    parts: new Set([...kind.parts, 'webhooks']),
-    async open() {
-      const o = await kind.open();
-      put(o.store);
-      return { ...o, another: async () => put(await o.another()) };
-    },
-  };
-}
-
-const KINDS = [sqliteStore, withWebhooks(pgStore)];
 
 const opened: OpenedStore[] = [];
 afterEach(async () => {
@@ -62,7 +44,7 @@ async function setUp(kind: StoreUnderTest) {
   return { o, store, site, other, key, hook, queue };
 }
 
-describe.each(KINDS.map((kind) => [kind.name, kind] as const))('webhooks [%s]', (_name, kind) => {
+describe.each(STORES.map((kind) => [kind.name, kind] as const))('webhooks [%s]', (_name, kind) => {
   const it = storeIt(kind, 'webhooks');
 
   it('lists a site\'s webhooks oldest first, without secrets, with an empty queue', async () => {
@@ -282,7 +264,7 @@ describe.each(KINDS.map((kind) => [kind.name, kind] as const))('webhooks [%s]', 
 });
 
 describe('webhook deliveries across PostgreSQL instances', () => {
-  const kind = withWebhooks(pgStore);
+  const kind = pgStore;
 
   plainIt('two instances taking due deliveries at once never take the same one', async () => {
     const { o, store, hook, queue } = await setUp(kind);
