@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const BUSY_TIMEOUT_MS = 5;
 /** How long a write keeps trying before its error is given up to the caller: an import batch holds the
  * lock for well under a second, so this is only reached if something holds it far longer. */
-export const BUSY_GIVE_UP_MS = 30_000;
+const BUSY_GIVE_UP_MS = 30_000;
 
 export const isBusy = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;

@@ -18,7 +18,7 @@ interface Job {
 }
 
 /** The most writes in one transaction, so one batch never holds the write lock for long. */
-export const MAX_BATCH = 256;
+const MAX_BATCH = 256;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 

@@ -4,7 +4,7 @@
 import type { Sql, Tx } from './connection.js';
 import type { ChangeFeed, ChangeListener } from '../types-changes.js';
 
-export const CHANGE_CHANNEL = 'csat_site_changed';
+const CHANGE_CHANNEL = 'csat_site_changed';
 
 /** Announces, on commit of `tx`, that the site's responses (score, feed, comments) changed. Several
  * announcements of one site in one transaction reach listeners once (PostgreSQL folds duplicates). */

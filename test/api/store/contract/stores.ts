@@ -18,27 +18,14 @@ export type StoreName = 'sqlite' | 'postgres';
 /** The parts of the Store contract, as the PostgreSQL store is written: one part per schema-*.ts. */
 export type StorePart = 'core' | 'webhooks' | 'email' | 'connectors' | 'log' | 'held' | 'erasure' | 'campaigns';
 
-export const ALL_PARTS: ReadonlySet<StorePart> = new Set(['core', 'webhooks', 'email', 'connectors', 'log', 'held', 'erasure', 'campaigns']);
+const ALL_PARTS: ReadonlySet<StorePart> = new Set(['core', 'webhooks', 'email', 'connectors', 'log', 'held', 'erasure', 'campaigns']);
 
-/** The parts the PostgreSQL store implements today. A contract suite of a part not listed here runs on
- * SQLite only and shows as a todo for PostgreSQL; add the part when its PostgreSQL code lands, so its
- * suites run there too. While writing a part, CSAT_TEST_PG_PARTS=core,log (say) runs its suites on
- * PostgreSQL before it is listed here. */
-export const PG_PARTS: ReadonlySet<StorePart> = new Set<StorePart>([
-  'core',
-  'webhooks',
-  'email',
-  'connectors',
-  'log',
-  'held',
-  'erasure',
-  'campaigns',
-  ...(process.env.CSAT_TEST_PG_PARTS ?? '').split(',').filter((p): p is StorePart => ALL_PARTS.has(p as StorePart)),
-]);
+/** The parts the PostgreSQL store implements: every one, as openPgStore composes them all. */
+const PG_PARTS: ReadonlySet<StorePart> = ALL_PARTS;
 
 /** PostgreSQL bugs that contract tests have found, by full test name (`suite > test`), with the bug. These
  * tests run on SQLite and show as todo on PostgreSQL until the bug is fixed; then remove the entry. */
-export const PG_KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([]);
+const PG_KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 /** One opened store, with what a test needs around it. */
 export interface OpenedStore {
@@ -80,7 +67,7 @@ const countOf =
   async (sql, ...params) =>
     Number(Object.values((await rows(sql, ...params))[0] ?? {})[0]);
 
-export const sqliteStore: StoreUnderTest = {
+const sqliteStore: StoreUnderTest = {
   name: 'sqlite',
   parts: ALL_PARTS,
   knownGaps: new Map(),
@@ -233,7 +220,7 @@ export function storeIt(kind: StoreUnderTest, suite: string) {
 export function forEachStore(suite: string, part: StorePart, body: (kind: StoreUnderTest, it: ReturnType<typeof storeIt>) => void): void {
   describe.each(STORES.map((kind) => [kind.name, kind] as const))(`${suite} [%s]`, (_name, kind) => {
     if (!kind.parts.has(part)) {
-      it.todo(`the ${kind.name} store has no ${part} part yet (add '${part}' to PG_PARTS in contract/stores.ts when it lands)`);
+      it.todo(`the ${kind.name} store has no ${part} part yet (add it to PG_PARTS in contract/stores.ts when it lands)`);
       return;
     }
     body(kind, storeIt(kind, suite));
