@@ -1,22 +1,18 @@
 // Contract: relationship campaigns (contacts, schedule, runs and their outcome per contact) on every
 // store; then what only several instances over one PostgreSQL database need: a due run is started once.
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it as plainIt } from 'vitest';
+import { describe, expect, it as plainIt } from 'vitest';
 import type { NewCampaign } from '../../../../api/store/types-campaigns.js';
 import { campaignRunner } from '../../../../api/campaigns/runs.js';
 import { T0, TestClock, testConfig } from '../../helpers.js';
-import { pgStore, STORES, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
+import { fileOpener, pgStore, STORES, storeIt, type StoreUnderTest } from './stores.js';
 
 const DAY = 86_400_000;
 
-const opened: OpenedStore[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) await o.close();
-});
+const open = fileOpener();
 
 async function setUp(kind: StoreUnderTest) {
-  const o = await kind.open();
-  opened.push(o);
+  const o = await open(kind);
   const { store } = o;
   const site = await store.createSite({ slug: 'acme', name: 'Acme IT' }, T0);
   const other = await store.createSite({ slug: 'other', name: 'Other IT' }, T0);

@@ -10,15 +10,14 @@ import { secretBox } from '../../../../api/domain/secret-box.js';
 import { startEmailWorker } from '../../../../api/email/outbox-worker.js';
 import { T0, TestClock } from '../../helpers.js';
 import { startReceiver } from '../../email/smtp-receiver.js';
-import { pgStore, STORES, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
+import { fileOpener, pgStore, STORES, storeIt, type StoreUnderTest } from './stores.js';
 
 const DAY = 86_400_000;
 
-const opened: OpenedStore[] = [];
+const open = fileOpener();
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
-  for (const o of opened.splice(0)) await o.close();
 });
 
 /** The real outbox worker over `store`, sending through a real SMTP server; the test runs its rounds. */
@@ -41,8 +40,7 @@ async function smtpReceiver() {
 const EMAIL: EmailToQueue = { sendAt: T0 + 60_000, messageId: (surveyId) => `<${surveyId}@csat.example.com>` };
 
 async function setUp(kind: StoreUnderTest) {
-  const o = await kind.open();
-  opened.push(o);
+  const o = await open(kind);
   const { store } = o;
   const site = await store.createSite({ slug: 'acme', name: 'Acme IT' }, T0);
   const other = await store.createSite({ slug: 'other', name: 'Other IT' }, T0);

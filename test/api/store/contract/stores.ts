@@ -230,11 +230,19 @@ export function forEachStore(suite: string, part: StorePart, body: (kind: StoreU
 /** `open()` for the tests of one suite: every store it opens is closed after its test, passed or failed.
  * Call it in the body given to forEachStore. */
 export function storeOpener(kind: StoreUnderTest): () => Promise<OpenedStore> {
+  const open = fileOpener();
+  return () => open(kind);
+}
+
+/** `open(kind)` for a test file whose suites share their set-up across stores: every store it opens is
+ * closed after its test. Call it once at the top of the file (its afterEach runs after the hooks the file
+ * registers later, so what those stop goes first). */
+export function fileOpener(): (kind: StoreUnderTest) => Promise<OpenedStore> {
   const opened: OpenedStore[] = [];
   afterEach(async () => {
     for (const o of opened.splice(0)) await o.close();
   });
-  return async () => {
+  return async (kind) => {
     const o = await kind.open();
     opened.push(o);
     return o;

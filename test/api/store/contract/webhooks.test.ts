@@ -1,7 +1,7 @@
 // Contract: webhooks, their delivery queue and its history, on every store; then what only several
 // instances over one PostgreSQL database need: two of them taking deliveries at once never take the same.
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it as plainIt } from 'vitest';
+import { describe, expect, it as plainIt } from 'vitest';
 import { newAdminKey } from '../../../../api/domain/tokens.js';
 import type { Store } from '../../../../api/store/types.js';
 import { transaction, type Sql } from '../../../../api/store/pg/connection.js';
@@ -9,19 +9,15 @@ import { DELIVERY_LEASE_MS, pgWebhooks } from '../../../../api/store/pg/webhooks
 import { startWebhookWorker } from '../../../../api/webhooks/worker.js';
 import { T0, TestClock } from '../../helpers.js';
 import { receiver } from '../../webhooks-helpers.js';
-import { pgStore, STORES, storeIt, type OpenedStore, type StoreUnderTest } from './stores.js';
+import { fileOpener, pgStore, STORES, storeIt, type StoreUnderTest } from './stores.js';
 
 const SECRET = 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0';
 const DAY = 86_400_000;
 
-const opened: OpenedStore[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) await o.close();
-});
+const open = fileOpener();
 
 async function setUp(kind: StoreUnderTest) {
-  const o = await kind.open();
-  opened.push(o);
+  const o = await open(kind);
   const { store } = o;
   const site = await store.createSite({ slug: 'acme', name: 'Acme IT' }, T0);
   const other = await store.createSite({ slug: 'other', name: 'Other IT' }, T0);
