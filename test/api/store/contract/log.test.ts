@@ -1,7 +1,7 @@
 // Contract: the public per-site Merkle log, on every store. The log of a store must verify with the same
 // domain code `csat verify` uses (signed checkpoint, entries that hash to its root, inclusion and
 // consistency proofs), and two instances answering at once must leave one log without gaps.
-import { afterEach, describe, expect, it as plainIt } from 'vitest';
+import { describe, expect, it as plainIt } from 'vitest';
 import { verifyLocal } from '../../../../api/cli/verify.js';
 import { parseEntry } from '../../../../api/domain/log-entry.js';
 import { EMPTY_ROOT, hashLeaf, treeRoot, verifyConsistency, verifyInclusion } from '../../../../api/domain/merkle.js';
@@ -11,15 +11,12 @@ import { DAY_MS, dayOf, isoDay } from '../../../../api/domain/window.js';
 import type { Reaction } from '../../../../api/domain/reaction.js';
 import type { Site, Store, Survey } from '../../../../api/store/types.js';
 import { siteWithKey, T0 } from '../../helpers.js';
-import { STORES, storeIt, type OpenedStore } from './stores.js';
+import { fileOpener, forEachStore, STORES } from './stores.js';
 
 const changeWindowMs = 7 * DAY_MS;
 const REACTIONS: Reaction[] = ['positive', 'positive', 'negative', 'positive', 'neutral'];
 
-const opened: OpenedStore[] = [];
-afterEach(async () => {
-  for (const o of opened.splice(0)) await o.close();
-});
+const openStore = fileOpener();
 
 async function survey(store: Store, site: Site, ticketRef: string, now = T0): Promise<Survey> {
   return (await store.createSurvey({ siteId: site.id, ticketRef, tokenId: newTokenId(), expiresAt: now + 30 * DAY_MS }, now)).survey;
@@ -41,14 +38,8 @@ async function checkLog(store: Store, siteId: number) {
   return { head, checkpoint, leaves, entries };
 }
 
-// openPgStore composes this part (api/store/pg/index.ts): the suite runs on both stores.
-describe.each(STORES.map((kind) => [kind.name, kind] as const))('public log [%s]', (_name, kind) => {
-  const it = storeIt(kind, 'public log');
-  const open = async () => {
-    const o = await kind.open();
-    opened.push(o);
-    return o;
-  };
+forEachStore('public log', 'log', (kind, it) => {
+  const open = () => openStore(kind);
 
   it('starts empty: a signed checkpoint of size 0 under a key made once per site', async () => {
     const o = await open();
@@ -266,8 +257,7 @@ describe('public log entries, store against store', () => {
   }
 
   plainIt('writes the same entry text on SQLite and on PostgreSQL', async () => {
-    const [sqlite, postgres] = await Promise.all(STORES.map((kind) => kind.open()));
-    opened.push(sqlite!, postgres!);
+    const [sqlite, postgres] = await Promise.all(STORES.map(openStore));
     const expected = await history(sqlite!.store);
     expect(expected).toHaveLength(7);
     const parsed = expected.map((e) => parseEntry(e)!);
