@@ -5,7 +5,7 @@ import { describe, expect, it as plainIt } from 'vitest';
 import type { NewCampaign } from '../../../../api/store/types-campaigns.js';
 import { campaignRunner } from '../../../../api/campaigns/runs.js';
 import { T0, TestClock, testConfig } from '../../helpers.js';
-import { fileOpener, pgStore, STORES, storeIt, type StoreUnderTest } from './stores.js';
+import { fileOpener, forEachStore, pgStore, type StoreUnderTest } from './stores.js';
 
 const DAY = 86_400_000;
 
@@ -39,9 +39,7 @@ async function setUp(kind: StoreUnderTest) {
   return { o, store, site, other, campaign };
 }
 
-describe.each(STORES.map((kind) => [kind.name, kind] as const))('campaigns [%s]', (_name, kind) => {
-  const it = storeIt(kind, 'campaigns');
-
+forEachStore('campaigns', 'campaigns', (kind, it) => {
   it('creates a campaign with its numbered contacts, due first at its start', async () => {
     const { store, site, other, campaign } = await setUp(kind);
     const made = await campaign('cp_one');

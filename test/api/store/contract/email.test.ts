@@ -10,7 +10,7 @@ import { secretBox } from '../../../../api/domain/secret-box.js';
 import { startEmailWorker } from '../../../../api/email/outbox-worker.js';
 import { T0, TestClock } from '../../helpers.js';
 import { startReceiver } from '../../email/smtp-receiver.js';
-import { fileOpener, pgStore, STORES, storeIt, type StoreUnderTest } from './stores.js';
+import { fileOpener, forEachStore, pgStore, type StoreUnderTest } from './stores.js';
 
 const DAY = 86_400_000;
 
@@ -61,9 +61,7 @@ async function setUp(kind: StoreUnderTest) {
   return { o, store, site, other, input, queued };
 }
 
-describe.each(STORES.map((kind) => [kind.name, kind] as const))('survey email [%s]', (_name, kind) => {
-  const it = storeIt(kind, 'survey email');
-
+forEachStore('survey email', 'email', (kind, it) => {
   it('keeps sender settings per site; a change leaves the fields it does not name', async () => {
     const { store, site, other } = await setUp(kind);
     const defaults = { siteId: site.id, senderName: null, senderEmail: null, replyTo: null, smtpUrlSealed: null, delayMinutes: 0 };

@@ -9,7 +9,7 @@ import { DELIVERY_LEASE_MS, pgWebhooks } from '../../../../api/store/pg/webhooks
 import { startWebhookWorker } from '../../../../api/webhooks/worker.js';
 import { T0, TestClock } from '../../helpers.js';
 import { receiver } from '../../webhooks-helpers.js';
-import { fileOpener, pgStore, STORES, storeIt, type StoreUnderTest } from './stores.js';
+import { fileOpener, forEachStore, pgStore, type StoreUnderTest } from './stores.js';
 
 const SECRET = 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0';
 const DAY = 86_400_000;
@@ -40,9 +40,7 @@ async function setUp(kind: StoreUnderTest) {
   return { o, store, site, other, key, hook, queue };
 }
 
-describe.each(STORES.map((kind) => [kind.name, kind] as const))('webhooks [%s]', (_name, kind) => {
-  const it = storeIt(kind, 'webhooks');
-
+forEachStore('webhooks', 'webhooks', (kind, it) => {
   it('lists a site\'s webhooks oldest first, without secrets, with an empty queue', async () => {
     const { store, site, other, key, hook } = await setUp(kind);
     await hook('wh_b', { registeredBy: key.id }, T0 + 2);
