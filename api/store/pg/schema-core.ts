@@ -134,8 +134,8 @@ export const CORE_SCHEMA = `
     FOR EACH STATEMENT EXECUTE FUNCTION response_events_append_only();
 
   -- A response's class and value change only together with its event (written first, in the same
-  -- transaction), and its day never: the replay of the events is the truth. The log part defines the
-  -- same rules under the same names (SQLite's log migration added them), so either may come first.
+  -- transaction), and its day never: the replay of the events is the truth. (SQLite's log migration
+  -- added these guards; here they come with the tables they guard.)
   CREATE OR REPLACE FUNCTION responses_change_needs_event() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.day IS DISTINCT FROM OLD.day OR NEW.reaction IS DISTINCT FROM

@@ -32,30 +32,4 @@ export const LOG_SCHEMA = `
     size BIGINT NOT NULL CHECK (size >= 0),
     roots BYTEA NOT NULL CHECK (length(roots) % 32 = 0)
   );
-
-  -- A response's reaction (and a scale answer's value) changes only together with its event (written
-  -- first, in the same transaction), and its day never: the replay of the events is the truth. SQLite's
-  -- log migration added these guards on core tables; the names are the same, so a core part that
-  -- defines them too is replaced by an identical rule.
-  CREATE INDEX IF NOT EXISTS response_events_response ON response_events(response_id, seq);
-  CREATE OR REPLACE FUNCTION responses_change_needs_event() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.day IS DISTINCT FROM OLD.day OR NEW.reaction IS DISTINCT FROM
-        (SELECT reaction FROM response_events WHERE response_id = NEW.id ORDER BY seq DESC LIMIT 1) THEN
-        RAISE EXCEPTION 'a response''s reaction changes only with its event, and its day never';
-      END IF;
-      RETURN NEW;
-    END $$;
-  CREATE OR REPLACE TRIGGER responses_change_needs_event BEFORE UPDATE OF reaction, day ON responses
-    FOR EACH ROW EXECUTE FUNCTION responses_change_needs_event();
-  CREATE OR REPLACE FUNCTION responses_value_needs_event() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.kind <> 'reaction' AND NEW.value IS DISTINCT FROM
-        (SELECT value FROM response_events WHERE response_id = NEW.id ORDER BY seq DESC LIMIT 1) THEN
-        RAISE EXCEPTION 'a response''s value changes only with its event';
-      END IF;
-      RETURN NEW;
-    END $$;
-  CREATE OR REPLACE TRIGGER responses_value_needs_event BEFORE UPDATE OF value ON responses
-    FOR EACH ROW EXECUTE FUNCTION responses_value_needs_event();
 `;
